@@ -1,0 +1,90 @@
+package dev.taskwatch.serde;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Settings of the Avro serde, with Confluent's key names so existing client configs carry over. TLS to the registry
+ * uses the JDK's standard trust store settings ({@code javax.net.ssl.trustStore} and friends).
+ */
+public final class AvroSerdeConfig extends AbstractConfig {
+
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
+    public static final String USE_LATEST_VERSION = "use.latest.version";
+    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+    public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
+    public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
+    public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
+    public static final String MAX_RETRIES = "schema.registry.max.retries";
+
+    private static final ConfigDef DEFINITION = new ConfigDef()
+            .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Comma-separated registry URLs, tried in order (http(s)://host:port[/path]), or mock://<scope> for"
+                            + " the in-process registry.")
+            .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Register the record's schema under the subject on first use; when false it must already be"
+                            + " registered.")
+            .define(USE_LATEST_VERSION, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Use the id of the subject's latest version instead of registering or looking up the record's"
+                            + " schema; the record's schema must equal that latest version.")
+            .define(BASIC_AUTH_USER_INFO, Type.PASSWORD, null, Importance.MEDIUM,
+                    "user:password for HTTP basic authentication to the registry.")
+            .define(BEARER_AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Bearer token for the registry (sent as Authorization: Bearer ...).")
+            .define(SPECIFIC_AVRO_READER, Type.BOOLEAN, true, Importance.LOW,
+                    "Deserialize into generated specific classes (true) or GenericRecord (false).")
+            .define(REQUEST_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Connect and socket timeout of one registry request, in milliseconds.")
+            .define(MAX_RETRIES, Type.INT, 3, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "Retries of a registry request after a connection error or 5xx, with exponential backoff.");
+
+    public AvroSerdeConfig(Map<String, ?> originals) {
+        super(DEFINITION, originals, false);
+    }
+
+    public static ConfigDef definition() {
+        return DEFINITION;
+    }
+
+    public List<String> urls() {
+        return getList(SCHEMA_REGISTRY_URL);
+    }
+
+    public boolean autoRegister() {
+        return getBoolean(AUTO_REGISTER_SCHEMAS);
+    }
+
+    public boolean useLatestVersion() {
+        return getBoolean(USE_LATEST_VERSION);
+    }
+
+    public boolean specificReader() {
+        return getBoolean(SPECIFIC_AVRO_READER);
+    }
+
+    /** {@code user:password}, or null. */
+    public String basicAuthUserInfo() {
+        Password p = getPassword(BASIC_AUTH_USER_INFO);
+        return p == null ? null : p.value();
+    }
+
+    /** The bearer token, or null. */
+    public String bearerToken() {
+        Password p = getPassword(BEARER_AUTH_TOKEN);
+        return p == null ? null : p.value();
+    }
+
+    public int requestTimeoutMs() {
+        return getInt(REQUEST_TIMEOUT_MS);
+    }
+
+    public int maxRetries() {
+        return getInt(MAX_RETRIES);
+    }
+}

@@ -1,0 +1,224 @@
+package dev.taskwatch.serde;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import kong.unirest.core.HttpRequest;
+import kong.unirest.core.HttpResponse;
+import kong.unirest.core.UnirestException;
+import kong.unirest.core.UnirestInstance;
+import org.apache.avro.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Confluent Schema Registry REST API over Unirest. Works with Confluent's registry and compatible ones (Apicurio's
+ * {@code /apis/ccompat/v7}). Several URLs are tried in order; connection errors and 5xx are retried with exponential
+ * backoff; 4xx map to typed exceptions carrying the registry's own message. Credentials are sent as headers and never
+ * appear in messages.
+ */
+public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+
+    private static final Logger log = LoggerFactory.getLogger(RestSchemaRegistryClient.class);
+    private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long FIRST_BACKOFF_MS = 100;
+
+    private final List<String> baseUrls;
+    private final UnirestInstance http;
+    private final String authorization;
+    private final int maxRetries;
+
+    public RestSchemaRegistryClient(AvroSerdeConfig config) {
+        this.baseUrls = config.urls().stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
+        this.maxRetries = config.maxRetries();
+        this.http = kong.unirest.core.Unirest.spawnInstance();
+        http.config().connectTimeout(config.requestTimeoutMs()).requestTimeout(config.requestTimeoutMs());
+        if (config.bearerToken() != null) {
+            authorization = "Bearer " + config.bearerToken();
+        } else if (config.basicAuthUserInfo() != null) {
+            authorization = "Basic " + Base64.getEncoder()
+                    .encodeToString(config.basicAuthUserInfo().getBytes(StandardCharsets.UTF_8));
+        } else {
+            authorization = null;
+        }
+    }
+
+    @Override
+    public int register(String subject, Schema schema) {
+        JsonNode body = call("register schema under subject '" + subject + "'", subject,
+                base -> http.post(base + "/subjects/" + enc(subject) + "/versions").body(schemaBody(schema)));
+        return body.path("id").asInt();
+    }
+
+    @Override
+    public Schema getById(int id) {
+        JsonNode body = call("fetch schema id " + id, null, base -> http.get(base + "/schemas/ids/" + id));
+        return new Schema.Parser().parse(body.path("schema").asText());
+    }
+
+    @Override
+    public Optional<RegisteredSchema> lookup(String subject, Schema schema) {
+        try {
+            JsonNode body = call("look up schema under subject '" + subject + "'", subject,
+                    base -> http.post(base + "/subjects/" + enc(subject)).body(schemaBody(schema)));
+            return Optional.of(new RegisteredSchema(subject, body.path("id").asInt(), body.path("version").asInt(),
+                    schema));
+        } catch (SchemaNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public RegisteredSchema latest(String subject) {
+        JsonNode body = call("fetch latest version of subject '" + subject + "'", subject,
+                base -> http.get(base + "/subjects/" + enc(subject) + "/versions/latest"));
+        return new RegisteredSchema(subject, body.path("id").asInt(), body.path("version").asInt(),
+                new Schema.Parser().parse(body.path("schema").asText()));
+    }
+
+    @Override
+    public CompatibilityResult testCompatibility(String subject, Schema schema) {
+        try {
+            JsonNode body = call("test compatibility with subject '" + subject + "'", subject,
+                    base -> http.post(base + "/compatibility/subjects/" + enc(subject) + "/versions/latest?verbose=true")
+                            .body(schemaBody(schema)));
+            List<String> messages = new ArrayList<>();
+            body.path("messages").forEach(m -> messages.add(m.asText()));
+            return new CompatibilityResult(body.path("is_compatible").asBoolean(), List.copyOf(messages));
+        } catch (SchemaNotFoundException e) {
+            return CompatibilityResult.ok(); // no version yet: anything is compatible
+        }
+    }
+
+    @Override
+    public String getCompatibility(String subject) {
+        try {
+            JsonNode body = call("read compatibility of subject '" + subject + "'", subject,
+                    base -> http.get(base + "/config/" + enc(subject) + "?defaultToGlobal=true"));
+            return body.path("compatibilityLevel").asText();
+        } catch (SchemaNotFoundException e) {
+            JsonNode body = call("read global compatibility", null, base -> http.get(base + "/config"));
+            return body.path("compatibilityLevel").asText();
+        }
+    }
+
+    @Override
+    public void setCompatibility(String subject, String level) {
+        SchemaCompatibilityRules.requireKnownLevel(level);
+        ObjectNode json = JSON.createObjectNode().put("compatibility", level);
+        String path = subject == null ? "/config" : "/config/" + enc(subject);
+        call("set compatibility " + level + (subject == null ? "" : " on subject '" + subject + "'"), subject,
+                base -> http.put(base + path).body(json.toString()));
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    @FunctionalInterface
+    private interface RequestFor {
+        HttpRequest<?> at(String baseUrl);
+    }
+
+    /** Runs one API call: every URL in turn, retrying transient failures, mapping errors to typed exceptions. */
+    private JsonNode call(String what, String subject, RequestFor request) {
+        Exception lastTransient = null;
+        for (int attempt = 0; attempt <= maxRetries; attempt++) {
+            if (attempt > 0) {
+                sleep(FIRST_BACKOFF_MS << Math.min(attempt - 1, 6));
+            }
+            for (String base : baseUrls) {
+                HttpResponse<String> response;
+                try {
+                    HttpRequest<?> r = request.at(base).header("Accept", CONTENT_TYPE)
+                            .header("Content-Type", CONTENT_TYPE);
+                    if (authorization != null) {
+                        r = r.header("Authorization", authorization);
+                    }
+                    response = r.asString();
+                } catch (UnirestException e) {
+                    lastTransient = e;
+                    log.debug("Schema registry at {} unreachable ({}): {}", base, what, e.getMessage());
+                    continue;
+                }
+                int status = response.getStatus();
+                if (status >= 200 && status < 300) {
+                    return parse(response.getBody(), what);
+                }
+                if (status >= 500) {
+                    lastTransient = new SchemaRegistryException("HTTP " + status + " from " + base + ": "
+                            + errorMessage(response.getBody()));
+                    continue;
+                }
+                throw clientError(what, subject, status, response.getBody());
+            }
+        }
+        throw new SchemaRegistryUnavailableException("Schema registry " + baseUrls + " unavailable: cannot " + what
+                + " after " + (maxRetries + 1) + " attempts (" + describe(lastTransient) + ")", lastTransient);
+    }
+
+    private static SchemaRegistryException clientError(String what, String subject, int status, String body) {
+        String reason = errorMessage(body);
+        return switch (status) {
+            case 404 -> new SchemaNotFoundException("Cannot " + what + ": not found (" + reason + ")");
+            case 409 -> new IncompatibleSchemaException(subject, reason);
+            case 422 -> new SchemaRegistryException("Cannot " + what + ": invalid schema or level (" + reason + ")");
+            case 401, 403 -> new SchemaRegistryException("Cannot " + what + ": HTTP " + status
+                    + ", check the registry credentials (" + reason + ")");
+            default -> new SchemaRegistryException("Cannot " + what + ": HTTP " + status + " (" + reason + ")");
+        };
+    }
+
+    private static String errorMessage(String body) {
+        if (body == null || body.isBlank()) {
+            return "empty response";
+        }
+        try {
+            JsonNode json = JSON.readTree(body);
+            if (json.hasNonNull("message")) {
+                return json.get("message").asText();
+            }
+        } catch (Exception ignored) {
+            // not JSON: fall through to an excerpt
+        }
+        return body.length() > 200 ? body.substring(0, 200) + "..." : body;
+    }
+
+    private static JsonNode parse(String body, String what) {
+        try {
+            return JSON.readTree(body == null ? "{}" : body);
+        } catch (Exception e) {
+            throw new SchemaRegistryException("Cannot " + what + ": registry answered with invalid JSON", e);
+        }
+    }
+
+    private static String schemaBody(Schema schema) {
+        return JSON.createObjectNode().put("schema", schema.toString()).toString();
+    }
+
+    private static String enc(String subject) {
+        return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static String describe(Exception e) {
+        return e == null ? "no response" : e.getMessage();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryUnavailableException("Interrupted while waiting to retry the schema registry", e);
+        }
+    }
+
+}
