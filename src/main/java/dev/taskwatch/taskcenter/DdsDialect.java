@@ -1,0 +1,129 @@
+package dev.taskwatch.taskcenter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.taskwatch.avro.TaskSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * DDS (document database) task center, both calls on {@code GET /v3/{project_id}/jobs}:
+ * <ul>
+ *   <li>list: {@code start_time} and {@code end_time} are mandatory ({@code yyyy-MM-dd'T'HH:mm:ssZ}, sent with
+ *       {@code +0000}), end after start, at most 30 days apart; {@code limit} 1..100; {@code offset} is documented as
+ *       "a positive integer" with default 0, so it is left out for the first page. The response has {@code jobs[]}
+ *       with flat {@code instance_id}/{@code instance_name}, {@code created_at}/{@code ended_at}, and often no
+ *       {@code total_count}.</li>
+ *   <li>get-by-id: {@code ?id=} only, answering {@code {"job": {...}}} with {@code created}/{@code ended} and a
+ *       nested {@code instance{id,name}}. A job created a moment ago may answer "not found" for a few seconds.</li>
+ * </ul>
+ */
+public final class DdsDialect extends AbstractDialect {
+
+    public DdsDialect() {
+        super(Service.DDS);
+    }
+
+    @Override
+    public boolean supportsListing() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsGetById() {
+        return true;
+    }
+
+    @Override
+    public int maxPageSize() {
+        return 100;
+    }
+
+    @Override
+    public int pageSize(int wanted) {
+        return Math.max(1, Math.min(100, wanted));
+    }
+
+    @Override
+    public Duration maxWindowSpan() {
+        return THIRTY_DAYS;
+    }
+
+    @Override
+    public ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit) {
+        checkListArguments(target, window, offset, limit, true);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("start_time", queryTime(window.from()));
+        query.put("end_time", queryTime(window.to()));
+        if (offset > 0) {
+            query.put("offset", Integer.toString(offset));
+        }
+        query.put("limit", Integer.toString(limit));
+        return ApiRequest.get(projectPath(target, "/jobs"), query);
+    }
+
+    @Override
+    public TaskPage parseList(Target target, String body, Instant observedAt, String source)
+            throws MalformedResponseException {
+        return parsePage(target, body, observedAt, source, "jobs");
+    }
+
+    @Override
+    public ApiRequest getRequest(Target target, String taskId) {
+        checkTarget(target);
+        return ApiRequest.get(projectPath(target, "/jobs"), Map.of("id", checkTaskId(taskId)));
+    }
+
+    @Override
+    public Optional<TaskSnapshot> parseGet(Target target, String taskId, int httpStatus, String body,
+            Instant observedAt, String source) throws MalformedResponseException {
+        return parseJob(target, taskId, httpStatus, body, observedAt, source);
+    }
+
+    /** See {@link ApiError}: 404, or a 4xx whose message says the job does not exist. */
+    @Override
+    public boolean isNotFound(int httpStatus, String body) {
+        return ApiError.isJobNotFound(httpStatus, body);
+    }
+
+    @Override
+    Normalisation.RawTask readTask(JsonBody json, JsonNode task, String path) throws MalformedResponseException {
+        if (path.equals("job")) {
+            JsonNode instance = json.optionalObject(task, path, "instance");
+            String instancePath = JsonBody.path(path, "instance");
+            return new Normalisation.RawTask(
+                    json.requiredText(task, path, "id"),
+                    json.requiredString(task, path, "name"),
+                    json.requiredText(task, path, "status"),
+                    json.optionalProgress(task, path, "progress"), "progress",
+                    json.optionalText(task, path, "created"), "created",
+                    json.optionalText(task, path, "ended"), "ended",
+                    json.optionalText(instance, instancePath, "id"),
+                    json.optionalText(instance, instancePath, "name"),
+                    null,
+                    json.optionalText(task, path, "fail_reason"),
+                    Map.of());
+        }
+        return new Normalisation.RawTask(
+                json.requiredText(task, path, "id"),
+                json.requiredString(task, path, "name"),
+                json.requiredText(task, path, "status"),
+                json.optionalProgress(task, path, "progress"), "progress",
+                json.optionalText(task, path, "created_at"), "created_at",
+                json.optionalText(task, path, "ended_at"), "ended_at",
+                json.optionalText(task, path, "instance_id"),
+                json.optionalText(task, path, "instance_name"),
+                null,
+                json.optionalText(task, path, "fail_reason"),
+                Map.of());
+    }
+
+    static String checkTaskId(String taskId) {
+        if (taskId == null || taskId.isBlank()) {
+            throw new IllegalArgumentException("task id must not be blank");
+        }
+        return taskId.strip();
+    }
+}

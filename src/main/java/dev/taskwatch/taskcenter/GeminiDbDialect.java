@@ -1,0 +1,85 @@
+package dev.taskwatch.taskcenter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * GeminiDB (GaussDB NoSQL) task center: {@code GET /v3/{project_id}/jobs}, a list of {@code jobs[]} with
+ * {@code total_count}. Window as {@code start_time}/{@code end_time} in {@code yyyy-MM-dd'T'HH:mm:ssZ} (sent with a
+ * {@code +0000} offset), at most 30 days, end after start; {@code limit} only 10, 20 or 50; {@code offset} from 0.
+ * Task fields: {@code id}, {@code name}, {@code status}, {@code start_time} (creation), {@code end_time},
+ * {@code progress}, {@code instance{id,name}}, {@code fail_reason}. No get-by-id call of its own.
+ */
+public final class GeminiDbDialect extends AbstractDialect {
+
+    private static final int[] PAGE_SIZES = {10, 20, 50};
+
+    public GeminiDbDialect() {
+        super(Service.GEMINIDB);
+    }
+
+    @Override
+    public boolean supportsListing() {
+        return true;
+    }
+
+    @Override
+    public int maxPageSize() {
+        return 50;
+    }
+
+    /** The closest of 10, 20 and 50 (the larger on a tie, fewer requests). */
+    @Override
+    public int pageSize(int wanted) {
+        int best = PAGE_SIZES[0];
+        for (int size : PAGE_SIZES) {
+            if (Math.abs(size - wanted) <= Math.abs(best - wanted)) {
+                best = size;
+            }
+        }
+        return best;
+    }
+
+    @Override
+    public Duration maxWindowSpan() {
+        return THIRTY_DAYS;
+    }
+
+    @Override
+    public ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit) {
+        checkListArguments(target, window, offset, limit, true);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("start_time", queryTime(window.from()));
+        query.put("end_time", queryTime(window.to()));
+        query.put("offset", Integer.toString(offset));
+        query.put("limit", Integer.toString(limit));
+        return ApiRequest.get(projectPath(target, "/jobs"), query);
+    }
+
+    @Override
+    public TaskPage parseList(Target target, String body, Instant observedAt, String source)
+            throws MalformedResponseException {
+        return parsePage(target, body, observedAt, source, "jobs");
+    }
+
+    @Override
+    Normalisation.RawTask readTask(JsonBody json, JsonNode task, String path) throws MalformedResponseException {
+        JsonNode instance = json.optionalObject(task, path, "instance");
+        String instancePath = JsonBody.path(path, "instance");
+        return new Normalisation.RawTask(
+                json.requiredText(task, path, "id"),
+                json.requiredString(task, path, "name"),
+                json.requiredText(task, path, "status"),
+                json.optionalProgress(task, path, "progress"), "progress",
+                json.optionalText(task, path, "start_time"), "start_time",
+                json.optionalText(task, path, "end_time"), "end_time",
+                json.optionalText(instance, instancePath, "id"),
+                json.optionalText(instance, instancePath, "name"),
+                null,
+                json.optionalText(task, path, "fail_reason"),
+                Map.of());
+    }
+}

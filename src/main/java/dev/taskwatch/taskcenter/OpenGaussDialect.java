@@ -1,0 +1,77 @@
+package dev.taskwatch.taskcenter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * GaussDB (openGauss) task center: {@code GET /v3/{project_id}/tasks}, a list of {@code tasks[]} with
+ * {@code total_count}. Window as {@code start_time}/{@code end_time} in UNIX milliseconds (UTC); {@code limit}
+ * 1..100; {@code offset} from 0. The API shows the last month only, so windows are held to 30 days like the others.
+ * Task fields: {@code job_id}, {@code name}, {@code status}, {@code process} (progress), {@code fail_reason},
+ * {@code created_at}, {@code ended_at}, {@code instance_info{instance_id,instance_name,instance_status}} (the only
+ * service that reports the instance status). No get-by-id call.
+ */
+public final class OpenGaussDialect extends AbstractDialect {
+
+    public OpenGaussDialect() {
+        super(Service.OPENGAUSS);
+    }
+
+    @Override
+    public boolean supportsListing() {
+        return true;
+    }
+
+    @Override
+    public int maxPageSize() {
+        return 100;
+    }
+
+    @Override
+    public int pageSize(int wanted) {
+        return Math.max(1, Math.min(100, wanted));
+    }
+
+    @Override
+    public Duration maxWindowSpan() {
+        return THIRTY_DAYS;
+    }
+
+    @Override
+    public ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit) {
+        checkListArguments(target, window, offset, limit, false);
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("start_time", Long.toString(window.from().toEpochMilli()));
+        query.put("end_time", Long.toString(window.to().toEpochMilli()));
+        query.put("offset", Integer.toString(offset));
+        query.put("limit", Integer.toString(limit));
+        return ApiRequest.get(projectPath(target, "/tasks"), query);
+    }
+
+    @Override
+    public TaskPage parseList(Target target, String body, Instant observedAt, String source)
+            throws MalformedResponseException {
+        return parsePage(target, body, observedAt, source, "tasks");
+    }
+
+    @Override
+    Normalisation.RawTask readTask(JsonBody json, JsonNode task, String path) throws MalformedResponseException {
+        JsonNode instance = json.optionalObject(task, path, "instance_info");
+        String instancePath = JsonBody.path(path, "instance_info");
+        return new Normalisation.RawTask(
+                json.requiredText(task, path, "job_id"),
+                json.requiredString(task, path, "name"),
+                json.requiredText(task, path, "status"),
+                json.optionalProgress(task, path, "process"), "process",
+                json.optionalText(task, path, "created_at"), "created_at",
+                json.optionalText(task, path, "ended_at"), "ended_at",
+                json.optionalText(instance, instancePath, "instance_id"),
+                json.optionalText(instance, instancePath, "instance_name"),
+                json.optionalText(instance, instancePath, "instance_status"),
+                json.optionalText(task, path, "fail_reason"),
+                Map.of());
+    }
+}

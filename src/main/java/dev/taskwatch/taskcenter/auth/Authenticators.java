@@ -1,0 +1,30 @@
+package dev.taskwatch.taskcenter.auth;
+
+import java.time.Clock;
+import kong.unirest.core.UnirestInstance;
+
+/** The authenticator for a configured credential. */
+public final class Authenticators {
+
+    private Authenticators() {}
+
+    /**
+     * @param region    region of the target, for the default IAM endpoint
+     * @param projectId project the IAM token is scoped to
+     * @param http      for IAM logins (timeouts configured by the caller)
+     * @param clock     for token expiry and signing dates
+     */
+    public static Authenticator create(Credentials credentials, String region, String projectId, UnirestInstance http,
+            Clock clock) {
+        if (credentials instanceof Credentials.StaticToken token) {
+            return new StaticTokenAuthenticator(token);
+        }
+        if (credentials instanceof Credentials.Password password) {
+            return new IamPasswordAuthenticator(password, region, projectId, http, clock);
+        }
+        if (credentials instanceof Credentials.AkSk akSk) {
+            return new AkSkAuthenticator(akSk, clock);
+        }
+        throw new IllegalArgumentException("Unknown credential type " + credentials.getClass().getSimpleName());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.taskwatch.taskcenter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskwatch.avro.TaskStatus;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.LongRange;
+
+class NormalisationProperties {
+
+    @Property
+    void anyStatusTextMapsWithoutErrorAndOnlyKnownWordsAreKnown(@ForAll String raw) {
+        TaskStatus status = Normalisation.status(raw);
+        String word = raw.trim().toLowerCase(Locale.ROOT);
+        boolean known = word.matches("pending|unauthorized|running|completed|failed|canceled|cancelled");
+        assertThat(status == TaskStatus.UNKNOWN).isEqualTo(!known);
+    }
+
+    @Property
+    void everyPercentageFromZeroToHundredParses(@ForAll @IntRange(min = 0, max = 100) int percent,
+            @ForAll boolean withSign) {
+        assertThat(Normalisation.progressPercent(percent + (withSign ? "%" : ""))).isEqualTo(percent);
+    }
+
+    @Property
+    void timestampsInAnyOffsetAndStyleGiveTheSameUtcInstant(
+            @ForAll @LongRange(min = 0, max = 4_102_444_800L) long epochSecond,
+            @ForAll @IntRange(min = -12 * 4, max = 14 * 4) int quarterHours,
+            @ForAll @IntRange(min = 0, max = 2) int style) {
+        Instant instant = Instant.ofEpochSecond(epochSecond).truncatedTo(ChronoUnit.SECONDS);
+        ZoneOffset offset = ZoneOffset.ofTotalSeconds(quarterHours * 15 * 60);
+        String pattern = switch (style) {
+            case 0 -> "yyyy-MM-dd'T'HH:mm:ssZ";
+            case 1 -> "yyyy-MM-dd'T'HH:mm:ssXXX";
+            default -> "yyyy-MM-dd'T'HH:mm:ss.SSSXX";
+        };
+        String text = DateTimeFormatter.ofPattern(pattern, Locale.ROOT).withZone(offset).format(instant);
+
+        assertThat(Normalisation.timestamp(text)).as(text).isEqualTo(instant);
+    }
+}
