@@ -37,8 +37,10 @@ public final class AvroSerdeConfig extends AbstractConfig {
                     "user:password for HTTP basic authentication to the registry.")
             .define(BEARER_AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
                     "Bearer token for the registry (sent as Authorization: Bearer ...).")
-            .define(SPECIFIC_AVRO_READER, Type.BOOLEAN, true, Importance.LOW,
-                    "Deserialize into generated specific classes (true) or GenericRecord (false).")
+            .define(SPECIFIC_AVRO_READER, Type.BOOLEAN, false, Importance.LOW,
+                    "For a deserializer created without a target class (e.g. by Kafka from a class name): read into"
+                            + " the generated class named like the writer schema (true) or a GenericRecord (false)."
+                            + " A deserializer given a target class always reads into that class.")
             .define(REQUEST_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Connect and socket timeout of one registry request, in milliseconds.")
             .define(MAX_RETRIES, Type.INT, 3, ConfigDef.Range.atLeast(0), Importance.LOW,

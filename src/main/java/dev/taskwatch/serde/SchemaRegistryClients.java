@@ -21,6 +21,11 @@ public final class SchemaRegistryClients {
 
     /** A caching client for {@code config}, shared with every other caller passing an equal configuration. */
     public static CachingSchemaRegistryClient create(AvroSerdeConfig config) {
+        if (!config.urls().isEmpty() && isMock(config.urls().get(0))) {
+            // Not shared: the scope itself is the shared state, and InProcessSchemaRegistry.dropScope must give later
+            // clients a clean registry rather than a cache of the dropped one.
+            return new CachingSchemaRegistryClient(uncached(config));
+        }
         AvroSerdeConfigKey key = new AvroSerdeConfigKey(config.urls(), config.basicAuthUserInfo(),
                 config.bearerToken(), config.requestTimeoutMs(), config.maxRetries());
         return SHARED.computeIfAbsent(key, k -> new CachingSchemaRegistryClient(uncached(config)));
