@@ -266,12 +266,20 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
     }
 
+    /** The cause chain below Unirest's wrapper, e.g. {@code ConnectException <- ClosedChannelException}. */
     private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnirestException) {
+                continue;
+            }
+            String part = t.getClass().getSimpleName()
+                    + (t.getMessage() == null || t.getMessage().isBlank() ? "" : ": " + t.getMessage());
+            if (parts.isEmpty() || !parts.get(parts.size() - 1).equals(part)) {
+                parts.add(part);
+            }
         }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return parts.isEmpty() ? e.toString() : String.join(" <- ", parts);
     }
 
     private static String describe(Exception e) {
