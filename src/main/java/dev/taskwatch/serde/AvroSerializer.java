@@ -31,6 +31,7 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
     private boolean isKey;
     private boolean autoRegister;
     private boolean useLatestVersion;
+    private boolean removeJavaProperties;
     private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
 
@@ -61,6 +62,7 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
         this.isKey = isKey;
         this.autoRegister = config.autoRegister();
         this.useLatestVersion = config.useLatestVersion();
+        this.removeJavaProperties = config.removeJavaProperties();
     }
 
     @Override
@@ -73,7 +75,8 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
         }
         Schema schema = record.getSchema();
         String subject = SubjectNames.topicNameStrategy(topic, isKey);
-        int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), k -> resolveId(subject, schema));
+        int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), k -> resolveId(subject,
+                removeJavaProperties ? AvroSchemas.withoutJavaProperties(schema) : schema));
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);
             ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
