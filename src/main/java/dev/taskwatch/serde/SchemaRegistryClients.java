@@ -15,7 +15,12 @@ public final class SchemaRegistryClients {
 
     private static final Map<AvroSerdeConfigKey, CachingSchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
 
-    private record AvroSerdeConfigKey(List<String> urls, String basicAuth, String bearer, int timeoutMs, int retries) {}
+    private record AvroSerdeConfigKey(List<String> urls, String basicAuth, String bearer, int timeoutMs, int retries) {
+        @Override
+        public String toString() { // the record's default would print the credentials
+            return "AvroSerdeConfigKey[urls=" + urls.stream().map(RestSchemaRegistryClient::redact).toList() + "]";
+        }
+    }
 
     private SchemaRegistryClients() {}
 
