@@ -15,27 +15,27 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads Confluent wire-format Avro. The writer schema comes from the registry by the id in the header (cached); with a
+ * Reads Confluent wire-format Avro. The writer schema comes from the registry by the id in the header (cached). With a
  * target class the record is resolved into that generated class (so older and newer writers both work under BACKWARD
- * compatibility), without one it is returned as a {@link org.apache.avro.generic.GenericRecord} in the writer's schema.
+ * compatibility). Without one it is a {@link org.apache.avro.generic.GenericRecord} in the writer's schema, unless
+ * {@code specific.avro.reader=true} asks for the generated class named like the writer schema (Confluent's behaviour).
  *
  * <p>Every failure is a {@link SerializationException} naming the topic: bad magic byte, short record, an unknown
- * schema id ({@link UnknownSchemaIdException}), or bytes that do not decode.
+ * schema id ({@link UnknownSchemaIdException}), bytes that do not decode, or trailing bytes after the datum.
  */
 public class AvroDeserializer<T extends IndexedRecord> implements Deserializer<T> {
 
     private CachingSchemaRegistryClient registry;
     private final Class<T> targetClass;
-    private Schema readerSchema;
-    private SpecificData specificData;
+    private boolean specificByWriterName;
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
 
     /** For generic records (or Kafka's reflective instantiation); {@link #configure} must follow. */
     public AvroDeserializer() {
-        this(null);
+        this((Class<T>) null);
     }
 
-    /** Reads into the generated class {@code targetClass}; {@link #configure} must follow. */
+    /** Reads into the generated class {@code targetClass} (null: see the class comment); {@link #configure} must follow. */
     public AvroDeserializer(Class<T> targetClass) {
         this.targetClass = targetClass;
     }
@@ -45,14 +45,24 @@ public class AvroDeserializer<T extends IndexedRecord> implements Deserializer<T
         configure(configs, isKey);
     }
 
+    /**
+     * Uses {@code registry} (wrapped in a cache unless it is one) instead of the one {@code schema.registry.url}
+     * selects; the URL is still required by the config but not used.
+     */
+    public AvroDeserializer(SchemaRegistryClient registry, Class<T> targetClass, Map<String, ?> configs,
+            boolean isKey) {
+        this(targetClass);
+        this.registry = CachingSchemaRegistryClient.wrap(registry);
+        configure(configs, isKey);
+    }
+
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        this.registry = SchemaRegistryClients.create(config);
-        if (targetClass != null && config.specificReader()) {
-            this.specificData = SpecificData.getForClass(targetClass);
-            this.readerSchema = specificData.getSchema(targetClass);
+        if (this.registry == null) {
+            this.registry = SchemaRegistryClients.create(config);
         }
+        this.specificByWriterName = targetClass == null && config.specificReader();
     }
 
     @Override
@@ -89,8 +99,16 @@ public class AvroDeserializer<T extends IndexedRecord> implements Deserializer<T
         } catch (SchemaNotFoundException e) {
             throw new UnknownSchemaIdException(id, topic, e);
         }
-        if (readerSchema != null) {
-            return new SpecificDatumReader<>(writerSchema, readerSchema, specificData);
+        Class<?> specificClass = targetClass;
+        if (specificClass == null && specificByWriterName) {
+            specificClass = SpecificData.get().getClass(writerSchema); // null when no generated class exists
+            if (specificClass != null && !IndexedRecord.class.isAssignableFrom(specificClass)) {
+                specificClass = null;
+            }
+        }
+        if (specificClass != null) {
+            SpecificData data = SpecificData.getForClass(specificClass);
+            return new SpecificDatumReader<>(writerSchema, data.getSchema(specificClass), data);
         }
         return new GenericDatumReader<>(writerSchema, writerSchema, GenericData.get());
     }

@@ -20,6 +20,7 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
     public static final String BEARER_AUTH_TOKEN = "bearer.auth.token";
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
+    public static final String REMOVE_JAVA_PROPERTIES = "avro.remove.java.properties";
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
     public static final String MAX_RETRIES = "schema.registry.max.retries";
 
@@ -37,8 +38,14 @@ public final class AvroSerdeConfig extends AbstractConfig {
                     "user:password for HTTP basic authentication to the registry.")
             .define(BEARER_AUTH_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
                     "Bearer token for the registry (sent as Authorization: Bearer ...).")
-            .define(SPECIFIC_AVRO_READER, Type.BOOLEAN, true, Importance.LOW,
-                    "Deserialize into generated specific classes (true) or GenericRecord (false).")
+            .define(SPECIFIC_AVRO_READER, Type.BOOLEAN, false, Importance.LOW,
+                    "For a deserializer created without a target class (e.g. by Kafka from a class name): read into"
+                            + " the generated class named like the writer schema (true) or a GenericRecord (false)."
+                            + " A deserializer given a target class always reads into that class.")
+            .define(REMOVE_JAVA_PROPERTIES, Type.BOOLEAN, true, Importance.LOW,
+                    "Register (and look up) schemas without the avro.java.string properties of generated classes, so"
+                            + " the registry holds the schemas exactly as in schemas/*.avsc. Confluent's default is"
+                            + " false; taskwatch's is true.")
             .define(REQUEST_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Connect and socket timeout of one registry request, in milliseconds.")
             .define(MAX_RETRIES, Type.INT, 3, ConfigDef.Range.atLeast(0), Importance.LOW,
@@ -78,6 +85,10 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public String bearerToken() {
         Password p = getPassword(BEARER_AUTH_TOKEN);
         return p == null ? null : p.value();
+    }
+
+    public boolean removeJavaProperties() {
+        return getBoolean(REMOVE_JAVA_PROPERTIES);
     }
 
     public int requestTimeoutMs() {

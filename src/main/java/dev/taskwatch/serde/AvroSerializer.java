@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.IndexedRecord;
@@ -30,6 +31,7 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
     private boolean isKey;
     private boolean autoRegister;
     private boolean useLatestVersion;
+    private boolean removeJavaProperties;
     private final Map<SubjectSchema, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
 
@@ -42,13 +44,25 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
         configure(configs, isKey);
     }
 
+    /**
+     * Uses {@code registry} (wrapped in a cache unless it is one) instead of the one {@code schema.registry.url}
+     * selects; the URL is still required by the config but not used.
+     */
+    public AvroSerializer(SchemaRegistryClient registry, Map<String, ?> configs, boolean isKey) {
+        this.registry = CachingSchemaRegistryClient.wrap(registry);
+        configure(configs, isKey);
+    }
+
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        this.registry = SchemaRegistryClients.create(config);
+        if (this.registry == null) {
+            this.registry = SchemaRegistryClients.create(config);
+        }
         this.isKey = isKey;
         this.autoRegister = config.autoRegister();
         this.useLatestVersion = config.useLatestVersion();
+        this.removeJavaProperties = config.removeJavaProperties();
     }
 
     @Override
@@ -61,7 +75,8 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
         }
         Schema schema = record.getSchema();
         String subject = SubjectNames.topicNameStrategy(topic, isKey);
-        int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), k -> resolveId(subject, schema));
+        int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), k -> resolveId(subject,
+                removeJavaProperties ? AvroSchemas.withoutJavaProperties(schema) : schema));
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(256);
             ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
@@ -83,7 +98,8 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
     private int resolveId(String subject, Schema schema) {
         if (useLatestVersion) {
             RegisteredSchema latest = registry.latest(subject);
-            if (!latest.schema().equals(schema)) {
+            // Same parsing canonical form = same binary encoding; docs, defaults and formatting may differ.
+            if (!SchemaNormalization.toParsingForm(latest.schema()).equals(SchemaNormalization.toParsingForm(schema))) {
                 throw new SerializationException("use.latest.version is set but the latest version " + latest.version()
                         + " (id " + latest.id() + ") of subject '" + subject + "' differs from the record's schema "
                         + schema.getFullName());

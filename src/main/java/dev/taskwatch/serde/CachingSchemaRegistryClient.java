@@ -22,6 +22,11 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
         this.delegate = delegate;
     }
 
+    /** {@code client} itself if it already caches, else a cache in front of it. */
+    public static CachingSchemaRegistryClient wrap(SchemaRegistryClient client) {
+        return client instanceof CachingSchemaRegistryClient caching ? caching : new CachingSchemaRegistryClient(client);
+    }
+
     @Override
     public int register(String subject, Schema schema) {
         return idsBySubjectSchema.computeIfAbsent(new SubjectSchema(subject, schema), k -> {

@@ -3,8 +3,10 @@ package dev.taskwatch.serde;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -29,15 +31,33 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long FIRST_BACKOFF_MS = 100;
+    private static final int MAX_BACKOFF_SHIFT = 6;
+
+    /** Waits between retry rounds; injectable so tests do not sleep. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+
+        Sleeper REAL = d -> Thread.sleep(d.toMillis());
+    }
 
     private final List<String> baseUrls;
     private final UnirestInstance http;
     private final String authorization;
     private final int maxRetries;
+    private final Sleeper sleeper;
 
     public RestSchemaRegistryClient(AvroSerdeConfig config) {
+        this(config, Sleeper.REAL);
+    }
+
+    /**
+     * @param sleeper waits between retry rounds: {@code 100 ms * 2^(round-1)}, capped at 6.4 s, after every URL failed
+     */
+    public RestSchemaRegistryClient(AvroSerdeConfig config, Sleeper sleeper) {
         this.baseUrls = config.urls().stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
         this.maxRetries = config.maxRetries();
+        this.sleeper = sleeper;
         this.http = kong.unirest.core.Unirest.spawnInstance();
         http.config().connectTimeout(config.requestTimeoutMs()).requestTimeout(config.requestTimeoutMs());
         if (config.bearerToken() != null) {
@@ -90,7 +110,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     base -> http.post(base + "/compatibility/subjects/" + enc(subject) + "/versions/latest?verbose=true")
                             .body(schemaBody(schema)));
             List<String> messages = new ArrayList<>();
+            // Confluent answers (verbose=true) with a "messages" array; Apicurio's ccompat API with one "reason".
             body.path("messages").forEach(m -> messages.add(m.asText()));
+            if (body.hasNonNull("reason")) {
+                messages.add(body.get("reason").asText());
+            }
             return new CompatibilityResult(body.path("is_compatible").asBoolean(), List.copyOf(messages));
         } catch (SchemaNotFoundException e) {
             return CompatibilityResult.ok(); // no version yet: anything is compatible
@@ -133,7 +157,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         Exception lastTransient = null;
         for (int attempt = 0; attempt <= maxRetries; attempt++) {
             if (attempt > 0) {
-                sleep(FIRST_BACKOFF_MS << Math.min(attempt - 1, 6));
+                sleep(FIRST_BACKOFF_MS << Math.min(attempt - 1, MAX_BACKOFF_SHIFT));
             }
             for (String base : baseUrls) {
                 HttpResponse<String> response;
@@ -145,8 +169,9 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     }
                     response = r.asString();
                 } catch (UnirestException e) {
-                    lastTransient = e;
-                    log.debug("Schema registry at {} unreachable ({}): {}", base, what, e.getMessage());
+                    // The cause, not Unirest's wrapper: its message is the plain connect/timeout error.
+                    lastTransient = new SchemaRegistryException(redact(base) + ": " + rootMessage(e), e);
+                    log.debug("Schema registry at {} unreachable ({}): {}", redact(base), what, rootMessage(e));
                     continue;
                 }
                 int status = response.getStatus();
@@ -154,21 +179,30 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     return parse(response.getBody(), what);
                 }
                 if (status >= 500) {
-                    lastTransient = new SchemaRegistryException("HTTP " + status + " from " + base + ": "
+                    lastTransient = new SchemaRegistryException("HTTP " + status + " from " + redact(base) + ": "
                             + errorMessage(response.getBody()));
+                    log.debug("Schema registry at {} failed ({}): HTTP {}", redact(base), what, status);
                     continue;
                 }
-                throw clientError(what, subject, status, response.getBody());
+                throw clientError(what, subject, redact(base), status, response.getBody());
             }
         }
-        throw new SchemaRegistryUnavailableException("Schema registry " + baseUrls + " unavailable: cannot " + what
-                + " after " + (maxRetries + 1) + " attempts (" + describe(lastTransient) + ")", lastTransient);
+        throw new SchemaRegistryUnavailableException("Schema registry " + baseUrls.stream()
+                .map(RestSchemaRegistryClient::redact).toList() + " unavailable: cannot " + what + " after "
+                + (maxRetries + 1) + " attempts (" + describe(lastTransient) + ")", lastTransient);
     }
 
-    private static SchemaRegistryException clientError(String what, String subject, int status, String body) {
+    private static SchemaRegistryException clientError(String what, String subject, String base, int status,
+            String body) {
         String reason = errorMessage(body);
         return switch (status) {
-            case 404 -> new SchemaNotFoundException("Cannot " + what + ": not found (" + reason + ")");
+            // A registry answers 404 with a JSON error_code (40401 subject, 40402 version, 40403 schema); a bare 404
+            // means the URL is not a registry API root, which must not pass for "schema not registered".
+            case 404 -> hasErrorCode(body)
+                    ? new SchemaNotFoundException("Cannot " + what + ": not found (" + reason + ")")
+                    : new SchemaRegistryException("Cannot " + what + ": HTTP 404 from " + base + " without a schema"
+                            + " registry error body; is the URL the registry's API root (for Apicurio"
+                            + " .../apis/ccompat/v7)?");
             case 409 -> new IncompatibleSchemaException(subject, reason);
             case 422 -> new SchemaRegistryException("Cannot " + what + ": invalid schema or level (" + reason + ")");
             case 401, 403 -> new SchemaRegistryException("Cannot " + what + ": HTTP " + status
@@ -208,13 +242,53 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    private static boolean hasErrorCode(String body) {
+        try {
+            return body != null && JSON.readTree(body).hasNonNull("error_code");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** The URL without user info ({@code http://user:pass@host} must never reach a message or log). */
+    static String redact(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getRawUserInfo() == null) {
+                return url;
+            }
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getRawPath(), null, null)
+                    .toString();
+        } catch (Exception e) {
+            int at = url.lastIndexOf('@');
+            int scheme = url.indexOf("://");
+            return at > scheme && scheme >= 0 ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
+        }
+    }
+
+    /** The cause chain below Unirest's wrapper, e.g. {@code ConnectException <- ClosedChannelException}. */
+    private static String rootMessage(Throwable e) {
+        List<String> parts = new ArrayList<>();
+        for (Throwable t = e; t != null && parts.size() < 4; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof UnirestException) {
+                continue;
+            }
+            String part = t.getClass().getSimpleName()
+                    + (t.getMessage() == null || t.getMessage().isBlank() ? "" : ": " + t.getMessage());
+            if (parts.isEmpty() || !parts.get(parts.size() - 1).equals(part)) {
+                parts.add(part);
+            }
+        }
+        return parts.isEmpty() ? e.toString() : String.join(" <- ", parts);
+    }
+
     private static String describe(Exception e) {
         return e == null ? "no response" : e.getMessage();
     }
 
-    private static void sleep(long ms) {
+    private void sleep(long ms) {
         try {
-            Thread.sleep(ms);
+            sleeper.sleep(Duration.ofMillis(ms));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SchemaRegistryUnavailableException("Interrupted while waiting to retry the schema registry", e);

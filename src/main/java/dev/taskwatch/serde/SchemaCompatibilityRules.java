@@ -33,28 +33,66 @@ public final class SchemaCompatibilityRules {
         List<String> messages = new ArrayList<>();
         for (Schema old : existing) {
             if (base.equals("BACKWARD") || base.equals("FULL")) {
-                collect("new schema cannot read data written with the old one",
+                collect("new schema cannot read data written with the old one", candidate,
                         SchemaCompatibility.checkReaderWriterCompatibility(candidate, old), messages);
             }
             if (base.equals("FORWARD") || base.equals("FULL")) {
-                collect("old schema cannot read data written with the new one",
+                collect("old schema cannot read data written with the new one", old,
                         SchemaCompatibility.checkReaderWriterCompatibility(old, candidate), messages);
             }
         }
         return new CompatibilityResult(messages.isEmpty(), List.copyOf(messages));
     }
 
-    private static void collect(String what, SchemaPairCompatibility pair, List<String> messages) {
+    private static void collect(String what, Schema reader, SchemaPairCompatibility pair, List<String> messages) {
         if (pair.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
-            messages.add(what + ": " + describe(pair));
+            messages.add(what + ": " + describe(reader, pair));
         }
     }
 
-    static String describe(SchemaPairCompatibility pair) {
+    /** One line per incompatibility: its type, the field as {@code Record.field[.field]}, Avro's pointer and detail. */
+    public static String describe(Schema reader, SchemaPairCompatibility pair) {
         List<String> parts = new ArrayList<>();
         for (Incompatibility i : pair.getResult().getIncompatibilities()) {
-            parts.add(i.getType() + " at " + i.getLocation() + " (" + i.getMessage() + ")");
+            parts.add(i.getType() + " at " + fieldPath(reader, i.getLocation()) + " [" + i.getLocation() + "] ("
+                    + i.getMessage() + ")");
         }
         return String.join(", ", parts);
+    }
+
+    /**
+     * Turns Avro's JSON-pointer-like location ({@code /fields/5/type/symbols}) into field names
+     * ({@code TaskSnapshot.status}), walking the reader schema; stops where the pointer leaves fields.
+     */
+    public static String fieldPath(Schema reader, String location) {
+        StringBuilder path = new StringBuilder(reader.getName());
+        Schema current = reader;
+        String[] tokens = location == null ? new String[0] : location.split("/");
+        for (int t = 0; t < tokens.length; t++) {
+            String token = tokens[t];
+            if (token.isEmpty() || token.equals("type")) {
+                continue;
+            }
+            try {
+                if (token.equals("fields") && current.getType() == Schema.Type.RECORD && t + 1 < tokens.length) {
+                    Schema.Field field = current.getFields().get(Integer.parseInt(tokens[++t]));
+                    path.append('.').append(field.name());
+                    current = field.schema();
+                } else if (current.getType() == Schema.Type.UNION && token.chars().allMatch(Character::isDigit)) {
+                    current = current.getTypes().get(Integer.parseInt(token));
+                } else if (token.equals("items") && current.getType() == Schema.Type.ARRAY) {
+                    path.append("[]");
+                    current = current.getElementType();
+                } else if (token.equals("values") && current.getType() == Schema.Type.MAP) {
+                    path.append("{}");
+                    current = current.getValueType();
+                } else {
+                    break; // symbols, size, name: the field reached so far is the one to name
+                }
+            } catch (RuntimeException e) {
+                break; // a pointer into the writer's side: keep what was resolved
+            }
+        }
+        return path.toString();
     }
 }

@@ -15,12 +15,22 @@ public final class SchemaRegistryClients {
 
     private static final Map<AvroSerdeConfigKey, CachingSchemaRegistryClient> SHARED = new ConcurrentHashMap<>();
 
-    private record AvroSerdeConfigKey(List<String> urls, String basicAuth, String bearer, int timeoutMs, int retries) {}
+    private record AvroSerdeConfigKey(List<String> urls, String basicAuth, String bearer, int timeoutMs, int retries) {
+        @Override
+        public String toString() { // the record's default would print the credentials
+            return "AvroSerdeConfigKey[urls=" + urls.stream().map(RestSchemaRegistryClient::redact).toList() + "]";
+        }
+    }
 
     private SchemaRegistryClients() {}
 
     /** A caching client for {@code config}, shared with every other caller passing an equal configuration. */
     public static CachingSchemaRegistryClient create(AvroSerdeConfig config) {
+        if (!config.urls().isEmpty() && isMock(config.urls().get(0))) {
+            // Not shared: the scope itself is the shared state, and InProcessSchemaRegistry.dropScope must give later
+            // clients a clean registry rather than a cache of the dropped one.
+            return new CachingSchemaRegistryClient(uncached(config));
+        }
         AvroSerdeConfigKey key = new AvroSerdeConfigKey(config.urls(), config.basicAuthUserInfo(),
                 config.bearerToken(), config.requestTimeoutMs(), config.maxRetries());
         return SHARED.computeIfAbsent(key, k -> new CachingSchemaRegistryClient(uncached(config)));

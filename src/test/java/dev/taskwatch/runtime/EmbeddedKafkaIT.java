@@ -105,6 +105,20 @@ class EmbeddedKafkaIT {
         }
     }
 
+    @Test
+    void shouldPrintNothingOnStdoutWhileStartingAndStopping() throws Exception {
+        // stdout is reserved for events (run --print-events jsonl); Kafka's storage formatter prints to System.out.
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream original = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            assertThat(kafka.bootstrapServers()).contains(":");
+        } finally {
+            System.setOut(original);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    }
+
     private static TaskSnapshot snapshot(String id, TaskStatus status, int progress) {
         Instant created = Instant.parse("2026-11-22T10:00:00Z");
         return TaskSnapshot.newBuilder()
