@@ -1,5 +1,13 @@
 package dev.taskwatch.serde;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -14,12 +22,19 @@ import org.apache.avro.SchemaNormalization;
  * (default {@code BACKWARD}, checked against the latest version like Confluent's default). Selected by a {@code
  * mock://<scope>} URL: every client of the same scope in this JVM shares one registry, so a producer and a consumer
  * created separately agree on ids, while tests using different scopes stay apart.
+ *
+ * <p>A scope may be backed by a journal file ({@link #persistentScope}): every registration is appended to it as one
+ * JSON line and replayed in order when the scope is opened again, so ids survive a restart. {@code taskwatch run}
+ * needs this because its embedded broker keeps records across restarts and those records carry the ids.
  */
 public final class InProcessSchemaRegistry implements SchemaRegistryClient {
 
     private static final Map<String, InProcessSchemaRegistry> SCOPES = new ConcurrentHashMap<>();
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final String scope;
+    private Path journal;
     private final Map<Integer, Schema> schemasById = new HashMap<>();
     private final Map<String, Integer> idsByCanonicalForm = new HashMap<>();
     private final Map<String, List<RegisteredSchema>> versionsBySubject = new HashMap<>();
@@ -34,6 +49,61 @@ public final class InProcessSchemaRegistry implements SchemaRegistryClient {
     /** The shared registry of {@code scope}, created on first use. */
     public static InProcessSchemaRegistry forScope(String scope) {
         return SCOPES.computeIfAbsent(scope, InProcessSchemaRegistry::new);
+    }
+
+    /**
+     * The registry of {@code scope}, backed by {@code journal}: registrations already in the file are replayed (so every
+     * schema gets the id it had before) and new ones are appended.
+     *
+     * @throws UncheckedIOException if the journal cannot be read, naming the file and line
+     */
+    public static InProcessSchemaRegistry persistentScope(String scope, Path journal) {
+        InProcessSchemaRegistry registry = forScope(scope);
+        synchronized (registry) {
+            if (registry.journal == null) {
+                registry.replay(journal);
+                registry.journal = journal;
+            } else if (!registry.journal.equals(journal)) {
+                throw new IllegalStateException("Scope '" + scope + "' is already backed by " + registry.journal);
+            }
+        }
+        return registry;
+    }
+
+    private void replay(Path file) {
+        if (!Files.exists(file)) {
+            return;
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).isBlank()) {
+                    continue;
+                }
+                try {
+                    JsonNode entry = JSON.readTree(lines.get(i));
+                    register(entry.path("subject").asText(), new Schema.Parser().parse(entry.path("schema").asText()));
+                } catch (RuntimeException | IOException e) {
+                    throw new IllegalStateException("Schema journal " + file + " line " + (i + 1)
+                            + " is not a registration this registry can replay: " + e.getMessage(), e);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read schema journal " + file, e);
+        }
+    }
+
+    private void append(String subject, Schema schema) {
+        if (journal == null) {
+            return;
+        }
+        String line = JSON.createObjectNode().put("subject", subject).put("schema", schema.toString()) + "\n";
+        try {
+            Files.writeString(journal, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+        } catch (IOException e) {
+            throw new SchemaRegistryException("Cannot append to schema journal " + journal + ": " + e, e);
+        }
     }
 
     /** Forgets a scope (tests that want a clean registry under a reused name). */
@@ -63,6 +133,7 @@ public final class InProcessSchemaRegistry implements SchemaRegistryClient {
         });
         List<RegisteredSchema> versions = versionsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
         versions.add(new RegisteredSchema(subject, id, versions.size() + 1, schema));
+        append(subject, schema);
         return id;
     }
 
