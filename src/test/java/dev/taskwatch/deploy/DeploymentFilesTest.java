@@ -272,6 +272,7 @@ class DeploymentFilesTest {
             }
         }
         int workloads = 0;
+        Map<String, Set<String>> consumedConfigMapKeys = new LinkedHashMap<>();
         for (Map<String, Object> o : objects) {
             if (!Set.of("Deployment", "StatefulSet").contains(o.get("kind"))) {
                 continue;
@@ -293,6 +294,11 @@ class DeploymentFilesTest {
                     Map<String, Object> var = map(e, w);
                     String name = String.valueOf(var.get("name"));
                     env.put(name, resolveEnv(w + " env " + name, var, configMaps, secretKeys));
+                    Object ref = nested(var, "valueFrom", "configMapKeyRef");
+                    if (ref != null) {
+                        consumedConfigMapKeys.computeIfAbsent(withoutHash(String.valueOf(nested(ref, "name"))),
+                                k -> new TreeSet<>()).add(String.valueOf(nested(ref, "key")));
+                    }
                 }
                 // The config file: the ConfigMap volume mounted at TASKWATCH_CONFIG's directory.
                 String configPath = env.get("TASKWATCH_CONFIG");
@@ -332,6 +338,10 @@ class DeploymentFilesTest {
                 }
             }
         }
+        // A key set in an env ConfigMap (e.g. by an overlay or component) that no workload reads is a misspelling.
+        consumedConfigMapKeys.forEach((name, consumed) -> assertThat(consumed)
+                .as(where + " ConfigMap " + name + ": keys no workload reads")
+                .containsAll(configMaps.get(name).keySet()));
         return workloads;
     }
 
