@@ -1,0 +1,598 @@
+package dev.taskwatch.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.taskwatch.Topics;
+import dev.taskwatch.taskcenter.Service;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The deployment files (docker-compose*.yml, deploy/**) against what the application reads: every config key they set
+ * is a key of the config file format, every {@code ${VAR}} a mounted config file needs is set by the service or
+ * workload that mounts it (and every variable a workload sets is read), every command is a taskwatch command, and
+ * probes use the health paths. A renamed key or variable thus breaks the build, not a deployment.
+ *
+ * <p>Kubernetes is checked twice: the base from its source files (always), and every overlay as rendered by {@code
+ * kubectl kustomize} (skipped when kubectl is not installed; CI has it).
+ */
+class DeploymentFilesTest {
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Seams: what the application reads. TODO(lead, after merging the config and cli branches): return the key paths of
+    // dev.taskwatch.config.ConfigKeys from validConfigKeyPaths(), and the picocli subcommand names of
+    // dev.taskwatch.cli.TaskwatchCommand (new CommandLine(new TaskwatchCommand()).getSubcommands().keySet()) from
+    // cliCommands(). Until then both transcribe CONVENTIONS.md "Config file keys" and DESIGN.md section 5.
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Leaf key paths of the config file: maps joined with '.', list elements as "[]", the named entries under
+     * {@code credentials} as "*". Paths in {@link #freeFormConfigMaps()} accept anything below them.
+     */
+    static Set<String> validConfigKeyPaths() {
+        Set<String> keys = new TreeSet<>();
+        keys.add("kafka.bootstrap-servers");
+        Stream.of("url", "basic-auth-user-info", "bearer-token").forEach(k -> keys.add("schema-registry." + k));
+        Stream.of("prefix", "partitions", "replication-factor", "create").forEach(k -> keys.add("topics." + k));
+        Stream.of("type", "token", "user", "password", "domain", "iam-endpoint", "access-key", "secret-key",
+                "security-token", "requests-per-second").forEach(k -> keys.add("credentials.*." + k));
+        Stream.of("name", "service", "region", "project-id", "endpoint", "credentials", "interval", "active-interval",
+                "lookback", "page-size").forEach(k -> keys.add("targets[]." + k));
+        Stream.of("request-timeout", "max-pages-per-cycle", "watch-not-found-grace", "backoff-max", "jitter")
+                .forEach(k -> keys.add("poller." + k));
+        Stream.of("application-id", "state-retention", "backfill-threshold", "progress-events",
+                "processing-guarantee", "state-dir", "commit-interval").forEach(k -> keys.add("transitions." + k));
+        keys.add("http.port");
+        return keys;
+    }
+
+    /** Config maps passed through as they are (Kafka client and Streams properties). */
+    static Set<String> freeFormConfigMaps() {
+        return Set.of("kafka.properties");
+    }
+
+    /** The subcommands of the taskwatch jar (DESIGN.md section 5). */
+    static Set<String> cliCommands() {
+        return Set.of("run", "poll", "transitions", "events", "watch", "simulate", "check");
+    }
+
+    /** Variables the application (or its JVM) reads itself, not through the config file. */
+    static final Set<String> APPLICATION_ENV = Set.of("TASKWATCH_CONFIG", "JAVA_TOOL_OPTIONS");
+
+    static final Set<String> HEALTH_PATHS = Set.of("/health/live", "/health/ready");
+    static final Set<String> CREDENTIAL_TYPES = Set.of("token", "password", "aksk");
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
+
+    @Test
+    void shouldUseOnlyKnownConfigKeysAndValuesInEveryShippedConfigFile() throws IOException {
+        List<Path> configs;
+        try (Stream<Path> files = Files.walk(ROOT.resolve("deploy"))) {
+            configs = files.filter(p -> p.getFileName().toString().equals("taskwatch.yaml")
+                    || p.getFileName().toString().startsWith("taskwatch-")).filter(p -> p.toString().endsWith(".yaml"))
+                    .sorted().toList();
+        }
+        assertThat(configs).as("config files under deploy/").hasSizeGreaterThanOrEqualTo(4);
+        for (Path config : configs) {
+            assertValidConfig(ROOT.relativize(config).toString(), read(config));
+        }
+    }
+
+    @Test
+    void composeServicesShouldProvideEveryVariableTheirConfigFileReads() {
+        Map<String, Object> compose = yamlMap(ROOT.resolve("docker-compose.yml"));
+        Map<String, Object> services = map(compose.get("services"), "docker-compose.yml services");
+        int taskwatchServices = 0;
+        for (Map.Entry<String, Object> e : services.entrySet()) {
+            Map<String, Object> service = map(e.getValue(), e.getKey());
+            if (!isTaskwatchImage(service)) {
+                continue;
+            }
+            taskwatchServices++;
+            String where = "docker-compose.yml service " + e.getKey();
+            assertComposeService(where, service, true);
+            Object healthcheck = service.get("healthcheck");
+            if (healthcheck != null) {
+                String test = String.valueOf(map(healthcheck, where).get("test"));
+                assertOnlyHealthPaths(where + " healthcheck", test);
+            }
+        }
+        assertThat(taskwatchServices).as("taskwatch services in docker-compose.yml").isGreaterThanOrEqualTo(4);
+        assertThat(services).containsKeys("simulator", "poll", "transitions", "events");
+        assertThat(command(map(services.get("transitions"), "transitions"))).startsWith("transitions");
+        assertThat(command(map(services.get("poll"), "poll"))).startsWith("poll");
+    }
+
+    @Test
+    void cloudOverrideShouldProvideEveryVariableOfTheCloudConfig() {
+        Map<String, Object> base = map(yamlMap(ROOT.resolve("docker-compose.yml")).get("services"), "services");
+        Map<String, Object> cloud = map(yamlMap(ROOT.resolve("docker-compose.cloud.yml")).get("services"),
+                "docker-compose.cloud.yml services");
+        assertThat(cloud).isNotEmpty();
+        for (Map.Entry<String, Object> e : cloud.entrySet()) {
+            assertThat(base).as("docker-compose.cloud.yml overrides services of docker-compose.yml").containsKey(e.getKey());
+            Map<String, Object> merged = new LinkedHashMap<>(map(base.get(e.getKey()), e.getKey()));
+            Map<String, Object> override = map(e.getValue(), e.getKey());
+            Map<String, String> env = new LinkedHashMap<>(environment(merged));
+            env.putAll(environment(override));
+            List<Object> volumes = new ArrayList<>(list(merged.getOrDefault("volumes", List.of())));
+            volumes.addAll(list(override.getOrDefault("volumes", List.of())));
+            merged.put("environment", env);
+            merged.put("volumes", volumes);
+            // The base services' variables for the simulator stay set: only "required ones are provided" applies.
+            assertComposeService("docker-compose.yml + docker-compose.cloud.yml service " + e.getKey(), merged, false);
+            assertThat(env.get("TASKWATCH_CONFIG")).as(e.getKey() + " uses the cloud config").contains("cloud");
+        }
+    }
+
+    @Test
+    void composeTopicInitShouldCreateEveryTopic() {
+        Map<String, Object> services = map(yamlMap(ROOT.resolve("docker-compose.yml")).get("services"), "services");
+        String script = String.join("\n", command(map(services.get("topics-init"), "topics-init")));
+        Topics topics = Topics.defaults();
+        for (String topic : topics.all()) {
+            String suffix = topic.substring(Topics.DEFAULT_PREFIX.length());
+            assertThat(Pattern.compile("(?<![\\w.-])" + Pattern.quote(suffix) + "(?![\\w.-])").matcher(script).find())
+                    .as("topics-init creates %s", topic).isTrue();
+        }
+        assertThat(script).contains("create watch-requests --config cleanup.policy=compact");
+    }
+
+    @Test
+    void kubernetesBaseShouldWireConfigEnvSecretsAndProbes() {
+        Path base = ROOT.resolve("deploy/base");
+        Map<String, Object> kustomization = yamlMap(base.resolve("kustomization.yaml"));
+        List<Map<String, Object>> objects = new ArrayList<>();
+        for (Object resource : list(kustomization.get("resources"))) {
+            objects.addAll(yamlDocuments(base.resolve(String.valueOf(resource))));
+        }
+        // What configMapGenerator would generate, without the hash suffix (the references carry none either).
+        for (Object g : list(kustomization.get("configMapGenerator"))) {
+            Map<String, Object> generator = map(g, "configMapGenerator");
+            Map<String, Object> data = new LinkedHashMap<>();
+            for (Object file : list(generator.getOrDefault("files", List.of()))) {
+                Path path = base.resolve(String.valueOf(file));
+                data.put(path.getFileName().toString(), read(path));
+            }
+            for (Object literal : list(generator.getOrDefault("literals", List.of()))) {
+                String[] kv = String.valueOf(literal).split("=", 2);
+                data.put(kv[0], kv[1]);
+            }
+            objects.add(Map.of("kind", "ConfigMap", "metadata", Map.of("name", generator.get("name")), "data", data));
+        }
+        int workloads = assertKubernetesObjects("deploy/base", objects, true);
+        assertThat(workloads).isEqualTo(2);
+    }
+
+    @Test
+    void everyRenderedOverlayShouldWireConfigEnvSecretsAndProbes() throws Exception {
+        assumeThat(onPath("kubectl")).as("kubectl on PATH (renders the overlays)").isTrue();
+        List<Path> overlays;
+        try (Stream<Path> dirs = Files.list(ROOT.resolve("deploy/overlays"))) {
+            overlays = dirs.filter(Files::isDirectory).sorted().toList();
+        }
+        assertThat(overlays).extracting(p -> p.getFileName().toString()).contains("dev", "prod");
+        for (Path overlay : overlays) {
+            String rendered = kustomize(overlay);
+            List<Map<String, Object>> objects = parseDocuments(rendered, overlay.toString());
+            String where = ROOT.relativize(overlay).toString();
+            // Overlays may leave base variables unused (dev replaces the cloud config with the simulator's).
+            assertThat(assertKubernetesObjects(where, objects, false)).as(where + " workloads").isGreaterThanOrEqualTo(2);
+            objects.stream().filter(o -> "KafkaTopic".equals(o.get("kind"))).findAny()
+                    .ifPresent(any -> assertStrimziTopics(where, objects));
+        }
+    }
+
+    @Test
+    void strimziComponentShouldDeclareEveryTopicOnce() {
+        List<Map<String, Object>> topics = yamlDocuments(ROOT.resolve("deploy/components/strimzi-topics/kafkatopics.yaml"));
+        assertStrimziTopics("deploy/components/strimzi-topics", topics);
+    }
+
+    @Test
+    void dockerfileShouldCheckLivenessAndRunTheJar() {
+        String dockerfile = read(ROOT.resolve("Dockerfile"));
+        assertThat(dockerfile).contains("HEALTHCHECK").contains("/health/live").contains("/app/taskwatch.jar")
+                .contains("MaxRAMPercentage").containsPattern("(?m)^USER 10001");
+        assertOnlyHealthPaths("Dockerfile", dockerfile);
+        Matcher cmd = Pattern.compile("(?m)^CMD \\[\"([a-z-]+)\"").matcher(dockerfile);
+        assertThat(cmd.find()).as("Dockerfile CMD").isTrue();
+        assertThat(cliCommands()).contains(cmd.group(1));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** Checks a compose service that runs taskwatch; returns nothing, fails with the service and variable named. */
+    private static void assertComposeService(String where, Map<String, Object> service, boolean noUnusedVariables) {
+        List<String> command = command(service);
+        assertThat(command).as(where + " command").isNotEmpty();
+        assertThat(cliCommands()).as(where + " command " + command).contains(command.get(0));
+        Map<String, String> env = environment(service);
+        String configPath = env.get("TASKWATCH_CONFIG");
+        assertThat(configPath).as(where + " sets TASKWATCH_CONFIG").isNotBlank();
+        Path source = null;
+        for (Object v : list(service.getOrDefault("volumes", List.of()))) {
+            String[] parts = String.valueOf(v).split(":");
+            if (parts.length >= 2 && parts[1].equals(configPath)) {
+                source = ROOT.resolve(parts[0]).normalize();
+            }
+        }
+        assertThat(source).as(where + " mounts a file at TASKWATCH_CONFIG " + configPath).isNotNull();
+        String config = read(source);
+        String configName = ROOT.relativize(source).toString();
+        assertValidConfig(configName, config);
+        assertVariablesProvided(where, configName, config, env.keySet(), noUnusedVariables);
+        if ("transitions".equals(command.get(0))) {
+            String stateDir = String.valueOf(nested(yaml(config), "transitions", "state-dir"));
+            assertThat(list(service.get("volumes"))).as(where + " mounts a volume at transitions.state-dir")
+                    .anyMatch(v -> String.valueOf(v).split(":").length >= 2
+                            && String.valueOf(v).split(":")[1].equals(stateDir)
+                            && !String.valueOf(v).startsWith("."));
+        }
+    }
+
+    /**
+     * Checks the Deployments and StatefulSets among {@code objects}: commands, env sources (ConfigMap and Secret keys
+     * that exist), the mounted config file and its variables, probes. Returns the number of workloads checked.
+     */
+    private static int assertKubernetesObjects(String where, List<Map<String, Object>> objects, boolean noUnused) {
+        Map<String, Map<String, Object>> configMaps = new LinkedHashMap<>();
+        Map<String, Set<String>> secretKeys = new LinkedHashMap<>();
+        for (Map<String, Object> o : objects) {
+            String name = String.valueOf(nested(o, "metadata", "name"));
+            if ("ConfigMap".equals(o.get("kind"))) {
+                configMaps.put(withoutHash(name), map(o.getOrDefault("data", Map.of()), name));
+            } else if ("Secret".equals(o.get("kind"))) {
+                Set<String> keys = new TreeSet<>(map(o.getOrDefault("stringData", Map.of()), name).keySet());
+                keys.addAll(map(o.getOrDefault("data", Map.of()), name).keySet());
+                secretKeys.put(name, keys);
+            }
+        }
+        int workloads = 0;
+        Map<String, Set<String>> consumedConfigMapKeys = new LinkedHashMap<>();
+        for (Map<String, Object> o : objects) {
+            if (!Set.of("Deployment", "StatefulSet").contains(o.get("kind"))) {
+                continue;
+            }
+            String workload = where + " " + o.get("kind") + "/" + nested(o, "metadata", "name");
+            Map<String, Object> pod = map(nested(o, "spec", "template", "spec"), workload);
+            for (Object c : list(pod.get("containers"))) {
+                Map<String, Object> container = map(c, workload);
+                String w = workload + " container " + container.get("name");
+                List<String> args = list(container.getOrDefault("args", List.of())).stream().map(String::valueOf).toList();
+                assertThat(args).as(w + " args").isNotEmpty();
+                assertThat(cliCommands()).as(w + " command " + args).contains(args.get(0));
+                workloads++;
+                if ("simulate".equals(args.get(0))) {
+                    continue; // serves no ops port and reads no config file
+                }
+                Map<String, String> env = new LinkedHashMap<>();
+                for (Object e : list(container.getOrDefault("env", List.of()))) {
+                    Map<String, Object> var = map(e, w);
+                    String name = String.valueOf(var.get("name"));
+                    env.put(name, resolveEnv(w + " env " + name, var, configMaps, secretKeys));
+                    Object ref = nested(var, "valueFrom", "configMapKeyRef");
+                    if (ref != null) {
+                        consumedConfigMapKeys.computeIfAbsent(withoutHash(String.valueOf(nested(ref, "name"))),
+                                k -> new TreeSet<>()).add(String.valueOf(nested(ref, "key")));
+                    }
+                }
+                // The config file: the ConfigMap volume mounted at TASKWATCH_CONFIG's directory.
+                String configPath = env.get("TASKWATCH_CONFIG");
+                assertThat(configPath).as(w + " sets TASKWATCH_CONFIG").isNotBlank();
+                String dir = configPath.substring(0, configPath.lastIndexOf('/'));
+                String file = configPath.substring(configPath.lastIndexOf('/') + 1);
+                String volumeName = list(container.get("volumeMounts")).stream().map(m -> map(m, w))
+                        .filter(m -> dir.equals(m.get("mountPath"))).map(m -> String.valueOf(m.get("name")))
+                        .findFirst().orElseThrow(() -> new AssertionError(w + ": nothing mounted at " + dir));
+                Map<String, Object> volume = list(pod.get("volumes")).stream().map(v -> map(v, w))
+                        .filter(v -> volumeName.equals(v.get("name"))).findFirst()
+                        .orElseThrow(() -> new AssertionError(w + ": no volume " + volumeName));
+                String configMapName = withoutHash(String.valueOf(nested(volume, "configMap", "name")));
+                assertThat(configMaps).as(w + " config ConfigMap").containsKey(configMapName);
+                Object content = configMaps.get(configMapName).get(file);
+                assertThat(content).as(w + ": ConfigMap " + configMapName + " has key " + file).isNotNull();
+                String config = String.valueOf(content);
+                String configName = where + " ConfigMap " + configMapName + "/" + file;
+                assertValidConfig(configName, config);
+                assertVariablesProvided(w, configName, config, env.keySet(), noUnused);
+                assertProbes(w, container, env);
+                Map<String, Object> annotations = map(nested(o, "spec", "template", "metadata", "annotations"),
+                        w + " pod annotations");
+                assertThat(annotations).as(w + " Prometheus scrape annotations")
+                        .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/metrics")
+                        .containsEntry("prometheus.io/port", env.getOrDefault("TASKWATCH_HTTP_PORT", "8080"));
+                if ("transitions".equals(args.get(0))) {
+                    assertThat(o.get("kind")).as(w + " runs as a StatefulSet").isEqualTo("StatefulSet");
+                    String stateDir = String.valueOf(nested(yaml(config), "transitions", "state-dir"));
+                    Set<String> claims = new TreeSet<>();
+                    for (Object t : list(nested(o, "spec", "volumeClaimTemplates"))) {
+                        claims.add(String.valueOf(nested(map(t, w), "metadata", "name")));
+                    }
+                    assertThat(list(container.get("volumeMounts"))).as(w + " mounts a PVC at " + stateDir)
+                            .anyMatch(m -> stateDir.equals(map(m, w).get("mountPath"))
+                                    && claims.contains(String.valueOf(map(m, w).get("name"))));
+                }
+            }
+        }
+        // A key set in an env ConfigMap (e.g. by an overlay or component) that no workload reads is a misspelling.
+        consumedConfigMapKeys.forEach((name, consumed) -> assertThat(consumed)
+                .as(where + " ConfigMap " + name + ": keys no workload reads")
+                .containsAll(configMaps.get(name).keySet()));
+        return workloads;
+    }
+
+    private static String resolveEnv(String where, Map<String, Object> var, Map<String, Map<String, Object>> configMaps,
+            Map<String, Set<String>> secretKeys) {
+        if (var.containsKey("value")) {
+            return String.valueOf(var.get("value"));
+        }
+        Map<String, Object> from = map(var.get("valueFrom"), where + " valueFrom");
+        if (from.containsKey("configMapKeyRef")) {
+            Map<String, Object> ref = map(from.get("configMapKeyRef"), where);
+            String name = withoutHash(String.valueOf(ref.get("name")));
+            assertThat(configMaps).as(where + ": ConfigMap").containsKey(name);
+            assertThat(configMaps.get(name)).as(where + ": ConfigMap " + name).containsKey(String.valueOf(ref.get("key")));
+            return String.valueOf(configMaps.get(name).get(String.valueOf(ref.get("key"))));
+        }
+        if (from.containsKey("secretKeyRef")) {
+            Map<String, Object> ref = map(from.get("secretKeyRef"), where);
+            String name = String.valueOf(ref.get("name"));
+            // An overlay may leave the Secret out (managed outside git): then the base template says which keys it has.
+            Set<String> keys = secretKeys.containsKey(name) ? secretKeys.get(name) : templateSecretKeys(name);
+            assertThat(keys).as(where + ": Secret " + name).contains(String.valueOf(ref.get("key")));
+            return "<secret>";
+        }
+        throw new AssertionError(where + ": unsupported env source " + from.keySet());
+    }
+
+    /** The keys of the Secret template in deploy/base (the contract of a Secret managed outside git). */
+    private static Set<String> templateSecretKeys(String name) {
+        Map<String, Object> template = yamlMap(ROOT.resolve("deploy/base/secret-credentials.yaml"));
+        assertThat(nested(template, "metadata", "name")).as("Secret " + name + " is neither rendered nor the template")
+                .isEqualTo(name);
+        return new TreeSet<>(map(template.get("stringData"), "deploy/base/secret-credentials.yaml").keySet());
+    }
+
+    private static void assertProbes(String where, Map<String, Object> container, Map<String, String> env) {
+        Map<String, Object> liveness = map(container.get("livenessProbe"), where + " livenessProbe");
+        Map<String, Object> readiness = map(container.get("readinessProbe"), where + " readinessProbe");
+        assertThat(nested(liveness, "httpGet", "path")).as(where + " liveness path").isEqualTo("/health/live");
+        assertThat(nested(readiness, "httpGet", "path")).as(where + " readiness path").isEqualTo("/health/ready");
+        if (container.get("startupProbe") != null) {
+            assertThat(HEALTH_PATHS).contains(String.valueOf(
+                    nested(map(container.get("startupProbe"), where), "httpGet", "path")));
+        }
+        // The probes' named port is the container port the config's http.port resolves to.
+        String portName = String.valueOf(nested(liveness, "httpGet", "port"));
+        Object containerPort = list(container.get("ports")).stream().map(p -> map(p, where))
+                .filter(p -> portName.equals(String.valueOf(p.get("name")))).map(p -> p.get("containerPort"))
+                .findFirst().orElseThrow(() -> new AssertionError(where + ": no container port " + portName));
+        assertThat(String.valueOf(containerPort)).as(where + " ops port = TASKWATCH_HTTP_PORT")
+                .isEqualTo(env.getOrDefault("TASKWATCH_HTTP_PORT", "8080"));
+    }
+
+    private static void assertStrimziTopics(String where, List<Map<String, Object>> objects) {
+        List<Map<String, Object>> topics = objects.stream().filter(o -> "KafkaTopic".equals(o.get("kind"))).toList();
+        List<String> names = topics.stream().map(t -> String.valueOf(nested(t, "spec", "topicName"))).toList();
+        assertThat(names).as(where + " KafkaTopic spec.topicName").containsExactlyInAnyOrderElementsOf(
+                Topics.defaults().all());
+        for (Map<String, Object> t : topics) {
+            String name = String.valueOf(nested(t, "spec", "topicName"));
+            Object cleanup = nested(t, "spec", "config", "cleanup.policy");
+            assertThat(cleanup).as(where + " " + name + " cleanup.policy")
+                    .isEqualTo(name.equals(Topics.defaults().watchRequests()) ? "compact" : null);
+            assertThat(nested(t, "metadata", "labels", "strimzi.io/cluster")).as(where + " " + name + " cluster label")
+                    .isNotNull();
+        }
+    }
+
+    /** Every key path of the config is a valid one, and the few values that can be checked statically are valid. */
+    private static void assertValidConfig(String configName, String text) {
+        Map<String, Object> config = yaml(text);
+        Set<String> paths = new TreeSet<>();
+        collectKeyPaths(config, "", paths);
+        Set<String> valid = validConfigKeyPaths();
+        List<String> unknown = paths.stream().filter(p -> !valid.contains(p)
+                && freeFormConfigMaps().stream().noneMatch(f -> p.equals(f) || p.startsWith(f + "."))).toList();
+        assertThat(unknown).as("config keys of " + configName + " the application does not read").isEmpty();
+
+        Map<String, Object> credentials = map(config.getOrDefault("credentials", Map.of()), configName);
+        credentials.forEach((name, c) -> assertThat(CREDENTIAL_TYPES)
+                .as(configName + " credentials." + name + ".type").contains(String.valueOf(map(c, name).get("type"))));
+        for (Object t : list(config.getOrDefault("targets", List.of()))) {
+            Map<String, Object> target = map(t, configName + " target");
+            String service = String.valueOf(target.get("service"));
+            assertThat(Service.fromId(service).id()).isEqualTo(service);
+            assertThat(credentials).as(configName + " target " + service + " credentials")
+                    .containsKey(String.valueOf(target.get("credentials")));
+        }
+    }
+
+    /** Required ${VAR}s (those without a default) are provided; optionally, every provided variable is read. */
+    private static void assertVariablesProvided(String where, String configName, String config, Set<String> provided,
+            boolean noUnused) {
+        Set<String> required = new TreeSet<>();
+        Set<String> referenced = new TreeSet<>();
+        Matcher m = ENV_REF.matcher(config);
+        while (m.find()) {
+            referenced.add(m.group(1));
+            if (m.group(2) == null) {
+                required.add(m.group(1));
+            }
+        }
+        assertThat(provided).as(where + " provides the variables " + configName + " requires").containsAll(required);
+        if (noUnused) {
+            List<String> unused = provided.stream()
+                    .filter(v -> !referenced.contains(v) && !APPLICATION_ENV.contains(v)).toList();
+            assertThat(unused).as(where + " sets variables that neither " + configName + " nor taskwatch reads")
+                    .isEmpty();
+        }
+    }
+
+    private static void assertOnlyHealthPaths(String where, String text) {
+        Matcher m = Pattern.compile("/health/[a-z]+").matcher(text);
+        while (m.find()) {
+            assertThat(HEALTH_PATHS).as(where + " health path").contains(m.group());
+        }
+    }
+
+    private static void collectKeyPaths(Object node, String path, Set<String> out) {
+        if (node instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String child = path.equals("credentials") ? "credentials.*"
+                        : path.isEmpty() ? String.valueOf(e.getKey()) : path + "." + e.getKey();
+                if (freeFormConfigMaps().contains(child)) {
+                    out.add(child);
+                } else {
+                    collectKeyPaths(e.getValue(), child, out);
+                }
+            }
+        } else if (node instanceof List<?> items) {
+            items.forEach(item -> collectKeyPaths(item, path + "[]", out));
+        } else {
+            out.add(path);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    private static boolean isTaskwatchImage(Map<String, Object> service) {
+        return service.containsKey("build") || String.valueOf(service.get("image")).contains("taskwatch");
+    }
+
+    private static List<String> command(Map<String, Object> service) {
+        Object command = service.get("command");
+        if (command == null) {
+            return List.of();
+        }
+        return command instanceof List<?> l ? l.stream().map(String::valueOf).toList()
+                : List.of(String.valueOf(command).trim().split("\\s+"));
+    }
+
+    private static Map<String, String> environment(Map<String, Object> service) {
+        Object env = service.get("environment");
+        Map<String, String> result = new LinkedHashMap<>();
+        if (env instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> result.put(String.valueOf(k), v == null ? null : String.valueOf(v)));
+        } else if (env instanceof List<?> l) {
+            l.forEach(item -> {
+                String[] kv = String.valueOf(item).split("=", 2);
+                result.put(kv[0], kv.length > 1 ? kv[1] : null);
+            });
+        }
+        return result;
+    }
+
+    /** A generated ConfigMap's name without the content hash kustomize appends ("taskwatch-env-98889dm9t9"). */
+    private static String withoutHash(String name) {
+        return name.replaceAll("-[a-z0-9]{10}$", "");
+    }
+
+    private static String kustomize(Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize " + dir + " finished").isTrue();
+        assertThat(p.exitValue()).as("kubectl kustomize " + dir + ": " + err).isZero();
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static boolean onPath(String command) {
+        String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Yaml yamlParser() {
+        return new Yaml(new SafeConstructor(new LoaderOptions()));
+    }
+
+    private static Map<String, Object> yaml(String text) {
+        Object loaded = yamlParser().load(text);
+        return loaded == null ? Map.of() : map(loaded, "YAML document");
+    }
+
+    private static Map<String, Object> yamlMap(Path file) {
+        return yaml(read(file));
+    }
+
+    private static List<Map<String, Object>> yamlDocuments(Path file) {
+        return parseDocuments(read(file), ROOT.relativize(file).toString());
+    }
+
+    private static List<Map<String, Object>> parseDocuments(String text, String where) {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        for (Object doc : yamlParser().loadAll(text)) {
+            if (doc != null) {
+                docs.add(map(doc, where));
+            }
+        }
+        return docs;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Object nested(Object node, String... keys) {
+        Object current = node;
+        for (String key : keys) {
+            if (!(current instanceof Map<?, ?> m)) {
+                return null;
+            }
+            current = m.get(key);
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object node, String where) {
+        if (!(node instanceof Map<?, ?>)) {
+            throw new AssertionError(where + ": expected a mapping, got " + node);
+        }
+        return (Map<String, Object>) node;
+    }
+
+    private static List<Object> list(Object node) {
+        if (node == null) {
+            return List.of();
+        }
+        if (node instanceof Collection<?> c) {
+            return new ArrayList<>(c);
+        }
+        throw new AssertionError("expected a list, got " + node);
+    }
+
+}
