@@ -69,6 +69,7 @@ public final class EventPrinter implements Runnable, AutoCloseable {
 
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong printed = new AtomicLong();
+    private final CountDownLatch positioned = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile Throwable failure;
@@ -118,6 +119,7 @@ public final class EventPrinter implements Runnable, AutoCloseable {
             List<TopicPartition> partitions = partitions(c);
             c.assign(partitions);
             position(c, partitions);
+            positioned.countDown();
             Map<TopicPartition, Long> end = stopAtEnd ? c.endOffsets(partitions) : Map.of();
             while (!stopping.get() && !(stopAtEnd && reached(c, end))) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
@@ -178,6 +180,14 @@ public final class EventPrinter implements Runnable, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /**
+     * Waits until the printer has assigned the partitions and fixed its start offsets: events written after this
+     * returns true will be printed (with {@link Start#END} too).
+     */
+    public boolean awaitPositioned(Duration timeout) throws InterruptedException {
+        return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Waits for a background printer to end by itself (stopAtEnd) or be closed. */

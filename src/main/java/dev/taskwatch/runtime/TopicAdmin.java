@@ -22,6 +22,7 @@ import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -139,8 +140,39 @@ public final class TopicAdmin {
                     throw e;
                 }
             }
+            awaitVisible(admin, created, bootstrap);
             log.info("Created topics {}", created);
             return created;
+        }
+    }
+
+    /**
+     * Waits until the new topics' metadata has reached the brokers: createTopics returns when the controller has
+     * them, and a Streams application started right after would otherwise fail on a "missing" source topic.
+     */
+    private void awaitVisible(Admin admin, List<String> created, String bootstrap) {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        while (true) {
+            try {
+                admin.describeTopics(created).allTopicNames().get(timeoutMs(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new TopicAdminException("Created topics " + created + " on Kafka at " + bootstrap
+                            + " but could not describe them: " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new KafkaUnavailableException(bootstrap, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicAdminException("Interrupted while waiting for topics " + created, e);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicAdminException("Interrupted while waiting for topics " + created, e);
+            }
         }
     }
 
