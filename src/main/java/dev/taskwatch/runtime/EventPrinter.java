@@ -233,13 +233,20 @@ public final class EventPrinter implements Runnable, AutoCloseable {
             case END -> c.seekToEnd(partitions);
             case COMMITTED -> {
                 Map<TopicPartition, OffsetAndMetadata> committed = c.committed(Set.copyOf(partitions));
+                Map<TopicPartition, OffsetAndMetadata> firstStart = new HashMap<>();
                 for (TopicPartition tp : partitions) {
                     OffsetAndMetadata offset = committed.get(tp);
                     if (offset != null) {
                         c.seek(tp, offset);
                     } else {
                         c.seekToEnd(List.of(tp));
+                        firstStart.put(tp, new OffsetAndMetadata(c.position(tp)));
                     }
+                }
+                // Commit where a partition without offsets starts, so that a restart resumes there even if
+                // nothing arrived on it: otherwise events written while stopped would be skipped.
+                if (!firstStart.isEmpty()) {
+                    c.commitSync(firstStart);
                 }
             }
         }
