@@ -2,7 +2,10 @@ package dev.taskwatch.cli;
 
 import dev.taskwatch.runtime.EventFormat;
 import dev.taskwatch.runtime.EventPrinter;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +40,14 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EventPrinter.Builder builder = EventPrinter.builder(kafka.clientProperties(), kafka.serdeConfig(),
+        Map<String, Object> clientProperties = kafka.clientProperties();
+        EventPrinter.Builder builder = EventPrinter.builder(clientProperties, kafka.serdeConfig(),
                 kafka.topics().events()).format(format).out(spec.commandLine().getOut()).stopAtEnd(!follow);
+        // -X default.api.timeout.ms=N also bounds the wait for the topic's metadata (default 15 s)
+        Object apiTimeout = clientProperties.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
+        if (apiTimeout != null) {
+            builder.metadataTimeout(Duration.ofMillis(Long.parseLong(apiTimeout.toString())));
+        }
         EventPrinter printer = (fromBeginning ? builder.fromBeginning() : builder.fromEnd()).build();
         Thread stopOnSignal = new Thread(printer::close, "taskwatch-events-shutdown");
         Runtime.getRuntime().addShutdownHook(stopOnSignal);

@@ -27,7 +27,7 @@ public final class KafkaOptions {
             description = "Prefix of the topic names (env TASKWATCH_TOPIC_PREFIX; default: ${DEFAULT-VALUE}).")
     String topicPrefix;
 
-    @Option(names = {"-X", "--kafka-property"}, paramLabel = "KEY=VALUE", mapFallbackValue = "",
+    @Option(names = {"-X", "--kafka-property"}, paramLabel = "KEY=VALUE",
             description = "Extra Kafka client property, e.g. -X security.protocol=SASL_SSL (repeatable).")
     Map<String, String> kafkaProperties = new LinkedHashMap<>();
 

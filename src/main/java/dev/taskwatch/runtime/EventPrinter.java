@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,7 @@ public final class EventPrinter implements Runnable, AutoCloseable {
     private final EventFormat format;
     private final Consumer<String> println;
     private final Runnable flush;
+    private final BooleanSupplier outputBroken;
     private final Start start;
     private final String groupId;
     private final boolean stopAtEnd;
@@ -84,6 +86,7 @@ public final class EventPrinter implements Runnable, AutoCloseable {
         this.format = b.format;
         this.println = b.println;
         this.flush = b.flush;
+        this.outputBroken = b.outputBroken;
         this.start = b.start;
         this.groupId = b.groupId;
         this.stopAtEnd = b.stopAtEnd;
@@ -127,6 +130,11 @@ public final class EventPrinter implements Runnable, AutoCloseable {
                     print(values, record);
                 }
                 flush.run();
+                if (outputBroken.getAsBoolean()) {
+                    // e.g. `taskwatch events --follow | head`: nobody reads any more, and nothing may be committed
+                    log.debug("Output closed: event printer stops");
+                    return;
+                }
                 if (start == Start.COMMITTED && !records.isEmpty()) {
                     c.commitSync(nextOffsets(c, records.partitions()));
                 }
@@ -290,6 +298,7 @@ public final class EventPrinter implements Runnable, AutoCloseable {
         private EventFormat format = EventFormat.TEXT;
         private Consumer<String> println = System.out::println;
         private Runnable flush = System.out::flush;
+        private BooleanSupplier outputBroken = System.out::checkError;
         private Start start = Start.END;
         private String groupId;
         private boolean stopAtEnd;
@@ -309,12 +318,14 @@ public final class EventPrinter implements Runnable, AutoCloseable {
         public Builder out(PrintStream out) {
             this.println = out::println;
             this.flush = out::flush;
+            this.outputBroken = out::checkError;
             return this;
         }
 
         public Builder out(PrintWriter out) {
             this.println = out::println;
             this.flush = out::flush;
+            this.outputBroken = out::checkError;
             return this;
         }
 

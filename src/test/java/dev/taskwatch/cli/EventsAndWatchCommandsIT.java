@@ -140,6 +140,27 @@ class EventsAndWatchCommandsIT {
         assertThat(records.get(1).partition()).isEqualTo(records.get(0).partition());
     }
 
+    @Test
+    void shouldExitThreeNamingTheAddressWhenKafkaCannotBeReached() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        String bootstrap = "127.0.0.1:" + closedPort;
+        CliRunner cli = CliRunner.withoutEnvironment();
+
+        CliRunner.Result events = cli.run("events", "--bootstrap-servers", bootstrap, "--schema-registry-url",
+                REGISTRY, "-X", "default.api.timeout.ms=2000");
+        CliRunner.Result watch = cli.run("watch", "--service", "dds", "--region", "eu-de", "--project", "p1",
+                "--task-id", "job-1", "--bootstrap-servers", bootstrap, "--schema-registry-url", REGISTRY,
+                "-X", "max.block.ms=2000");
+
+        assertThat(events.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(events.err().strip()).isEqualTo("Couldn't connect to Kafka at " + bootstrap + ".");
+        assertThat(watch.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);
+        assertThat(watch.err().strip()).isEqualTo("Couldn't connect to Kafka at " + bootstrap + ".");
+    }
+
     private static ProducerRecord<TaskKey, TaskEvent> record(Topics topics, TaskEvent e) {
         return new ProducerRecord<>(topics.events(), new TaskKey(e.getService(), e.getRegion(), e.getProjectId(),
                 e.getTaskId()), e);
