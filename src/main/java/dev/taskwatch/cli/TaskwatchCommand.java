@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the taskwatch jar: the root command that dispatches to one class per subcommand. */
 @Command(name = "taskwatch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        scope = CommandLine.ScopeType.INHERIT, // subcommands inherit --help, --version and the version provider
         description = "Turns polled cloud task-center APIs into exactly-once Kafka events.",
         subcommands = {EventsCommand.class, WatchCommand.class, CommandLine.HelpCommand.class},
         footer = {"",

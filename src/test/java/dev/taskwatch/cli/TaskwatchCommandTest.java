@@ -51,6 +51,14 @@ class TaskwatchCommandTest {
     }
 
     @Test
+    void shouldPrintTheVersionFromEverySubcommand() {
+        CliRunner.Result result = cli.run("watch", "--version");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(result.out()).startsWith("taskwatch ");
+    }
+
+    @Test
     void shouldExitTwoOnAnUnknownCommandOrOption() {
         assertThat(cli.run("frobnicate").exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(cli.run("events", "--colour").exitCode()).isEqualTo(ExitCodes.USAGE);
