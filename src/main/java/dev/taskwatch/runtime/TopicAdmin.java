@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
@@ -77,9 +78,16 @@ public final class TopicAdmin {
 
     private final Map<String, Object> adminProperties;
     private final Settings settings;
+    private final Function<Map<String, Object>, Admin> adminFactory;
 
     /** @param kafkaProperties {@code bootstrap.servers} and passthrough client properties (security etc.) */
     public TopicAdmin(Map<String, ?> kafkaProperties, Settings settings) {
+        this(kafkaProperties, settings, Admin::create);
+    }
+
+    /** @param adminFactory makes the admin client from the properties (tests wrap it to inject failures) */
+    TopicAdmin(Map<String, ?> kafkaProperties, Settings settings, Function<Map<String, Object>, Admin> adminFactory) {
+        this.adminFactory = adminFactory;
         this.adminProperties = new HashMap<>(kafkaProperties);
         this.settings = settings;
         int timeoutMs = Math.toIntExact(settings.timeout().toMillis());
@@ -108,7 +116,7 @@ public final class TopicAdmin {
      */
     public List<String> createMissing(Topics topics) {
         String bootstrap = String.valueOf(adminProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
-        try (Admin admin = Admin.create(adminProperties)) {
+        try (Admin admin = adminFactory.apply(adminProperties)) {
             Set<String> existing = await(admin.listTopics(new ListTopicsOptions()
                     .timeoutMs(timeoutMs())).names(), bootstrap, "list topics");
             List<NewTopic> missing = new ArrayList<>();

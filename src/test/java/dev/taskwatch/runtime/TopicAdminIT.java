@@ -8,7 +8,16 @@ import dev.taskwatch.testing.KafkaTestBroker;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Set;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.ForwardingAdmin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.internals.KafkaFutureImpl;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -62,7 +71,7 @@ class TopicAdminIT {
     void shouldCreateOnlyWhatIsMissingAndNothingTheSecondTime() throws Exception {
         Topics topics = new Topics("idempotent-test.");
         try (Admin client = Admin.create(props())) {
-            client.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topics.events(), 1,
+            client.createTopics(java.util.List.of(new NewTopic(topics.events(), 1,
                     (short) 1))).all().get();
         }
         TopicAdmin admin = new TopicAdmin(props(), TopicAdmin.Settings.defaults());
@@ -98,6 +107,32 @@ class TopicAdminIT {
         assertThatThrownBy(() -> admin.createMissing(Topics.defaults()))
                 .isInstanceOf(KafkaUnavailableException.class)
                 .hasMessage("Couldn't connect to Kafka at " + bootstrap + ".");
+    }
+
+    @Test
+    void shouldNameTheTopicAndTheClusterWhenNotAllowedToCreate() throws Exception {
+        Topics topics = new Topics("denied-test.");
+        String clusterId;
+        try (Admin client = Admin.create(props())) {
+            clusterId = client.describeCluster().clusterId().get();
+        }
+        TopicAdmin admin = new TopicAdmin(props(), TopicAdmin.Settings.defaults(), p -> new ForwardingAdmin(p) {
+            @Override
+            public CreateTopicsResult createTopics(Collection<NewTopic> newTopics, CreateTopicsOptions options) {
+                Map<String, KafkaFuture<CreateTopicsResult.TopicMetadataAndConfig>> denied = new HashMap<>();
+                for (NewTopic t : newTopics) {
+                    KafkaFutureImpl<CreateTopicsResult.TopicMetadataAndConfig> f = new KafkaFutureImpl<>();
+                    f.completeExceptionally(new TopicAuthorizationException(Set.of(t.name())));
+                    denied.put(t.name(), f);
+                }
+                return new CreateTopicsResult(denied) {};
+            }
+        });
+
+        assertThatThrownBy(() -> admin.createMissing(topics))
+                .isInstanceOf(TopicAdminException.class)
+                .hasMessage("No permission to create topic denied-test.task-snapshots on cluster " + clusterId
+                        + "; create it beforehand or grant CREATE");
     }
 
     private static String value(Map<ConfigResource, Config> configs, String topic, String key) {
