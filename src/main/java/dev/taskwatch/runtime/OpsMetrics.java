@@ -32,7 +32,7 @@ public final class OpsMetrics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OpsMetrics.class);
 
     private final PrometheusMeterRegistry registry;
-    private final Deque<AutoCloseable> bindings = new ArrayDeque<>();
+    private final Deque<Runnable> bindings = new ArrayDeque<>();
 
     public OpsMetrics() {
         this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -52,7 +52,7 @@ public final class OpsMetrics implements AutoCloseable {
         new JvmMemoryMetrics().bindTo(registry);
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
-        bindings.push(gc);
+        bindings.push(gc::close);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
@@ -61,26 +61,30 @@ public final class OpsMetrics implements AutoCloseable {
 
     /** The metrics of a producer, tagged {@code client=<name>}. */
     public OpsMetrics bind(Producer<?, ?> producer, String name) {
-        return bind(new KafkaClientMetrics(producer, tags(name)));
+        KafkaClientMetrics binder = new KafkaClientMetrics(producer, tags(name));
+        return bind(binder, binder::close);
     }
 
     /** The metrics of a consumer (including its lag), tagged {@code client=<name>}. */
     public OpsMetrics bind(Consumer<?, ?> consumer, String name) {
-        return bind(new KafkaClientMetrics(consumer, tags(name)));
+        KafkaClientMetrics binder = new KafkaClientMetrics(consumer, tags(name));
+        return bind(binder, binder::close);
     }
 
     public OpsMetrics bind(AdminClient admin, String name) {
-        return bind(new KafkaClientMetrics(admin, tags(name)));
+        KafkaClientMetrics binder = new KafkaClientMetrics(admin, tags(name));
+        return bind(binder, binder::close);
     }
 
     /** The metrics of a Streams instance and its embedded clients (consumer lag of the transitions topology). */
     public OpsMetrics bind(KafkaStreams streams, String name) {
-        return bind(new KafkaStreamsMetrics(streams, tags(name)));
+        KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, tags(name));
+        return bind(binder, binder::close);
     }
 
-    private <B extends MeterBinder & AutoCloseable> OpsMetrics bind(B binder) {
+    private OpsMetrics bind(MeterBinder binder, Runnable unbind) {
         binder.bindTo(registry);
-        bindings.push(binder);
+        bindings.push(unbind);
         return this;
     }
 
@@ -93,8 +97,8 @@ public final class OpsMetrics implements AutoCloseable {
     public void close() {
         while (!bindings.isEmpty()) {
             try {
-                bindings.pop().close();
-            } catch (Exception e) {
+                bindings.pop().run();
+            } catch (RuntimeException e) {
                 log.debug("Closing a metrics binding failed", e);
             }
         }
