@@ -119,29 +119,13 @@ public final class EventPrinter implements Runnable, AutoCloseable {
             if (stopping.get()) {
                 return;
             }
-            List<TopicPartition> partitions = partitions(c);
-            c.assign(partitions);
-            position(c, partitions);
-            positioned.countDown();
-            Map<TopicPartition, Long> end = stopAtEnd ? c.endOffsets(partitions) : Map.of();
-            while (!stopping.get() && !(stopAtEnd && reached(c, end))) {
-                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    print(values, record);
+            try {
+                printUntilStopped(c, values);
+            } catch (WakeupException e) {
+                if (!stopping.get()) {
+                    throw e;
                 }
-                flush.run();
-                if (outputBroken.getAsBoolean()) {
-                    // e.g. `taskwatch events --follow | head`: nobody reads any more, and nothing may be committed
-                    log.debug("Output closed: event printer stops");
-                    return;
-                }
-                if (start == Start.COMMITTED && !records.isEmpty()) {
-                    c.commitSync(nextOffsets(c, records.partitions()));
-                }
-            }
-        } catch (WakeupException e) {
-            if (!stopping.get()) {
-                throw e;
+                commitOnStop(c);
             }
         } catch (TimeoutException e) {
             throw new KafkaUnavailableException(String.valueOf(consumerProperties.get(
@@ -150,6 +134,44 @@ public final class EventPrinter implements Runnable, AutoCloseable {
             flush.run();
             consumer = null;
             finished.countDown();
+        }
+    }
+
+    private void printUntilStopped(KafkaConsumer<byte[], byte[]> c, AvroDeserializer<TaskEvent> values) {
+        List<TopicPartition> partitions = partitions(c);
+        c.assign(partitions);
+        position(c, partitions);
+        positioned.countDown();
+        Map<TopicPartition, Long> end = stopAtEnd ? c.endOffsets(partitions) : Map.of();
+        while (!stopping.get() && !(stopAtEnd && reached(c, end))) {
+            ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                print(values, record);
+            }
+            flush.run();
+            if (outputBroken.getAsBoolean()) {
+                // e.g. `taskwatch events --follow | head`: nobody reads any more, and nothing may be committed
+                log.debug("Output closed: event printer stops");
+                return;
+            }
+            if (start == Start.COMMITTED && !records.isEmpty()) {
+                c.commitSync(nextOffsets(c, records.partitions()));
+            }
+        }
+    }
+
+    /**
+     * The wake-up may have hit the commit after a printed batch: commit what was printed (every fetched record is
+     * printed before the next consumer call, so the positions are exactly what was printed).
+     */
+    private void commitOnStop(KafkaConsumer<byte[], byte[]> c) {
+        if (start != Start.COMMITTED || c.assignment().isEmpty()) {
+            return;
+        }
+        try {
+            c.commitSync(nextOffsets(c, c.assignment()));
+        } catch (RuntimeException e) {
+            log.warn("Could not commit the printed offsets on stop: {}", e.toString());
         }
     }
 
