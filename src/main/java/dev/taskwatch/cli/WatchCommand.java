@@ -1,0 +1,137 @@
+package dev.taskwatch.cli;
+
+import dev.taskwatch.avro.TaskKey;
+import dev.taskwatch.avro.WatchRequest;
+import dev.taskwatch.runtime.KafkaUnavailableException;
+import dev.taskwatch.serde.AvroSerdes;
+import dev.taskwatch.taskcenter.Service;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code taskwatch watch}: asks the poller to poll one task by id until it is terminal, by publishing a {@link
+ * WatchRequest} to the compacted watch-request topic; {@code --release} publishes the tombstone that withdraws it.
+ */
+@Command(name = "watch", mixinStandardHelpOptions = true,
+        description = "Publishes a watch request for one task (or, with --release, withdraws it).")
+public final class WatchCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--service", required = true, paramLabel = "S",
+            description = "Service id: geminidb, opengauss, dds, taurusdb.")
+    String service;
+
+    @Option(names = "--region", required = true, paramLabel = "R", description = "Region, e.g. eu-de.")
+    String region;
+
+    @Option(names = "--project", required = true, paramLabel = "P", description = "Project id.")
+    String project;
+
+    @Option(names = "--task-id", required = true, paramLabel = "ID", description = "Task (job) id.")
+    String taskId;
+
+    @Option(names = "--requested-by", paramLabel = "X",
+            description = "Who asks, e.g. the automation that created the task (env TASKWATCH_REQUESTED_BY).")
+    String requestedBy;
+
+    @Option(names = "--endpoint", paramLabel = "URL", description = "Endpoint overriding the target's.")
+    String endpoint;
+
+    @Option(names = "--release", description = "Withdraw the watch (publishes a tombstone).")
+    boolean release;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() throws Exception {
+        TaskKey key = key();
+        WatchRequest request = release ? null : request();
+        Map<String, Object> serde = kafka.serdeConfig();
+        String topic = kafka.topics().watchRequests();
+        try (KafkaProducer<TaskKey, WatchRequest> producer = new KafkaProducer<>(producerConfig(),
+                AvroSerdes.specific(TaskKey.class, serde, true).serializer(),
+                AvroSerdes.specific(WatchRequest.class, serde, false).serializer())) {
+            RecordMetadata sent = producer.send(new ProducerRecord<>(topic, key, request)).get();
+            spec.commandLine().getOut().printf("%s %s/%s/%s/%s (%s partition %d offset %d)%n",
+                    release ? "Released watch on" : "Watching", key.getService(), key.getRegion(),
+                    key.getProjectId(), key.getTaskId(), sent.topic(), sent.partition(), sent.offset());
+            spec.commandLine().getOut().flush();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                throw new KafkaUnavailableException(kafka.bootstrapServers(), e.getCause());
+            }
+            throw e;
+        } catch (TimeoutException e) {
+            throw new KafkaUnavailableException(kafka.bootstrapServers(), e);
+        }
+        return ExitCodes.OK;
+    }
+
+    TaskKey key() {
+        try {
+            Service.fromId(service);
+        } catch (IllegalArgumentException e) {
+            throw new UserInputException("--service: " + e.getMessage());
+        }
+        for (String[] option : List.of(new String[] {"--region", region}, new String[] {"--project", project},
+                new String[] {"--task-id", taskId})) {
+            if (option[1].isBlank()) {
+                throw new UserInputException(option[0] + " must not be blank");
+            }
+        }
+        return TaskKey.newBuilder().setService(service).setRegion(region).setProjectId(project).setTaskId(taskId)
+                .build();
+    }
+
+    private WatchRequest request() {
+        if (endpoint != null) {
+            URI uri;
+            try {
+                uri = URI.create(endpoint);
+            } catch (IllegalArgumentException e) {
+                throw new UserInputException("--endpoint: '" + endpoint + "' is not a URL");
+            }
+            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new UserInputException("--endpoint: '" + endpoint + "' is not an http(s) URL with a host");
+            }
+        }
+        return WatchRequest.newBuilder().setService(service).setRegion(region).setProjectId(project)
+                .setTaskId(taskId).setRequestedAt(clock.instant()).setRequestedBy(requestedBy).setEndpoint(endpoint)
+                .build();
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> props = kafka.clientProperties();
+        // One record, but never duplicated or reordered behind a retry: the watch set is rebuilt from this topic.
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        // Bounded waits, so an unreachable cluster ends in a clear error (exit 3) rather than a hang.
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
+        props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 20_000);
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "taskwatch-watch");
+        return props;
+    }
+}

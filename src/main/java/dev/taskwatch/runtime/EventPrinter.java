@@ -1,0 +1,387 @@
+package dev.taskwatch.runtime;
+
+import dev.taskwatch.avro.TaskEvent;
+import dev.taskwatch.serde.AvroDeserializer;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the event topic ({@code read_committed}, so only events of committed transactions) and prints each event as
+ * one line to a {@link PrintStream}. It assigns all partitions itself (no group membership, no rebalances) and starts
+ * at the beginning, at the end, or at the offsets a consumer group committed (then it commits what it printed, so a
+ * restart resumes without printing anything twice).
+ *
+ * <p>Either run it in the calling thread ({@link #run()}, e.g. {@code taskwatch events}) or in a background thread
+ * ({@link #start()}, e.g. {@code run --print-events}); {@link #close()} stops it from any thread. With {@link
+ * Builder#stopAtEnd(boolean) stopAtEnd} it stops by itself at the end offsets it saw when it started.
+ *
+ * <p>Records that cannot be deserialized are reported on the log and skipped: a printer must not stop at one bad
+ * record.
+ */
+public final class EventPrinter implements Runnable, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPrinter.class);
+
+    /** Where to start reading. */
+    public enum Start {
+        /** The oldest retained event. */
+        BEGINNING,
+        /** Only events written after the printer started. */
+        END,
+        /** The offsets the consumer group committed; partitions without one start at the end. */
+        COMMITTED
+    }
+
+    private final Map<String, Object> consumerProperties;
+    private final Map<String, ?> serdeConfig;
+    private final String topic;
+    private final EventFormat format;
+    private final Consumer<String> println;
+    private final Runnable flush;
+    private final BooleanSupplier outputBroken;
+    private final Start start;
+    private final String groupId;
+    private final boolean stopAtEnd;
+    private final Duration metadataTimeout;
+
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicLong printed = new AtomicLong();
+    private final CountDownLatch positioned = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Throwable failure;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private volatile Thread runner;
+    private Thread thread;
+
+    private EventPrinter(Builder b) {
+        this.consumerProperties = Map.copyOf(b.kafkaProperties);
+        this.serdeConfig = Map.copyOf(b.serdeConfig);
+        this.topic = Objects.requireNonNull(b.topic, "topic");
+        this.format = b.format;
+        this.println = b.println;
+        this.flush = b.flush;
+        this.outputBroken = b.outputBroken;
+        this.start = b.start;
+        this.groupId = b.groupId;
+        this.stopAtEnd = b.stopAtEnd;
+        this.metadataTimeout = b.metadataTimeout;
+        if (start == Start.COMMITTED && groupId == null) {
+            throw new IllegalArgumentException("Start.COMMITTED needs a consumer group id");
+        }
+    }
+
+    /**
+     * @param kafkaProperties {@code bootstrap.servers} plus any passthrough client properties (security etc.)
+     * @param serdeConfig the {@code AvroSerdeConfig} map ({@code schema.registry.url} ...)
+     * @param topic the event topic, {@code Topics.events()}
+     */
+    public static Builder builder(Map<String, ?> kafkaProperties, Map<String, ?> serdeConfig, String topic) {
+        return new Builder(kafkaProperties, serdeConfig, topic);
+    }
+
+    /** Reads and prints until {@link #close()} is called or, with stopAtEnd, the start-time end is reached. */
+    @Override
+    public void run() {
+        if (!running.compareAndSet(false, true)) {
+            throw new IllegalStateException("An EventPrinter runs once");
+        }
+        runner = Thread.currentThread();
+        try (AvroDeserializer<TaskEvent> values = new AvroDeserializer<>(TaskEvent.class, serdeConfig, false);
+                KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
+            consumer = c;
+            if (stopping.get()) {
+                return;
+            }
+            try {
+                printUntilStopped(c, values);
+            } catch (WakeupException e) {
+                if (!stopping.get()) {
+                    throw e;
+                }
+                commitOnStop(c);
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaUnavailableException(String.valueOf(consumerProperties.get(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)), e);
+        } finally {
+            flush.run();
+            consumer = null;
+            finished.countDown();
+        }
+    }
+
+    private void printUntilStopped(KafkaConsumer<byte[], byte[]> c, AvroDeserializer<TaskEvent> values) {
+        List<TopicPartition> partitions = partitions(c);
+        c.assign(partitions);
+        position(c, partitions);
+        positioned.countDown();
+        Map<TopicPartition, Long> end = stopAtEnd ? c.endOffsets(partitions) : Map.of();
+        while (!stopping.get() && !(stopAtEnd && reached(c, end))) {
+            ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
+            for (ConsumerRecord<byte[], byte[]> record : records) {
+                print(values, record);
+            }
+            flush.run();
+            if (outputBroken.getAsBoolean()) {
+                // e.g. `taskwatch events --follow | head`: nobody reads any more, and nothing may be committed
+                log.debug("Output closed: event printer stops");
+                return;
+            }
+            if (start == Start.COMMITTED && !records.isEmpty()) {
+                c.commitSync(nextOffsets(c, records.partitions()));
+            }
+        }
+    }
+
+    /**
+     * The wake-up may have hit the commit after a printed batch: commit what was printed (every fetched record is
+     * printed before the next consumer call, so the positions are exactly what was printed).
+     */
+    private void commitOnStop(KafkaConsumer<byte[], byte[]> c) {
+        if (start != Start.COMMITTED || c.assignment().isEmpty()) {
+            return;
+        }
+        try {
+            c.commitSync(nextOffsets(c, c.assignment()));
+        } catch (RuntimeException e) {
+            log.warn("Could not commit the printed offsets on stop: {}", e.toString());
+        }
+    }
+
+    /** Runs {@link #run()} in a daemon thread named {@code taskwatch-event-printer}; see {@link #failure()}. */
+    public synchronized EventPrinter start() {
+        if (thread != null) {
+            throw new IllegalStateException("Already started");
+        }
+        thread = new Thread(() -> {
+            try {
+                run();
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                log.error("Event printer stopped: {}", e.getMessage(), e);
+            }
+        }, "taskwatch-event-printer");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    /** Stops reading (from any thread) and, when it is running in another thread, waits up to 10 s for it to end. */
+    @Override
+    public void close() {
+        stopping.set(true);
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        if (running.get() && runner != Thread.currentThread()) {
+            try {
+                if (!finished.await(10, TimeUnit.SECONDS)) {
+                    log.warn("Event printer did not stop within 10 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Waits until the printer has assigned the partitions and fixed its start offsets: events written after this
+     * returns true will be printed (with {@link Start#END} too).
+     */
+    public boolean awaitPositioned(Duration timeout) throws InterruptedException {
+        return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for a background printer to end by itself (stopAtEnd) or be closed. */
+    public boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** How many events were printed so far. */
+    public long printed() {
+        return printed.get();
+    }
+
+    /** Why the background printer stopped, if it failed. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> props = new HashMap<>(consumerProperties);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "taskwatch-event-printer");
+        if (groupId != null) {
+            props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        } else {
+            props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        }
+        return props;
+    }
+
+    private List<TopicPartition> partitions(KafkaConsumer<?, ?> c) {
+        List<PartitionInfo> infos = c.partitionsFor(topic, metadataTimeout);
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("Topic " + topic + " does not exist at Kafka "
+                    + consumerProperties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+        }
+        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+
+    private void position(KafkaConsumer<?, ?> c, List<TopicPartition> partitions) {
+        switch (start) {
+            case BEGINNING -> c.seekToBeginning(partitions);
+            case END -> c.seekToEnd(partitions);
+            case COMMITTED -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = c.committed(Set.copyOf(partitions));
+                Map<TopicPartition, OffsetAndMetadata> firstStart = new HashMap<>();
+                for (TopicPartition tp : partitions) {
+                    OffsetAndMetadata offset = committed.get(tp);
+                    if (offset != null) {
+                        c.seek(tp, offset);
+                    } else {
+                        c.seekToEnd(List.of(tp));
+                        firstStart.put(tp, new OffsetAndMetadata(c.position(tp)));
+                    }
+                }
+                // Commit where a partition without offsets starts, so that a restart resumes there even if
+                // nothing arrived on it: otherwise events written while stopped would be skipped.
+                if (!firstStart.isEmpty()) {
+                    c.commitSync(firstStart);
+                }
+            }
+        }
+        // Resolve the positions now: a lazily resolved "end" would skip events written before the first poll.
+        partitions.forEach(c::position);
+    }
+
+    private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
+        return end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(KafkaConsumer<?, ?> c,
+            Set<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        partitions.forEach(tp -> offsets.put(tp, new OffsetAndMetadata(c.position(tp))));
+        return offsets;
+    }
+
+    private void print(AvroDeserializer<TaskEvent> values, ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        TaskEvent event;
+        try {
+            event = values.deserialize(record.topic(), record.headers(), record.value());
+        } catch (RuntimeException e) {
+            log.warn("Skipping event at {}-{} offset {}: {}", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            return;
+        }
+        println.accept(format.format(event));
+        printed.incrementAndGet();
+    }
+
+    /** Options of an {@link EventPrinter}; defaults: text to stdout, from the end, following. */
+    public static final class Builder {
+
+        private final Map<String, ?> kafkaProperties;
+        private final Map<String, ?> serdeConfig;
+        private final String topic;
+        private EventFormat format = EventFormat.TEXT;
+        private Consumer<String> println = System.out::println;
+        private Runnable flush = System.out::flush;
+        private BooleanSupplier outputBroken = System.out::checkError;
+        private Start start = Start.END;
+        private String groupId;
+        private boolean stopAtEnd;
+        private Duration metadataTimeout = Duration.ofSeconds(15);
+
+        private Builder(Map<String, ?> kafkaProperties, Map<String, ?> serdeConfig, String topic) {
+            this.kafkaProperties = kafkaProperties;
+            this.serdeConfig = serdeConfig;
+            this.topic = topic;
+        }
+
+        public Builder format(EventFormat format) {
+            this.format = Objects.requireNonNull(format);
+            return this;
+        }
+
+        public Builder out(PrintStream out) {
+            this.println = out::println;
+            this.flush = out::flush;
+            this.outputBroken = out::checkError;
+            return this;
+        }
+
+        public Builder out(PrintWriter out) {
+            this.println = out::println;
+            this.flush = out::flush;
+            this.outputBroken = out::checkError;
+            return this;
+        }
+
+        public Builder fromBeginning() {
+            this.start = Start.BEGINNING;
+            return this;
+        }
+
+        public Builder fromEnd() {
+            this.start = Start.END;
+            return this;
+        }
+
+        /** Resume from the group's committed offsets and commit what was printed (no group membership). */
+        public Builder fromCommitted(String groupId) {
+            this.start = Start.COMMITTED;
+            this.groupId = Objects.requireNonNull(groupId);
+            return this;
+        }
+
+        /** Stop at the end offsets seen at start instead of following the topic. */
+        public Builder stopAtEnd(boolean stopAtEnd) {
+            this.stopAtEnd = stopAtEnd;
+            return this;
+        }
+
+        /** How long to wait for the topic's metadata before reporting Kafka unreachable. */
+        public Builder metadataTimeout(Duration timeout) {
+            this.metadataTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        public EventPrinter build() {
+            return new EventPrinter(this);
+        }
+    }
+}

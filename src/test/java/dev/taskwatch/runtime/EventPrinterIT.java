@@ -1,0 +1,111 @@
+package dev.taskwatch.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.taskwatch.Topics;
+import dev.taskwatch.avro.TaskEvent;
+import dev.taskwatch.avro.TaskKey;
+import dev.taskwatch.serde.AvroSerdes;
+import dev.taskwatch.testing.KafkaTestBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class EventPrinterIT {
+
+    private static KafkaTestBroker kafka;
+    private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://" + UUID.randomUUID());
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = KafkaTestBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    private static Map<String, Object> kafkaProps() {
+        return Map.of("bootstrap.servers", kafka.bootstrapServers());
+    }
+
+    private static Topics topics(String prefix) {
+        Topics topics = new Topics(prefix);
+        new TopicAdmin(kafkaProps(), TopicAdmin.Settings.defaults().withPartitions(2, (short) 1))
+                .createMissing(topics);
+        return topics;
+    }
+
+    @Test
+    void shouldFollowFromTheEndAndStopWhenClosed() throws Exception {
+        Topics topics = topics("printer-end.");
+        send(topics, TestEvents.started("dds", "before-start", 5));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EventPrinter printer = EventPrinter.builder(kafkaProps(), SERDE, topics.events())
+                .format(EventFormat.JSONL).out(new PrintStream(out, true, StandardCharsets.UTF_8)).fromEnd().build();
+        try (printer) {
+            printer.start();
+            assertThat(printer.awaitPositioned(Duration.ofSeconds(30))).isTrue();
+            TaskEvent after = TestEvents.started("dds", "after-start", 50);
+            send(topics, after);
+            await("the event written after start is printed").atMost(Duration.ofSeconds(30))
+                    .until(() -> printer.printed() == 1);
+            printer.close();
+
+            assertThat(printer.awaitFinished(Duration.ofSeconds(1))).isTrue();
+            assertThat(printer.failure()).isEmpty();
+            assertThat(out.toString(StandardCharsets.UTF_8))
+                    .isEqualTo(EventJson.format(after) + System.lineSeparator());
+        }
+    }
+
+    @Test
+    void shouldResumeFromCommittedOffsetsWithoutPrintingAnythingTwice() throws Exception {
+        Topics topics = topics("printer-group.");
+        String group = "printer-" + UUID.randomUUID();
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        try (EventPrinter printer = printer(topics, group, first).start()) {
+            assertThat(printer.awaitPositioned(Duration.ofSeconds(30))).isTrue();
+            send(topics, TestEvents.started("dds", "one", 10));
+            send(topics, TestEvents.started("dds", "two", 20));
+            await("two events printed").atMost(Duration.ofSeconds(30)).until(() -> printer.printed() == 2);
+        }
+
+        TaskEvent third = TestEvents.started("dds", "three", 30);
+        send(topics, third);
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        try (EventPrinter resumed = printer(topics, group, second).start()) {
+            await("the event written while stopped is printed").atMost(Duration.ofSeconds(30))
+                    .until(() -> resumed.printed() == 1);
+        }
+
+        assertThat(first.toString(StandardCharsets.UTF_8).lines()).hasSize(2);
+        assertThat(second.toString(StandardCharsets.UTF_8).lines()).containsExactly(EventText.format(third));
+    }
+
+    private static EventPrinter printer(Topics topics, String group, ByteArrayOutputStream out) {
+        return EventPrinter.builder(kafkaProps(), SERDE, topics.events())
+                .out(new PrintStream(out, true, StandardCharsets.UTF_8)).fromCommitted(group).build();
+    }
+
+    private static void send(Topics topics, TaskEvent e) throws Exception {
+        try (KafkaProducer<TaskKey, TaskEvent> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                AvroSerdes.specific(TaskKey.class, SERDE, true).serializer(),
+                AvroSerdes.specific(TaskEvent.class, SERDE, false).serializer())) {
+            producer.send(new ProducerRecord<>(topics.events(), new TaskKey(e.getService(), e.getRegion(),
+                    e.getProjectId(), e.getTaskId()), e)).get();
+        }
+    }
+}
