@@ -13,7 +13,8 @@ public final class StatusCodeResponsePolicy implements ResponsePolicy {
     @Override
     public ResponseOutcome classify(ApiResponse response, boolean getById, NotFoundTest notFound) {
         int status = response.status();
-        if (status == 429 || THROTTLING_CODES.contains(response.apiErrorCode())) {
+        String code = response.apiErrorCode();
+        if (status == 429 || (code != null && THROTTLING_CODES.contains(code))) {
             return ResponseOutcome.THROTTLED;
         }
         if (status == 401) {

@@ -66,6 +66,8 @@ public final class TargetPoller {
     private final PollerMetrics metrics;
 
     private final Map<String, Instant> known = new ConcurrentHashMap<>();
+    /** Where the next cycle resumes after the page guard stopped one; null when the last listing was complete. */
+    private Continuation continuation;
     private int consecutiveFailures;
     private volatile TargetHealth health;
 
@@ -130,7 +132,7 @@ public final class TargetPoller {
             consecutiveFailures = 0;
             Instant end = clock.instant();
             health = new TargetHealth(target.name(), true, end, null, null, null);
-            boolean active = inflight() > 0;
+            boolean active = inflight() > 0 || continuation != null;
             Duration next = jittered(active ? target.activeInterval() : target.interval());
             LOG.info("Polled {}: {} requests, {} pages, {} snapshots published, {} running, next poll in {} ms",
                     target.name(), stats.requests, stats.pages, stats.published, inflight(), next.toMillis());
@@ -149,7 +151,11 @@ public final class TargetPoller {
         }
     }
 
-    /** The creation-time window of a cycle starting at {@code now}. */
+    /**
+     * The creation-time window of a cycle starting at {@code now}: from the earlier of {@code now - lookback} and the
+     * creation of the oldest task known to be still running, to {@code now} plus a margin; never further back than
+     * the API's 30 days (minus a margin) nor than the dialect's largest span.
+     */
     TimeWindow window(Instant now) {
         Instant from = now.minus(target.lookback());
         for (Instant createdAt : known.values()) {
@@ -157,6 +163,10 @@ public final class TargetPoller {
                 from = createdAt;
             }
         }
+        return bounded(from, now);
+    }
+
+    private TimeWindow bounded(Instant from, Instant now) {
         Instant to = now.plus(WINDOW_END_MARGIN);
         Instant historyFloor = now.minus(API_HISTORY).plus(HISTORY_MARGIN);
         Instant spanFloor = to.minus(dialect.maxWindowSpan());
@@ -170,9 +180,12 @@ public final class TargetPoller {
     private void listWindow(Instant now, CycleStats stats, Set<String> seen, Map<String, TaskSnapshot> terminal)
             throws CycleFailure, InterruptedException {
         forgetBeyondHistory(now);
-        TimeWindow window = window(now);
+        // After the page guard stopped the previous cycle, go on from its offset in a window with the same start:
+        // new tasks can only shift entries towards later offsets, so at worst a few are read twice, none skipped.
+        Continuation resume = continuation;
+        TimeWindow window = resume == null ? window(now) : bounded(resume.from(), now);
         int limit = polled.effectivePageSize();
-        int offset = 0;
+        int offset = resume == null ? 0 : resume.offset();
         boolean complete = false;
         for (int page = 0; page < settings.maxPagesPerCycle(); page++) {
             ApiRequest request = dialect.listRequest(target, window, offset, limit);
@@ -201,10 +214,15 @@ public final class TargetPoller {
             }
         }
         if (!complete) {
-            LOG.warn("Target {}: stopped after poller.max-pages-per-cycle={} pages ({} tasks) in window {}..{}; "
-                    + "the next cycle reads again", target.name(), settings.maxPagesPerCycle(), offset,
-                    window.from(), window.to());
+            continuation = new Continuation(window.from(), offset);
+            LOG.warn("Target {}: stopped after poller.max-pages-per-cycle={} pages in window {}..{}; the next cycle "
+                    + "continues at offset {}", target.name(), settings.maxPagesPerCycle(), window.from(),
+                    window.to(), offset);
             return;
+        }
+        continuation = null;
+        if (resume != null) {
+            return; // a resumed read did not see the first pages: it cannot tell which known tasks are gone
         }
         // A task known as running that a complete read of a window covering it no longer shows is gone.
         known.entrySet().removeIf(e -> !seen.contains(e.getKey()) && !e.getValue().isBefore(window.from()));
@@ -378,6 +396,8 @@ public final class TargetPoller {
     static boolean isTerminal(TaskStatus status) {
         return status == TaskStatus.COMPLETED || status == TaskStatus.FAILED || status == TaskStatus.CANCELED;
     }
+
+    private record Continuation(Instant from, int offset) {}
 
     private static final class CycleStats {
         int requests;
