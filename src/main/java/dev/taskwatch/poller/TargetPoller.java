@@ -189,7 +189,7 @@ public final class TargetPoller {
         boolean complete = false;
         for (int page = 0; page < settings.maxPagesPerCycle(); page++) {
             ApiRequest request = dialect.listRequest(target, window, offset, limit);
-            ApiResponse response = call(request, false, stats);
+            ApiResponse response = call(target, request, false, stats);
             TaskPage parsed;
             try {
                 parsed = dialect.parseList(target, response.body(), response.receivedAt(), response.source());
@@ -261,7 +261,7 @@ public final class TargetPoller {
                 continue;
             }
             Target scoped = watch.getEndpoint() == null ? target : withEndpoint(URI.create(watch.getEndpoint()));
-            ApiResponse response = call(dialect.getRequest(scoped, id), true, stats);
+            ApiResponse response = call(scoped, dialect.getRequest(scoped, id), true, stats);
             Optional<TaskSnapshot> snapshot = Optional.empty();
             if (response.status() >= 200 && response.status() < 300) { // else the policy said "not found"
                 try {
@@ -326,14 +326,14 @@ public final class TargetPoller {
      * One request with its rate-limit turn, the response policy and one retry after a 401. Returns only responses
      * to parse: successes and, for get-by-id, "not found".
      */
-    private ApiResponse call(ApiRequest request, boolean getById, CycleStats stats)
+    private ApiResponse call(Target to, ApiRequest request, boolean getById, CycleStats stats)
             throws CycleFailure, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             rateLimiter.acquire(sleeper);
             stats.requests++;
             ApiResponse response;
             try {
-                response = http.execute(target, request, authenticator);
+                response = http.execute(to, request, authenticator);
             } catch (TransportException e) {
                 metrics.request(e.outcome() == ResponseOutcome.TIMEOUT ? "timeout" : "connection");
                 throw new CycleFailure(e.outcome(), e.outcome().name().toLowerCase(java.util.Locale.ROOT), true,
