@@ -71,7 +71,6 @@ public final class KafkaSnapshotSink implements SnapshotSink {
         } catch (RuntimeException e) {
             throw new FatalSinkException("Kafka producer for " + topic + " failed: " + e, e);
         }
-        producer.flush();
         for (Future<RecordMetadata> f : sent) {
             try {
                 f.get();
