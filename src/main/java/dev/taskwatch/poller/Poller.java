@@ -123,6 +123,7 @@ public final class Poller implements AutoCloseable {
         } catch (RuntimeException e) {
             // a bug or a dialect throwing unexpectedly: keep this target alive, never the others' concern
             LOG.error("Unexpected error polling target {}; retrying at its interval", t.target().name(), e);
+            t.recordUnexpected(e);
             next = t.target().interval();
         }
         schedule(t, next);

@@ -151,6 +151,13 @@ public final class TargetPoller {
         }
     }
 
+    /** Records a cycle that ended with an unexpected exception (a bug or a dialect throwing) in the health view. */
+    void recordUnexpected(RuntimeException e) {
+        consecutiveFailures++;
+        health = new TargetHealth(target.name(), health.cycleCompleted(), health.lastSuccess(),
+                "Unexpected error polling target " + target.name() + ": " + e, clock.instant(), null);
+    }
+
     /**
      * The creation-time window of a cycle starting at {@code now}: from the earlier of {@code now - lookback} and the
      * creation of the oldest task known to be still running, to {@code now} plus a margin; never further back than
