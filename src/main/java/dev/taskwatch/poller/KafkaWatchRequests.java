@@ -14,12 +14,14 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -84,7 +86,17 @@ public final class KafkaWatchRequests implements WatchReleaser, AutoCloseable {
             Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
             LOG.info("Reading watch requests from {} ({} partitions)", topic, assigned.size());
             while (running) {
-                for (ConsumerRecord<TaskKey, WatchRequest> r : consumer.poll(Duration.ofMillis(500))) {
+                ConsumerRecords<TaskKey, WatchRequest> records;
+                try {
+                    records = consumer.poll(Duration.ofMillis(500));
+                } catch (RecordDeserializationException e) {
+                    // one unreadable request must not stop the others from being watched
+                    LOG.warn("Skipping unreadable watch request at {} offset {}: {}", e.topicPartition(),
+                            e.offset(), e.getMessage());
+                    consumer.seek(e.topicPartition(), e.offset() + 1);
+                    continue;
+                }
+                for (ConsumerRecord<TaskKey, WatchRequest> r : records) {
                     if (watchSet.apply(r.key(), r.value())) {
                         LOG.debug("Watch request {} for {}", r.value() == null ? "released" : "added", r.key());
                     }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Usage by the runtime:
  * <pre>{@code
- * WatchSet watchSet = new WatchSet(targets, registry);                     // targets: List<Target>
+ * WatchSet watchSet = WatchSet.forTargets(polledTargets, registry);       // the get-by-id targets
  * KafkaWatchRequests watch = new KafkaWatchRequests(kafkaProps, serdeConfig, topics.watchRequests(), watchSet);
  * SnapshotSink sink = new KafkaSnapshotSink(kafkaProps, serdeConfig, topics.snapshots());
  * Poller poller = new Poller(settings, polledTargets, rateLimitsByCredentialName, sink, watchSet, watch,

@@ -10,7 +10,7 @@ public interface Sleeper {
 
     Sleeper SYSTEM = d -> {
         if (!d.isZero() && !d.isNegative()) {
-            Thread.sleep(d.toMillis(), (int) (d.toNanosPart() % 1_000_000));
+            Thread.sleep(d.toMillis(), d.toNanosPart() % 1_000_000);
         }
     };
 }

@@ -18,6 +18,9 @@ import java.util.stream.Collectors;
  * to one of this poller's targets (same service, region and project). Fed record by record by whatever reads the
  * topic ({@link KafkaWatchRequests}), so replaying the topic from the beginning rebuilds it after a restart.
  * Thread-safe.
+ *
+ * <p>Build it from the targets whose dialect {@linkplain dev.taskwatch.taskcenter.TaskCenterDialect#supportsGetById()
+ * supports get-by-id} ({@link #forTargets}); a request for a list-only service would never be polled nor released.
  */
 public final class WatchSet {
 
@@ -30,6 +33,12 @@ public final class WatchSet {
                 .collect(Collectors.toUnmodifiableSet());
         Gauge.builder("taskwatch.poller.watchset.size", entries, Map::size)
                 .description("Task ids watched by get-by-id").register(registry);
+    }
+
+    /** A set for the get-by-id targets among {@code targets}. */
+    public static WatchSet forTargets(Collection<PolledTarget> targets, MeterRegistry registry) {
+        return new WatchSet(targets.stream().filter(t -> t.dialect().supportsGetById()).map(PolledTarget::target)
+                .toList(), registry);
     }
 
     /**

@@ -52,6 +52,17 @@ class WatchSetTest {
     }
 
     @Test
+    void shouldWatchOnlyForTargetsWhoseDialectGetsById() {
+        WatchSet set = WatchSet.forTargets(List.of(
+                new PolledTarget(TAURUS, TestDialect.getById(), new TestAuthenticator()),
+                new PolledTarget(DDS, TestDialect.listing(), new TestAuthenticator())), new SimpleMeterRegistry());
+        TaskKey taurus = key("taurusdb", "eu-de", "p1", "a");
+        TaskKey dds = key("dds", "eu-de", "p1", "b");
+        assertThat(set.apply(taurus, request(taurus, 1))).isTrue();
+        assertThat(set.apply(dds, request(dds, 1))).isFalse();
+    }
+
+    @Test
     void shouldReleaseOnTombstoneAndReplaceOnNewRequest() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         WatchSet set = new WatchSet(List.of(TAURUS), registry);
