@@ -391,6 +391,47 @@ class TargetPollerTest {
     }
 
     @Test
+    void shouldForgetARunningTaskThatACompleteReadOfItsWindowNoLongerShows() throws Exception {
+        FakeTaskCenter.Tenant t = tenant("a", 2, "Running");
+        TargetPoller poller = f.lister("a", 10);
+        poller.runCycle();
+        assertThat(poller.known()).containsOnlyKeys("t1", "t2");
+
+        t.tasks.remove(t.task("t1"));
+        assertThat(poller.runCycle()).isEqualTo(PollerFixture.ACTIVE_INTERVAL);
+        assertThat(poller.known()).containsOnlyKeys("t2");
+    }
+
+    @Test
+    void shouldStopFollowingARunningTaskOnceItLeavesTheApisThirtyDayHistory() throws Exception {
+        FakeTaskCenter.Tenant t = f.center.tenant("a");
+        t.add("stuck", "Running", T0.minus(Duration.ofDays(29)));
+        TestDialect dialect = TestDialect.listing();
+        var target = f.target("a", dialect, Duration.ofDays(30), "cred");
+        TargetPoller poller = f.poller(target, dialect, 10, new TestAuthenticator(),
+                new WatchSet(List.of(target), f.registry));
+        poller.runCycle();
+        assertThat(poller.known()).containsOnlyKeys("stuck");
+
+        f.clock.advance(Duration.ofDays(2));
+        assertThat(poller.runCycle()).isEqualTo(PollerFixture.INTERVAL);
+        assertThat(poller.known()).isEmpty();
+    }
+
+    @Test
+    void shouldNotForgetKnownTasksWhenThePageGuardCutTheReadShort() throws Exception {
+        f.settings = new PollerSettings(Duration.ofSeconds(10), 1, Duration.ofSeconds(60), Duration.ofMinutes(5), 0.2);
+        FakeTaskCenter.Tenant t = tenant("a", 3, "Running");
+        TargetPoller poller = f.lister("a", 2);
+        poller.runCycle(); // t1, t2
+        poller.runCycle(); // t3 (continuation)
+        assertThat(poller.known()).containsOnlyKeys("t1", "t2", "t3");
+        poller.runCycle(); // t1, t2 again, cut short
+        assertThat(poller.known()).containsOnlyKeys("t1", "t2", "t3");
+        assertThat(t.requests).hasSize(3);
+    }
+
+    @Test
     void shouldTreatOnlyCompletedFailedAndCanceledAsTerminal() {
         assertThat(TargetPoller.isTerminal(TaskStatus.RUNNING)).isFalse();
         assertThat(TargetPoller.isTerminal(TaskStatus.UNKNOWN)).isFalse();

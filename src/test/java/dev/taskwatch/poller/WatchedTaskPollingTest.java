@@ -107,6 +107,34 @@ class WatchedTaskPollingTest {
     }
 
     @Test
+    void shouldBackOffWhenGetByIdIsThrottledAndKeepTheWatch() throws Exception {
+        tenant.add("job-1", "Running", T0);
+        TaskKey key = watch("job-1", T0);
+        tenant.then(429, "{\"error_code\":\"APIG.0308\"}", java.util.Map.of("Retry-After", "3"));
+
+        assertThat(poller.runCycle()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(watchSet.contains(key)).isTrue();
+        assertThat(f.sink.published).isEmpty();
+
+        tenant.then(502, "bad gateway");
+        assertThat(poller.runCycle()).isEqualTo(Duration.ofMillis(1000));
+        assertThat(poller.health().lastOutcome()).isEqualTo(ResponseOutcome.SERVER_ERROR);
+        assertThat(f.requests("tdb", "502")).isEqualTo(1);
+    }
+
+    @Test
+    void shouldCountAMalformedGetByIdBodyAndKeepTheWatch() throws Exception {
+        TaskKey key = watch("job-1", T0);
+        tenant.then(200, "{\"job\": {\"id\": \"job-1\"}}}");
+
+        poller.runCycle();
+
+        assertThat(f.counter("taskwatch.poller.malformed", "tdb")).isEqualTo(1);
+        assertThat(watchSet.contains(key)).isTrue();
+        assertThat(f.released).isEmpty();
+    }
+
+    @Test
     void shouldUseTheEndpointOfTheWatchRequestWhenGiven() throws Exception {
         FakeTaskCenter.Tenant privateEndpoint = f.center.tenant("private");
         privateEndpoint.add("job-9", "Completed", T0);
