@@ -1,0 +1,65 @@
+package dev.taskwatch.poller;
+
+import java.time.Duration;
+
+/**
+ * Settings of the poller as a whole: the {@code poller:} section of the configuration.
+ *
+ * @param requestTimeout        {@code poller.request-timeout}: how long one HTTP request may take (default 10 s)
+ * @param maxPagesPerCycle      {@code poller.max-pages-per-cycle}: guard on list pages read in one cycle (default 50);
+ *                              the rest is read in the next cycle
+ * @param watchNotFoundGrace    {@code poller.watch-not-found-grace}: how long after {@code requested_at} a watched id
+ *                              answering "not found" is retried before it is reported and released (default 60 s)
+ * @param backoffMax            {@code poller.backoff-max}: cap of the exponential backoff and of honoured
+ *                              {@code Retry-After} values (default 5 min)
+ * @param jitter                {@code poller.jitter}: relative jitter of the poll intervals, 0..1 (default 0.2)
+ * @param backoffInitial        first backoff step before jitter (not configurable in the YAML; default 1 s)
+ */
+public record PollerSettings(
+        Duration requestTimeout,
+        int maxPagesPerCycle,
+        Duration watchNotFoundGrace,
+        Duration backoffMax,
+        double jitter,
+        Duration backoffInitial) {
+
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_PAGES_PER_CYCLE = 50;
+    public static final Duration DEFAULT_WATCH_NOT_FOUND_GRACE = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofMinutes(5);
+    public static final double DEFAULT_JITTER = 0.2;
+    public static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
+
+    public PollerSettings {
+        requirePositive(requestTimeout, "poller.request-timeout");
+        requirePositive(backoffMax, "poller.backoff-max");
+        requirePositive(backoffInitial, "backoff-initial");
+        if (watchNotFoundGrace == null || watchNotFoundGrace.isNegative()) {
+            throw new IllegalArgumentException("poller.watch-not-found-grace must be zero or positive, not "
+                    + watchNotFoundGrace);
+        }
+        if (maxPagesPerCycle < 1) {
+            throw new IllegalArgumentException("poller.max-pages-per-cycle must be at least 1, not " + maxPagesPerCycle);
+        }
+        if (!(jitter >= 0 && jitter <= 1)) {
+            throw new IllegalArgumentException("poller.jitter must be between 0 and 1, not " + jitter);
+        }
+    }
+
+    /** The settings of the five YAML keys, with the default first backoff step. */
+    public PollerSettings(Duration requestTimeout, int maxPagesPerCycle, Duration watchNotFoundGrace,
+            Duration backoffMax, double jitter) {
+        this(requestTimeout, maxPagesPerCycle, watchNotFoundGrace, backoffMax, jitter, DEFAULT_BACKOFF_INITIAL);
+    }
+
+    public static PollerSettings defaults() {
+        return new PollerSettings(DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_PAGES_PER_CYCLE, DEFAULT_WATCH_NOT_FOUND_GRACE,
+                DEFAULT_BACKOFF_MAX, DEFAULT_JITTER);
+    }
+
+    private static void requirePositive(Duration d, String key) {
+        if (d == null || d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException(key + " must be positive, not " + d);
+        }
+    }
+}
