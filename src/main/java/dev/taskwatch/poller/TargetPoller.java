@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>State: {@link #known} holds the tasks of this target last seen non-terminal (task id to created_at), updated only
  * after the page that showed them was acknowledged by the sink. It decides how far back the window reaches and whether
- * the fast interval applies; it is rebuilt by the first cycles after a restart, within {@code lookback}.
+ * the fast interval applies. It lives in memory only, so until the first complete listing of this process the window
+ * reaches back over the API's whole history (30 days): a task started long before {@code lookback} that ended while
+ * taskwatch was down still gets its terminal snapshot, whatever the length of the downtime.
  */
 public final class TargetPoller {
 
@@ -66,6 +68,8 @@ public final class TargetPoller {
     private final PollerMetrics metrics;
 
     private final Map<String, Instant> known = new ConcurrentHashMap<>();
+    /** Whether a listing of the whole visible history has completed since this process started (see class doc). */
+    private volatile boolean historyRead;
     /** Where the next cycle resumes after the page guard stopped one; null when the last listing was complete. */
     private Continuation continuation;
     private int consecutiveFailures;
@@ -159,12 +163,12 @@ public final class TargetPoller {
     }
 
     /**
-     * The creation-time window of a cycle starting at {@code now}: from the earlier of {@code now - lookback} and the
-     * creation of the oldest task known to be still running, to {@code now} plus a margin; never further back than
+     * The creation-time window of a cycle starting at {@code now}: from the earlier of {@code now - lookback} (the whole
+     * history until the first complete listing) and the creation of the oldest task known to be still running, to {@code now} plus a margin; never further back than
      * the API's 30 days (minus a margin) nor than the dialect's largest span.
      */
     TimeWindow window(Instant now) {
-        Instant from = now.minus(target.lookback());
+        Instant from = now.minus(historyRead ? target.lookback() : API_HISTORY);
         for (Instant createdAt : known.values()) {
             if (createdAt.isBefore(from)) {
                 from = createdAt;
@@ -228,6 +232,7 @@ public final class TargetPoller {
             return;
         }
         continuation = null;
+        historyRead = true;
         if (resume != null) {
             return; // a resumed read did not see the first pages: it cannot tell which known tasks are gone
         }

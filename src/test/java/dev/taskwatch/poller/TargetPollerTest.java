@@ -270,6 +270,25 @@ class TargetPollerTest {
     }
 
     @Test
+    void shouldFindATaskStartedLongBeforeTheLookbackOnTheFirstCycleAfterARestart() throws Exception {
+        FakeTaskCenter.Tenant t = f.center.tenant("a");
+        t.add("old", "Running", T0.minus(Duration.ofDays(10)));
+        TargetPoller restarted = f.lister("a", 10); // lookback 1 day, memory empty as after a restart
+
+        assertThat(restarted.window(f.clock.instant()).from()).isBefore(T0.minus(Duration.ofDays(29)));
+        restarted.runCycle();
+        assertThat(f.sink.ids()).containsExactly("old:RUNNING");
+
+        t.task("old").status = "Completed";
+        f.clock.advance(Duration.ofSeconds(5));
+        restarted.runCycle();
+        assertThat(f.sink.ids()).containsExactly("old:RUNNING", "old:COMPLETED");
+        assertThat(restarted.window(f.clock.instant()).from())
+                .as("after one complete read of the history the window shrinks back to the lookback")
+                .isEqualTo(f.clock.instant().minus(Duration.ofDays(1)));
+    }
+
+    @Test
     void shouldBoundTheWindowByTheApiHistoryAndTheDialectSpan() throws Exception {
         TestDialect dialect = new TestDialect(dev.taskwatch.taskcenter.Service.DDS, true, false, Duration.ofDays(7));
         var longLookback = f.target("a", dialect, Duration.ofDays(45), "cred");
