@@ -123,7 +123,7 @@ public final class ConfigLoader {
     private JsonNode substitute(JsonNode node, String path) {
         if (node.isObject()) {
             ObjectNode copy = JsonNodeFactory.instance.objectNode();
-            node.fields().forEachRemaining(e -> copy.set(e.getKey(), substitute(e.getValue(), join(path, e.getKey()))));
+            node.properties().forEach(e -> copy.set(e.getKey(), substitute(e.getValue(), join(path, e.getKey()))));
             return copy;
         }
         if (node.isArray()) {
@@ -234,7 +234,7 @@ public final class ConfigLoader {
     }
 
     private void flatten(JsonNode node, String prefix, String path, Map<String, String> out) {
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
             JsonNode value = e.getValue();
             if (value.isObject()) {
@@ -280,7 +280,7 @@ public final class ConfigLoader {
             problems.add("credentials: expected a mapping of named credentials, got " + kind(node));
             return result;
         }
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             String path = "credentials." + e.getKey();
             if (!e.getValue().isObject()) {
                 problems.add(path + ": expected a mapping with type and its fields, got " + kind(e.getValue()));

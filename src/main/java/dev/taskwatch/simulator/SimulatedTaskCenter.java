@@ -104,6 +104,9 @@ public final class SimulatedTaskCenter {
             for (MutableTask task : byId.values()) {
                 task.advanceTo(now);
             }
+            // invisible tasks are of no use any more; dropping them keeps a long-running simulator small
+            Instant forgotten = now.minus(VISIBILITY).minus(Duration.ofDays(1));
+            byId.values().removeIf(task -> task.createdAt.isBefore(forgotten));
         }
         created.forEach(this::notifyCreated);
     }

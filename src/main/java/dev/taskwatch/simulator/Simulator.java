@@ -522,6 +522,8 @@ public final class Simulator implements AutoCloseable {
 
     private record Answer(int status, byte[] body, Map<String, String> headers) {
 
+        private static final ObjectMapper JSON = new ObjectMapper();
+
         static Answer error(ApiError error) {
             return error(error, Map.of());
         }
@@ -531,7 +533,7 @@ public final class Simulator implements AutoCloseable {
             body.put("error_code", error.code());
             body.put("error_msg", error.message());
             try {
-                return new Answer(error.status(), new ObjectMapper().writeValueAsBytes(body), headers);
+                return new Answer(error.status(), JSON.writeValueAsBytes(body), headers);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

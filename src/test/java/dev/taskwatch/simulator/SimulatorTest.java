@@ -503,4 +503,54 @@ class SimulatorTest {
         scripted();
         assertOtcError(get(Service.GEMINIDB, "/v3/" + PROJECT + "/instances"), 404, "APIGW.0101");
     }
+
+    @Test
+    void shouldFilterListsByStatusNameAndId() throws Exception {
+        scripted();
+        SimTask done = simulator.tasks().createTask(Service.DDS, PROJECT, "Create_MongoDB");
+        SimTask running = simulator.tasks().createTask(Service.DDS, PROJECT, "BindPublicIP");
+        clock.advance(Duration.ofMinutes(1));
+        simulator.tasks().complete(done.id());
+        String jobs = "/v3/" + PROJECT + "/jobs?" + ddsWindow(START.minus(Duration.ofDays(1)), clock.instant());
+
+        assertThat(ok(get(Service.DDS, jobs + "&status=Running")).get("jobs"))
+                .extracting(j -> j.get("id").asText()).containsExactly(running.id());
+        assertThat(ok(get(Service.DDS, jobs + "&name=Create_MongoDB")).get("jobs"))
+                .extracting(j -> j.get("id").asText()).containsExactly(done.id());
+        JsonNode byIdInWindow = ok(get(Service.DDS, jobs + "&id=" + done.id()));
+        assertThat(fieldNames(byIdInWindow)).containsExactly("jobs");
+        assertThat(byIdInWindow.get("jobs")).extracting(j -> j.get("id").asText()).containsExactly(done.id());
+    }
+
+    @Test
+    void shouldTellListenersAboutScriptedAndRandomTasks() {
+        MutableClock clock = new MutableClock(START);
+        SimulatedTaskCenter center = new SimulatedTaskCenter(
+                SimulatorSettings.defaults().withRates(2.0, Duration.ofMinutes(1), 0, 0), clock);
+        List<SimTask> created = new ArrayList<>();
+        center.onTaskCreated(created::add);
+
+        SimTask scripted = center.createTask(Service.TAURUSDB, "p2", "BindEIP");
+        clock.advance(Duration.ofMinutes(5));
+        center.advance();
+
+        assertThat(created).first().isEqualTo(scripted);
+        assertThat(created).hasSizeGreaterThan(1);
+        assertThat(created.subList(1, created.size())).allSatisfy(t -> {
+            assertThat(t.projectId()).isEqualTo(PROJECT);
+            assertThat(t.createdAt()).isAfter(START);
+        });
+        assertThat(center.find(scripted.id()).orElseThrow().running()).isTrue();
+    }
+
+    @Test
+    void shouldServeStatusesTheDialectsMustKeepAsRaw() throws Exception {
+        scripted();
+        SimTask task = simulator.tasks().createTask(Service.TAURUSDB, PROJECT, "ResizeFlavor");
+        simulator.tasks().setRawStatus(task.id(), "Unauthorized");
+        clock.advance(Duration.ofSeconds(10));
+        JsonNode job = ok(get(Service.TAURUSDB, "/mysql/v3/" + PROJECT + "/jobs?id=" + task.id())).get("job");
+        assertThat(job.get("status").asText()).isEqualTo("Unauthorized");
+        assertThat(job.get("process").asText()).isEmpty();
+    }
 }
