@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +52,8 @@ import org.slf4j.LoggerFactory;
  *
  * Requests need an {@code X-Auth-Token} (see {@link SimulatorSettings#acceptedTokens()}) or an AK/SK signature
  * ({@code Authorization: SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=...} and an {@code X-Sdk-Date}
- * within 15 minutes of the clock; the signature itself is not verified). Errors use the OTC body
+ * within 15 minutes of the clock; the signature itself is verified only for the access keys listed in
+ * {@link SimulatorSettings#accessKeys()}, see {@link AkSkVerifier}). Errors use the OTC body
  * {@code {"error_code": "...", "error_msg": "..."}}; a get-by-id of an unknown id, or of a task younger than
  * {@link SimulatorSettings#notFoundGrace()}, answers HTTP 404 {@code DBS.200019} (assumed; the real code is not in
  * the specs).
@@ -418,7 +420,8 @@ public final class Simulator implements AutoCloseable {
             throw ApiError.unauthorized("the token is not valid").raise();
         }
         if (authorization != null) {
-            if (!SDK_AUTHORIZATION.matcher(authorization.trim()).matches()) {
+            Matcher signature = SDK_AUTHORIZATION.matcher(authorization.trim());
+            if (!signature.matches()) {
                 throw ApiError.unauthorized("Authorization is not 'SDK-HMAC-SHA256 Access=..., SignedHeaders=..., "
                         + "Signature=...'").raise();
             }
@@ -435,9 +438,30 @@ public final class Simulator implements AutoCloseable {
             if (Duration.between(signedAt, clock.instant()).abs().compareTo(MAX_CLOCK_SKEW) > 0) {
                 throw ApiError.unauthorized("X-Sdk-Date is more than 15 minutes off").raise();
             }
+            if (!settings.accessKeys().isEmpty()) {
+                verifySignature(exchange, signature, sdkDate);
+            }
             return;
         }
         throw ApiError.unauthorized("no X-Auth-Token and no Authorization header").raise();
+    }
+
+    private void verifySignature(HttpExchange exchange, Matcher authorization, String sdkDate) {
+        String secret = settings.accessKeys().get(authorization.group(1));
+        if (secret == null) {
+            throw ApiError.unauthorized("unknown access key").raise();
+        }
+        List<String> signedHeaders = List.of(authorization.group(2).split(";"));
+        if (!signedHeaders.contains("x-sdk-date")) {
+            throw ApiError.unauthorized("x-sdk-date is not among the signed headers").raise();
+        }
+        URI uri = exchange.getRequestURI();
+        String expected = AkSkVerifier.signature(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
+                signedHeaders, exchange.getRequestHeaders()::getFirst, new byte[0], sdkDate, secret);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                authorization.group(3).toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+            throw ApiError.unauthorized("the signature does not match").raise();
+        }
     }
 
     private Answer issueToken(HttpExchange exchange) throws IOException {

@@ -26,6 +26,8 @@ import java.util.Set;
  *                             simulated IAM endpoint are always accepted.
  * @param users                IAM password users (name to password) accepted by {@code POST /v3/auth/tokens}; empty
  *                             accepts any user with a non-empty password
+ * @param accessKeys           AK/SK pairs (access key to secret key) whose signatures are verified in full; empty
+ *                             checks only the form of the Authorization and X-Sdk-Date headers
  * @param faults               fault injection probabilities
  */
 public record SimulatorSettings(
@@ -41,6 +43,7 @@ public record SimulatorSettings(
         Duration notFoundGrace,
         Set<String> acceptedTokens,
         Map<String, String> users,
+        Map<String, String> accessKeys,
         Faults faults) {
 
     /** The project id used when none is configured (the one of the GeminiDB and DDS spec examples). */
@@ -51,6 +54,7 @@ public record SimulatorSettings(
         services = services.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(services));
         acceptedTokens = Set.copyOf(acceptedTokens);
         users = Map.copyOf(users);
+        accessKeys = Map.copyOf(accessKeys);
         if (projects.isEmpty()) {
             throw new IllegalArgumentException("projects: at least one project id is required");
         }
@@ -73,28 +77,28 @@ public record SimulatorSettings(
     /** Loopback, free port, seed 42, one project, all services, 2 tasks a minute of about 2 minutes, no faults. */
     public static SimulatorSettings defaults() {
         return new SimulatorSettings("127.0.0.1", 0, 42L, List.of(DEFAULT_PROJECT), EnumSet.allOf(Service.class),
-                2.0, Duration.ofMinutes(2), 0.1, 0.05, Duration.ofSeconds(5), Set.of(), Map.of(), Faults.none());
+                2.0, Duration.ofMinutes(2), 0.1, 0.05, Duration.ofSeconds(5), Set.of(), Map.of(), Map.of(), Faults.none());
     }
 
     public SimulatorSettings withPort(int port) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
     }
 
     public SimulatorSettings withSeed(long seed) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
     }
 
     public SimulatorSettings withProjects(List<String> projects) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
     }
 
     public SimulatorSettings withRates(double newTasksPerMinute, Duration meanTaskDuration, double failureProbability,
             double cancelProbability) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
     }
 
     /** No random tasks at all: only what a test scripts. */
@@ -104,22 +108,27 @@ public record SimulatorSettings(
 
     public SimulatorSettings withNotFoundGrace(Duration notFoundGrace) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
     }
 
     public SimulatorSettings withAcceptedTokens(Set<String> acceptedTokens) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
     }
 
     public SimulatorSettings withUsers(Map<String, String> users) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
+    }
+
+    public SimulatorSettings withAccessKeys(Map<String, String> accessKeys) {
+        return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
     }
 
     public SimulatorSettings withFaults(Faults faults) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
     }
 
     @Override
@@ -129,7 +138,8 @@ public record SimulatorSettings(
                 + ", services=" + services + ", newTasksPerMinute=" + newTasksPerMinute + ", meanTaskDuration="
                 + meanTaskDuration + ", failureProbability=" + failureProbability + ", cancelProbability="
                 + cancelProbability + ", notFoundGrace=" + notFoundGrace + ", acceptedTokens="
-                + acceptedTokens.size() + " configured, users=" + users.keySet() + ", faults=" + faults + "]";
+                + acceptedTokens.size() + " configured, users=" + users.keySet() + ", accessKeys=" + accessKeys.size()
+                + " configured, faults=" + faults + "]";
     }
 
     static void requireProbability(String name, double p) {

@@ -553,4 +553,41 @@ class SimulatorTest {
         assertThat(job.get("status").asText()).isEqualTo("Unauthorized");
         assertThat(job.get("process").asText()).isEmpty();
     }
+
+    @Test
+    void shouldVerifyAkSkSignaturesOfConfiguredAccessKeys() throws Exception {
+        start(SimulatorSettings.defaults().scriptedOnly().withAccessKeys(java.util.Map.of("AKID", "SECRET")));
+        String path = "/dds/v3/" + PROJECT + "/jobs";
+        String query = ddsWindow(START.minus(Duration.ofDays(1)), START) + "&limit=10";
+        String date = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+                .format(clock.instant());
+        String host = "127.0.0.1:" + simulator.port();
+        List<String> signed = List.of("host", "x-sdk-date");
+        java.util.function.Function<String, String> headers = h -> h.equals("host") ? host : date;
+
+        String good = AkSkVerifier.signature("GET", path, query, signed, headers, new byte[0], date, "SECRET");
+        assertThat(signedGet(path + "?" + query, "AKID", good, date).statusCode()).isEqualTo(200);
+
+        String wrongSecret = AkSkVerifier.signature("GET", path, query, signed, headers, new byte[0], date, "OTHER");
+        assertOtcError(signedGet(path + "?" + query, "AKID", wrongSecret, date), 401, "APIGW.0301");
+        assertOtcError(signedGet(path + "?" + query + "&offset=1", "AKID", good, date), 401, "APIGW.0301");
+        assertOtcError(signedGet(path + "?" + query, "NOPE", good, date), 401, "APIGW.0301");
+    }
+
+    private HttpResponse<String> signedGet(String pathAndQuery, String accessKey, String signature, String date)
+            throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + simulator.port() + pathAndQuery);
+        return http.send(HttpRequest.newBuilder(uri)
+                .header("Authorization", "SDK-HMAC-SHA256 Access=" + accessKey
+                        + ", SignedHeaders=host;x-sdk-date, Signature=" + signature)
+                .header("X-Sdk-Date", date).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldCanonicaliseLikeTheGatewayDocuments() {
+        assertThat(AkSkVerifier.canonicalUri("/dds/v3/p1/jobs")).isEqualTo("/dds/v3/p1/jobs/");
+        assertThat(AkSkVerifier.canonicalUri("/v3/a%20b/")).isEqualTo("/v3/a%20b/");
+        assertThat(AkSkVerifier.canonicalQuery("limit=10&start_time=2023-01-01T00:00:00%2B0000&id=a&flag"))
+                .isEqualTo("flag=&id=a&limit=10&start_time=2023-01-01T00%3A00%3A00%2B0000");
+    }
 }
