@@ -1,6 +1,7 @@
 package dev.taskwatch.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -96,7 +97,8 @@ public final class ConfigLoader {
     public static TaskwatchConfig parse(String yaml, Map<String, String> env) {
         JsonNode root;
         try {
-            root = new YAMLMapper().readTree(yaml);
+            // a key written twice is a mistake (the second would silently win), so it is an error
+            root = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build().readTree(yaml);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

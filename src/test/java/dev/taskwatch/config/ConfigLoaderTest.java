@@ -427,6 +427,9 @@ class ConfigLoaderTest {
     void shouldRejectYamlThatDoesNotParse() {
         assertThatThrownBy(() -> ConfigLoader.parse("kafka: [unclosed", Map.of()))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("not valid YAML at line");
+        assertThatThrownBy(() -> ConfigLoader.parse("http:\n  port: 1\n  port: 2\n", Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("Duplicate field 'port'")
+                .hasMessageContaining("at line 3");
         assertThat(problemsOf("- a\n- b\n")).containsExactly("(root): expected a mapping of sections, got a list");
     }
 
