@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.taskwatch.taskcenter.Service;
+import dev.taskwatch.taskcenter.Target;
+import dev.taskwatch.taskcenter.auth.Credentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -139,6 +141,30 @@ public final class Simulator implements AutoCloseable {
         return URI.create(baseUrl());
     }
 
+    /**
+     * One target per service and configured project, reaching this simulator: what {@code taskwatch run} polls when
+     * no targets are configured.
+     *
+     * @param credentials name of a credential that the simulator accepts, see {@link #credentials(String)}
+     */
+    public List<Target> targets(String region, String credentials, Duration interval, Duration activeInterval,
+            Duration lookback) {
+        List<Target> targets = new java.util.ArrayList<>();
+        for (Service service : Service.values()) {
+            for (String project : settings.projects()) {
+                targets.add(new Target(service.id() + "/" + region + "/" + project + " (simulated)", service, region,
+                        project, endpoint(service), credentials, interval, activeInterval, lookback));
+            }
+        }
+        return targets;
+    }
+
+    /** A static-token credential this simulator accepts (its first accepted token, or any token when none is set). */
+    public Credentials.StaticToken credentials(String name) {
+        String token = settings.acceptedTokens().stream().sorted().findFirst().orElse("simulator-token");
+        return new Credentials.StaticToken(name, token);
+    }
+
     /** The model behind the APIs, for scripting tasks and for the {@code onTaskCreated} hook. */
     public SimulatedTaskCenter tasks() {
         return tasks;
@@ -223,6 +249,8 @@ public final class Simulator implements AutoCloseable {
         byte[] bytes = json.writeValueAsBytes(body);
         if (draw(settings.faults().malformedProbability())) {
             bytes = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+        } else if (draw(settings.faults().trailingBraceProbability())) {
+            bytes = (new String(bytes, StandardCharsets.UTF_8) + "\n}").getBytes(StandardCharsets.UTF_8);
         }
         return new Answer(200, bytes, Map.of());
     }

@@ -160,6 +160,8 @@ public record SimulatorSettings(
      * @param serverErrorProbability     HTTP 500 with an OTC error body
      * @param slowProbability            the answer is delayed by {@code slowDelay} (then served normally)
      * @param malformedProbability       HTTP 200 with the real body cut in half (invalid JSON)
+     * @param trailingBraceProbability   HTTP 200 with one closing brace too many after the real body, the way the
+     *                                   TaurusDB spec example is broken (a lenient parser accepts it silently)
      */
     public record Faults(
             double throttleProbability,
@@ -169,7 +171,8 @@ public record SimulatorSettings(
             double serverErrorProbability,
             double slowProbability,
             Duration slowDelay,
-            double malformedProbability) {
+            double malformedProbability,
+            double trailingBraceProbability) {
 
         public Faults {
             requireProbability("throttleProbability", throttleProbability);
@@ -177,6 +180,7 @@ public record SimulatorSettings(
             requireProbability("serverErrorProbability", serverErrorProbability);
             requireProbability("slowProbability", slowProbability);
             requireProbability("malformedProbability", malformedProbability);
+            requireProbability("trailingBraceProbability", trailingBraceProbability);
             if (gatewayThrottleStatus < 400 || gatewayThrottleStatus > 599) {
                 throw new IllegalArgumentException("gatewayThrottleStatus must be an error status: "
                         + gatewayThrottleStatus);
@@ -184,32 +188,37 @@ public record SimulatorSettings(
         }
 
         public static Faults none() {
-            return new Faults(0, Duration.ofSeconds(2), 0, 429, 0, 0, Duration.ofSeconds(3), 0);
+            return new Faults(0, Duration.ofSeconds(2), 0, 429, 0, 0, Duration.ofSeconds(3), 0, 0);
         }
 
         public Faults withThrottle(double probability, Duration retryAfter) {
             return new Faults(probability, retryAfter, gatewayThrottleProbability, gatewayThrottleStatus,
-                    serverErrorProbability, slowProbability, slowDelay, malformedProbability);
+                    serverErrorProbability, slowProbability, slowDelay, malformedProbability, trailingBraceProbability);
         }
 
         public Faults withGatewayThrottle(double probability, int status) {
             return new Faults(throttleProbability, retryAfter, probability, status, serverErrorProbability,
-                    slowProbability, slowDelay, malformedProbability);
+                    slowProbability, slowDelay, malformedProbability, trailingBraceProbability);
         }
 
         public Faults withServerErrors(double probability) {
             return new Faults(throttleProbability, retryAfter, gatewayThrottleProbability, gatewayThrottleStatus,
-                    probability, slowProbability, slowDelay, malformedProbability);
+                    probability, slowProbability, slowDelay, malformedProbability, trailingBraceProbability);
         }
 
         public Faults withSlowResponses(double probability, Duration delay) {
             return new Faults(throttleProbability, retryAfter, gatewayThrottleProbability, gatewayThrottleStatus,
-                    serverErrorProbability, probability, delay, malformedProbability);
+                    serverErrorProbability, probability, delay, malformedProbability, trailingBraceProbability);
         }
 
         public Faults withMalformedBodies(double probability) {
             return new Faults(throttleProbability, retryAfter, gatewayThrottleProbability, gatewayThrottleStatus,
-                    serverErrorProbability, slowProbability, slowDelay, probability);
+                    serverErrorProbability, slowProbability, slowDelay, probability, trailingBraceProbability);
+        }
+
+        public Faults withTrailingBrace(double probability) {
+            return new Faults(throttleProbability, retryAfter, gatewayThrottleProbability, gatewayThrottleStatus,
+                    serverErrorProbability, slowProbability, slowDelay, malformedProbability, probability);
         }
     }
 }

@@ -429,6 +429,15 @@ class SimulatorTest {
         assertThat(slept).containsExactly(Duration.ofSeconds(12));
         simulator.close();
 
+        start(base.withFaults(SimulatorSettings.Faults.none().withTrailingBrace(1.0)));
+        HttpResponse<String> extraBrace = get(Service.GEMINIDB, jobs);
+        assertThat(extraBrace.statusCode()).isEqualTo(200);
+        assertThat(extraBrace.body()).endsWith("}\n}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> json.copy()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .readTree(extraBrace.body())).isInstanceOf(IOException.class);
+        simulator.close();
+
         start(base.withFaults(SimulatorSettings.Faults.none().withMalformedBodies(1.0)));
         simulator.tasks().createTask(Service.GEMINIDB, PROJECT, "CreateCassandra");
         HttpResponse<String> malformed = get(Service.GEMINIDB, jobs);
@@ -589,5 +598,21 @@ class SimulatorTest {
         assertThat(AkSkVerifier.canonicalUri("/v3/a%20b/")).isEqualTo("/v3/a%20b/");
         assertThat(AkSkVerifier.canonicalQuery("limit=10&start_time=2023-01-01T00:00:00%2B0000&id=a&flag"))
                 .isEqualTo("flag=&id=a&limit=10&start_time=2023-01-01T00%3A00%3A00%2B0000");
+    }
+
+    @Test
+    void shouldOfferTargetsAndCredentialsThatItAccepts() throws Exception {
+        start(SimulatorSettings.defaults().scriptedOnly().withProjects(List.of("p1", "p2"))
+                .withAcceptedTokens(Set.of("only-this")));
+        List<dev.taskwatch.taskcenter.Target> targets = simulator.targets("eu-de", "sim", Duration.ofSeconds(30),
+                Duration.ofSeconds(5), Duration.ofDays(1));
+        assertThat(targets).hasSize(8);
+        assertThat(targets).extracting(t -> t.name()).doesNotHaveDuplicates();
+        assertThat(targets).allSatisfy(t -> {
+            assertThat(t.endpoint()).isEqualTo(simulator.endpoint(t.service()));
+            assertThat(t.credentials()).isEqualTo("sim");
+        });
+        String token = simulator.credentials("sim").token();
+        assertThat(get(Service.OPENGAUSS, "/v3/p2/tasks", token).statusCode()).isEqualTo(200);
     }
 }
