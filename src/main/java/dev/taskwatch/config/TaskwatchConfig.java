@@ -1,6 +1,7 @@
 package dev.taskwatch.config;
 
 import dev.taskwatch.Topics;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Credentials;
 import java.nio.file.Path;
@@ -73,6 +74,16 @@ public record TaskwatchConfig(
             properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
         }
 
+        /**
+         * The passthrough properties plus {@code bootstrap.servers}: the configured servers, else
+         * {@code embeddedBootstrapServers} (the in-process broker's address).
+         */
+        public Map<String, Object> clientProperties(String embeddedBootstrapServers) {
+            Map<String, Object> client = new LinkedHashMap<>(properties);
+            client.put("bootstrap.servers", bootstrapServers != null ? bootstrapServers : embeddedBootstrapServers);
+            return client;
+        }
+
         @Override
         public String toString() {
             // values may hold sasl.jaas.config passwords or ssl key passwords
@@ -83,6 +94,22 @@ public record TaskwatchConfig(
     /** @param url null when not configured (in-process registry); auth fields null when unused */
     public record SchemaRegistryConfig(String url, String basicAuthUserInfo, String bearerToken) {
         static final SchemaRegistryConfig DEFAULT = new SchemaRegistryConfig(null, null, null);
+
+        /**
+         * The serde configuration ({@link AvroSerdeConfig} keys): the configured URL, else {@code fallbackUrl}
+         * (e.g. {@code mock://taskwatch} or the in-process registry), plus whichever authentication is set.
+         */
+        public Map<String, Object> serdeConfig(String fallbackUrl) {
+            Map<String, Object> serde = new LinkedHashMap<>();
+            serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL, url != null ? url : fallbackUrl);
+            if (basicAuthUserInfo != null) {
+                serde.put(AvroSerdeConfig.BASIC_AUTH_USER_INFO, basicAuthUserInfo);
+            }
+            if (bearerToken != null) {
+                serde.put(AvroSerdeConfig.BEARER_AUTH_TOKEN, bearerToken);
+            }
+            return serde;
+        }
 
         @Override
         public String toString() {

@@ -477,4 +477,21 @@ class ConfigLoaderTest {
             assertThat(m.find()).as("example mentions " + key).isTrue();
         }
     }
+
+    @Test
+    void shouldGiveClientAndSerdePropertiesWithEmbeddedFallbacks() {
+        TaskwatchConfig embedded = ConfigLoader.parse("kafka:\n  properties:\n    linger.ms: 5\n", Map.of());
+        assertThat(embedded.kafka().clientProperties("localhost:39092"))
+                .containsExactly(Map.entry("linger.ms", "5"), Map.entry("bootstrap.servers", "localhost:39092"));
+        assertThat(embedded.schemaRegistry().serdeConfig("mock://taskwatch"))
+                .containsExactly(Map.entry("schema.registry.url", "mock://taskwatch"));
+
+        TaskwatchConfig production = ConfigLoader.parse("""
+                kafka: {bootstrap-servers: "b:9092"}
+                schema-registry: {url: "https://sr:8081", basic-auth-user-info: "u:p"}
+                """, Map.of());
+        assertThat(production.kafka().clientProperties("ignored")).containsEntry("bootstrap.servers", "b:9092");
+        assertThat(production.schemaRegistry().serdeConfig("ignored")).containsExactly(
+                Map.entry("schema.registry.url", "https://sr:8081"), Map.entry("basic.auth.user.info", "u:p"));
+    }
 }
