@@ -596,7 +596,9 @@ public final class ConfigLoader {
         } catch (URISyntaxException e) {
             // reported below
         }
-        problems.add(path + ": invalid URL '" + text + "' (expected http(s)://host[:port][/path])");
+        // a URL may carry user:password@; never echo that part
+        String shown = text.replaceAll("//[^/]*@", "//****@");
+        problems.add(path + ": invalid URL '" + shown + "' (expected http(s)://host[:port][/path])");
         return null;
     }
 

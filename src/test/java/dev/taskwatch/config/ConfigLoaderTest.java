@@ -401,6 +401,8 @@ class ConfigLoaderTest {
                   - {service: dds, credentials: c}
                 """;
         assertThat(String.join("\n", problemsOf(yaml))).doesNotContain("secret-key-value");
+        assertThat(problemsOf("schema-registry:\n  url: ftp://user:hunter2@registry\n")).containsExactly(
+                "schema-registry.url: invalid URL 'ftp://****@registry' (expected http(s)://host[:port][/path])");
     }
 
     @Test
