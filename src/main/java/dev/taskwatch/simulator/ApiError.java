@@ -1,0 +1,52 @@
+package dev.taskwatch.simulator;
+
+/**
+ * An error answer in the OTC shape {@code {"error_code": "...", "error_msg": "..."}}.
+ *
+ * <p>The specs only link to "Error Codes" pages, so the service error codes below are assumptions (shape and HTTP
+ * status are what matters to a client); the gateway codes {@code APIGW.0301}, {@code APIG.0308}/{@code APIGW.0308}
+ * and {@code APIGW.0101} are the documented API gateway ones.
+ */
+record ApiError(int status, String code, String message) {
+
+    /** Assumed service code for a rejected query parameter (HTTP 400). */
+    static final String INVALID_PARAMETER = "DBS.200001";
+    /** Assumed service code of a get-by-id for an unknown id or an id created a moment ago (HTTP 404). */
+    static final String JOB_NOT_FOUND = "DBS.200019";
+    /** Assumed service code of an internal error (HTTP 500). */
+    static final String INTERNAL_ERROR = "DBS.200000";
+
+    static ApiError invalidParameter(String message) {
+        return new ApiError(400, INVALID_PARAMETER, message);
+    }
+
+    static ApiError jobNotFound(String id) {
+        return new ApiError(404, JOB_NOT_FOUND, "The job does not exist: " + id);
+    }
+
+    static ApiError unauthorized(String why) {
+        return new ApiError(401, "APIGW.0301", "Incorrect IAM authentication information: " + why);
+    }
+
+    static ApiError noSuchApi() {
+        return new ApiError(404, "APIGW.0101", "The API does not exist or has not been published in the environment");
+    }
+
+    static ApiError methodNotAllowed(String method) {
+        return new ApiError(405, "APIGW.0101", "Method " + method + " is not supported by this API");
+    }
+
+    /** Raises this error out of request handling; the handler turns it into the answer. */
+    Raised raise() {
+        return new Raised(this);
+    }
+
+    static final class Raised extends RuntimeException {
+        final ApiError error;
+
+        Raised(ApiError error) {
+            super(error.code() + ": " + error.message(), null, false, false);
+            this.error = error;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.taskwatch.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ConfigKeysTest {
+
+    @Test
+    void shouldKnowConcreteKeyPaths() {
+        assertThat(ConfigKeys.isKnown("kafka.bootstrap-servers")).isTrue();
+        assertThat(ConfigKeys.isKnown("kafka.properties.security.protocol")).isTrue();
+        assertThat(ConfigKeys.isKnown("credentials.prod.secret-key")).isTrue();
+        assertThat(ConfigKeys.isKnown("targets[12].active-interval")).isTrue();
+        assertThat(ConfigKeys.isKnown("transitions.state-retention")).isTrue();
+        assertThat(ConfigKeys.isKnown("kafka.bootstrap-server")).isFalse();
+        assertThat(ConfigKeys.isKnown("kafka.properties")).isFalse();
+        assertThat(ConfigKeys.isKnown("targets[].service")).isFalse();
+        assertThat(ConfigKeys.isKnown("credentials.prod.colour")).isFalse();
+        assertThat(ConfigKeys.isKnown("http.port.extra")).isFalse();
+    }
+
+    @Test
+    void shouldListEveryKeyOfTheConventions() {
+        assertThat(ConfigKeys.ALL).contains("kafka.bootstrap-servers", "kafka.properties.*", "schema-registry.url",
+                "schema-registry.basic-auth-user-info", "schema-registry.bearer-token", "topics.prefix",
+                "topics.partitions", "topics.replication-factor", "topics.create", "credentials.<name>.type",
+                "credentials.<name>.token", "credentials.<name>.user", "credentials.<name>.password",
+                "credentials.<name>.domain", "credentials.<name>.iam-endpoint", "credentials.<name>.access-key",
+                "credentials.<name>.secret-key", "credentials.<name>.security-token",
+                "credentials.<name>.requests-per-second", "targets[].name", "targets[].service", "targets[].region",
+                "targets[].project-id", "targets[].endpoint", "targets[].credentials", "targets[].interval",
+                "targets[].active-interval", "targets[].lookback", "targets[].page-size", "poller.request-timeout",
+                "poller.max-pages-per-cycle", "poller.watch-not-found-grace", "poller.backoff-max", "poller.jitter",
+                "transitions.application-id", "transitions.state-retention", "transitions.backfill-threshold",
+                "transitions.progress-events", "transitions.processing-guarantee", "transitions.state-dir",
+                "transitions.commit-interval", "http.port").hasSize(42);
+    }
+
+    @Test
+    void shouldMapEnvironmentVariablesOneToOne() {
+        assertThat(ConfigKeys.environmentVariable("kafka.bootstrap-servers"))
+                .isEqualTo("TASKWATCH_KAFKA_BOOTSTRAP_SERVERS");
+        assertThat(ConfigKeys.ENVIRONMENT_OVERRIDES)
+                .containsEntry("TASKWATCH_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "schema-registry.basic-auth-user-info")
+                .containsEntry("TASKWATCH_HTTP_PORT", "http.port")
+                .doesNotContainValue("kafka.properties")
+                .hasSize(21); // one variable per fixed key: no two keys collide
+        assertThat(ConfigKeys.ENVIRONMENT_OVERRIDES.values()).allMatch(ConfigKeys::isKnown);
+    }
+
+    @Test
+    void shouldParseAndFormatDurations() {
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(Durations.parse("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.parse("35d")).isEqualTo(Duration.ofDays(35));
+        assertThat(Durations.parse("PT30S")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.format(Duration.ofDays(20))).isEqualTo("20d");
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1500ms");
+        for (String bad : new String[] {"soon", "30", "-5s", "PT-5S", "5 minutes", ""}) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> Durations.parse(bad));
+        }
+    }
+}
