@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.taskwatch.Topics;
+import dev.taskwatch.config.ConfigKeys;
 import dev.taskwatch.taskcenter.Service;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +22,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -38,32 +40,14 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DeploymentFilesTest {
 
-    // ---------------------------------------------------------------------------------------------------------------
-    // Seams: what the application reads. TODO(lead, after merging the config and cli branches): return the key paths of
-    // dev.taskwatch.config.ConfigKeys from validConfigKeyPaths(), and the picocli subcommand names of
-    // dev.taskwatch.cli.TaskwatchCommand (new CommandLine(new TaskwatchCommand()).getSubcommands().keySet()) from
-    // cliCommands(). Until then both transcribe CONVENTIONS.md "Config file keys" and DESIGN.md section 5.
-    // ---------------------------------------------------------------------------------------------------------------
-
     /**
-     * Leaf key paths of the config file: maps joined with '.', list elements as "[]", the named entries under
-     * {@code credentials} as "*". Paths in {@link #freeFormConfigMaps()} accept anything below them.
+     * Leaf key paths of the config file as the application reads them ({@link ConfigKeys#ALL}): maps joined with '.',
+     * list elements as "[]", the named entries under {@code credentials} as "*". Paths in {@link #freeFormConfigMaps()}
+     * accept anything below them.
      */
     static Set<String> validConfigKeyPaths() {
-        Set<String> keys = new TreeSet<>();
-        keys.add("kafka.bootstrap-servers");
-        Stream.of("url", "basic-auth-user-info", "bearer-token").forEach(k -> keys.add("schema-registry." + k));
-        Stream.of("prefix", "partitions", "replication-factor", "create").forEach(k -> keys.add("topics." + k));
-        Stream.of("type", "token", "user", "password", "domain", "iam-endpoint", "access-key", "secret-key",
-                "security-token", "requests-per-second").forEach(k -> keys.add("credentials.*." + k));
-        Stream.of("name", "service", "region", "project-id", "endpoint", "credentials", "interval", "active-interval",
-                "lookback", "page-size").forEach(k -> keys.add("targets[]." + k));
-        Stream.of("request-timeout", "max-pages-per-cycle", "watch-not-found-grace", "backoff-max", "jitter")
-                .forEach(k -> keys.add("poller." + k));
-        Stream.of("application-id", "state-retention", "backfill-threshold", "progress-events",
-                "processing-guarantee", "state-dir", "commit-interval").forEach(k -> keys.add("transitions." + k));
-        keys.add("http.port");
-        return keys;
+        return ConfigKeys.ALL.stream().filter(k -> !k.endsWith(".*")).map(k -> k.replace("<name>", "*"))
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Config maps passed through as they are (Kafka client and Streams properties). */
@@ -77,7 +61,8 @@ class DeploymentFilesTest {
     }
 
     /** Variables the application (or its JVM) reads itself, not through the config file. */
-    static final Set<String> APPLICATION_ENV = Set.of("TASKWATCH_CONFIG", "JAVA_TOOL_OPTIONS");
+    static final Set<String> APPLICATION_ENV = Stream.concat(Stream.of("TASKWATCH_CONFIG", "JAVA_TOOL_OPTIONS"),
+            ConfigKeys.ENVIRONMENT_OVERRIDES.keySet().stream()).collect(Collectors.toUnmodifiableSet());
 
     static final Set<String> HEALTH_PATHS = Set.of("/health/live", "/health/ready");
     static final Set<String> CREDENTIAL_TYPES = Set.of("token", "password", "aksk");
