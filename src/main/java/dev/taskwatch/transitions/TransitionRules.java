@@ -162,7 +162,10 @@ public final class TransitionRules {
     private static TaskState.Builder accept(TaskState previous, TaskSnapshot snapshot, Instant now) {
         Integer progress = snapshot.getProgressPercent();
         Integer max = previous == null ? null : previous.getMaxProgressPercent();
-        Integer newMax = progress == null ? max : max == null ? progress : Math.max(max, progress);
+        Integer newMax = max;
+        if (progress != null && (max == null || progress > max)) {
+            newMax = progress;
+        }
         Instant created = snapshot.getCreatedAt() != null ? snapshot.getCreatedAt()
                 : previous == null ? null : previous.getCreatedAt();
         return TaskState.newBuilder()
