@@ -33,7 +33,6 @@ import org.apache.kafka.common.serialization.Serde;
  */
 class TransitionRulesProperties {
 
-    private static final TaskKey KEY = Snapshots.key("t");
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
     private static final Serde<TaskState> STATE_SERDE = StoreSerdes.taskState();
     private static final List<TaskStatus> TERMINALS = List.of(TaskStatus.COMPLETED, TaskStatus.FAILED,
@@ -199,7 +198,8 @@ class TransitionRulesProperties {
         }
         Set<String> ids = new HashSet<>();
         for (TaskEvent e : events) {
-            assertThat(e.getEventId()).isEqualTo(TransitionRules.eventId(KEY, e.getType(), e.getProgressPercent()));
+            TaskKey key = new TaskKey(e.getService(), e.getRegion(), e.getProjectId(), e.getTaskId());
+            assertThat(e.getEventId()).isEqualTo(TransitionRules.eventId(key, e.getType(), e.getProgressPercent()));
             assertThat(ids.add(e.getEventId())).as("event ids unique").isTrue();
         }
     }
