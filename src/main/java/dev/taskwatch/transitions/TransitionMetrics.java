@@ -4,23 +4,25 @@ import dev.taskwatch.avro.TaskEventType;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Micrometer meters of the transitions topology (names as agreed in CONVENTIONS.md):
  * {@code taskwatch.transitions.snapshots.in}, {@code .duplicates.dropped}, {@code .stale.dropped}, {@code .events}
  * (tag {@code type}), {@code .dlq}, {@code .terminal.conflicts}, {@code .outcomes} (tag {@code outcome}, every rule
- * outcome) and the gauge {@code .store.size} (sum of RocksDB's estimate over the stores open in this process).
+ * outcome) and the gauge {@code .store.size}: the sum over the stores open in this process of RocksDB's estimate,
+ * sampled by each processor on its own stream thread (at start, every {@link #STORE_SIZE_SAMPLE_INTERVAL} and after
+ * each retention scan). Sampling on the stream thread, rather than reading RocksDB from the metrics scraper's thread,
+ * avoids touching a store that a rebalance is closing at that moment.
  */
 final class TransitionMetrics {
 
-    private static final Logger log = LoggerFactory.getLogger(TransitionMetrics.class);
+    static final Duration STORE_SIZE_SAMPLE_INTERVAL = Duration.ofSeconds(30);
 
     private final Counter snapshotsIn;
     private final Counter duplicates;
@@ -29,7 +31,7 @@ final class TransitionMetrics {
     private final Counter conflicts;
     private final Map<TaskEventType, Counter> events = new EnumMap<>(TaskEventType.class);
     private final Map<Outcome, Counter> outcomes = new EnumMap<>(Outcome.class);
-    private final Set<KeyValueStore<?, ?>> stores = ConcurrentHashMap.newKeySet();
+    private final Map<Object, Long> storeSizes = new ConcurrentHashMap<>();
 
     TransitionMetrics(MeterRegistry registry) {
         snapshotsIn = Counter.builder("taskwatch.transitions.snapshots.in")
@@ -43,12 +45,12 @@ final class TransitionMetrics {
         conflicts = Counter.builder("taskwatch.transitions.terminal.conflicts")
                 .description("Terminal statuses conflicting with the stored terminal one").register(registry);
         for (TaskEventType type : TaskEventType.values()) {
-            events.put(type, Counter.builder("taskwatch.transitions.events").tag("type", type.name().toLowerCase())
+            events.put(type, Counter.builder("taskwatch.transitions.events").tag("type", type.name().toLowerCase(Locale.ROOT))
                     .description("Events emitted").register(registry));
         }
         for (Outcome outcome : Outcome.values()) {
             outcomes.put(outcome, Counter.builder("taskwatch.transitions.outcomes")
-                    .tag("outcome", outcome.name().toLowerCase())
+                    .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                     .description("Snapshots by the transition rules' decision").register(registry));
         }
         Gauge.builder("taskwatch.transitions.store.size", this, TransitionMetrics::storeSize)
@@ -77,24 +79,16 @@ final class TransitionMetrics {
         events.get(type).increment();
     }
 
-    void storeOpened(KeyValueStore<?, ?> store) {
-        stores.add(store);
+    /** Records the size of the store of {@code owner} (a processor), sampled on its stream thread. */
+    void storeSize(Object owner, KeyValueStore<?, ?> store) {
+        storeSizes.put(owner, store.approximateNumEntries());
     }
 
-    void storeClosed(KeyValueStore<?, ?> store) {
-        stores.remove(store);
+    void storeClosed(Object owner) {
+        storeSizes.remove(owner);
     }
 
     private double storeSize() {
-        long total = 0;
-        for (KeyValueStore<?, ?> store : stores) {
-            try {
-                total += store.approximateNumEntries();
-            } catch (RuntimeException e) {
-                // A store being closed by a rebalance at this instant: it will be unregistered right after.
-                log.debug("Cannot read the size of state store {}: {}", store.name(), e.toString());
-            }
-        }
-        return total;
+        return storeSizes.values().stream().mapToLong(Long::longValue).sum();
     }
 }

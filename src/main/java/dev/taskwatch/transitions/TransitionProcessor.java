@@ -75,8 +75,10 @@ final class TransitionProcessor implements Processor<byte[], byte[], Object, Obj
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.store = context.getStateStore(TransitionTopology.STORE);
-        metrics.storeOpened(store);
+        metrics.storeSize(this, store);
         context.schedule(settings.retentionScanInterval(), PunctuationType.WALL_CLOCK_TIME, this::expire);
+        context.schedule(TransitionMetrics.STORE_SIZE_SAMPLE_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+                now -> metrics.storeSize(this, store));
     }
 
     @Override
@@ -112,7 +114,11 @@ final class TransitionProcessor implements Processor<byte[], byte[], Object, Obj
             Headers headers = CloudEventHeaders.of(event);
             Record<Object, Object> out = new Record<>(key, event, record.timestamp(), headers);
             context.forward(out, TransitionTopology.EVENTS_SINK);
-            context.forward(out.withHeaders(CloudEventHeaders.of(event)), typeSinks.get(event.getType()));
+            String typeSink = typeSinks.get(event.getType());
+            if (typeSink == null) {
+                throw new IllegalStateException("No topic for events of type " + event.getType());
+            }
+            context.forward(out.withHeaders(CloudEventHeaders.of(event)), typeSink);
             metrics.emitted(event.getType());
             log.debug("Task {}: {} (event {})", describe(key), event.getType(), event.getEventId());
         }
@@ -181,6 +187,7 @@ final class TransitionProcessor implements Processor<byte[], byte[], Object, Obj
             }
         }
         expired.forEach(store::delete);
+        metrics.storeSize(this, store);
         if (!expired.isEmpty()) {
             log.info("Retention: deleted {} task states unseen since before {}", expired.size(), cutoff);
         }
@@ -188,9 +195,7 @@ final class TransitionProcessor implements Processor<byte[], byte[], Object, Obj
 
     @Override
     public void close() {
-        if (store != null) {
-            metrics.storeClosed(store);
-        }
+        metrics.storeClosed(this);
     }
 
     private static void put(Headers headers, String name, String value) {

@@ -10,6 +10,7 @@ import dev.taskwatch.serde.AvroDeserializer;
 import dev.taskwatch.serde.AvroSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -46,7 +47,7 @@ public final class TransitionTopology {
 
     /** The sink node name for the events of one type, e.g. {@code events-completed-sink}. */
     public static String sinkOf(TaskEventType type) {
-        return "events-" + type.name().toLowerCase() + "-sink";
+        return "events-" + type.name().toLowerCase(Locale.ROOT) + "-sink";
     }
 
     /**
@@ -55,7 +56,8 @@ public final class TransitionTopology {
      * @param topics      topic names
      * @param settings    transitions settings (rules, retention)
      * @param serdeConfig Avro serde settings ({@code schema.registry.url} and friends) for snapshots and events
-     * @param registry    where the {@code taskwatch.transitions.*} meters go
+     * @param registry    where the {@code taskwatch.transitions.*} meters go; build one topology per registry (a second
+     *                    build shares the counters, but the store-size gauge stays bound to the first)
      */
     public static Topology build(Topics topics, TransitionSettings settings, Map<String, ?> serdeConfig,
             MeterRegistry registry) {

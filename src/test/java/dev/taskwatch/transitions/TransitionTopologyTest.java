@@ -144,7 +144,10 @@ class TransitionTopologyTest {
         assertThat(counter("taskwatch.transitions.events", "type", "started")).isEqualTo(1);
         assertThat(counter("taskwatch.transitions.events", "type", "progressed")).isEqualTo(1);
         assertThat(counter("taskwatch.transitions.events", "type", "completed")).isEqualTo(1);
-        // RocksDB estimates from its memtable, where overwrites count until compaction: approximate by nature.
+        // Sampled on the stream thread every 30 s; RocksDB estimates from its memtable, where overwrites count until
+        // compaction: approximate by nature.
+        assertThat(meters.find("taskwatch.transitions.store.size").gauge().value()).isZero();
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
         assertThat(meters.find("taskwatch.transitions.store.size").gauge().value()).isBetween(1.0, 10.0);
         assertThat(store.get(key("t")).getStatus()).isEqualTo(TaskStatus.COMPLETED);
     }
