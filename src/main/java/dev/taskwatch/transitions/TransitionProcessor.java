@@ -1,6 +1,7 @@
 package dev.taskwatch.transitions;
 
 import dev.taskwatch.avro.TaskEvent;
+import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskState;
@@ -54,14 +55,14 @@ final class TransitionProcessor implements Processor<byte[], byte[], Object, Obj
     private final Deserializer<TaskKey> keyDeserializer;
     private final Deserializer<TaskSnapshot> valueDeserializer;
     private final TransitionMetrics metrics;
-    private final Map<dev.taskwatch.avro.TaskEventType, String> typeSinks;
+    private final Map<TaskEventType, String> typeSinks;
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<TaskKey, TaskState> store;
 
     TransitionProcessor(TransitionSettings settings, String snapshotsTopic, Deserializer<TaskKey> keyDeserializer,
             Deserializer<TaskSnapshot> valueDeserializer, TransitionMetrics metrics,
-            Map<dev.taskwatch.avro.TaskEventType, String> typeSinks) {
+            Map<TaskEventType, String> typeSinks) {
         this.rules = TransitionRules.of(settings);
         this.settings = settings;
         this.snapshotsTopic = snapshotsTopic;
@@ -91,9 +92,10 @@ final class TransitionProcessor implements Processor<byte[], byte[], Object, Obj
             key = record.key() == null ? null : keyDeserializer.deserialize(topic, record.headers(), record.key());
             snapshot = record.value() == null ? null
                     : valueDeserializer.deserialize(topic, record.headers(), record.value());
-        } catch (SchemaRegistryUnavailableException e) {
-            throw e;
         } catch (RuntimeException e) {
+            if (registryUnavailable(e)) {
+                throw e;
+            }
             deadLetter(record, DeadLetterHeaders.REASON_DESERIALIZATION, e);
             return;
         }
@@ -122,6 +124,16 @@ final class TransitionProcessor implements Processor<byte[], byte[], Object, Obj
             metrics.emitted(event.getType());
             log.debug("Task {}: {} (event {})", describe(key), event.getType(), event.getEventId());
         }
+    }
+
+    /** An unreachable registry is not the record's fault: retrying later (after a restart) will read it fine. */
+    private static boolean registryUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SchemaRegistryUnavailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Why the record is not a usable snapshot, or null when it is. */
