@@ -5,6 +5,7 @@ import static dev.taskwatch.transitions.Snapshots.key;
 import static dev.taskwatch.transitions.Snapshots.of;
 import static dev.taskwatch.transitions.Snapshots.snap;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskEvent;
@@ -15,6 +16,7 @@ import dev.taskwatch.avro.TaskState;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.serde.InProcessSchemaRegistry;
+import dev.taskwatch.serde.SchemaRegistryUnavailableException;
 import dev.taskwatch.serde.UnknownSchemaIdException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -314,5 +316,25 @@ class TransitionTopologyTest {
                 .containsExactly("0", "1", "2", "3");
         assertThat(events.readValuesToList()).isEmpty();
         assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void shouldFailInsteadOfDeadLetteringWhenTheRegistryIsUnreachable() {
+        byte[] key = AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer()
+                .serialize(TOPICS.snapshots(), key("t"));
+        byte[] value = AvroSerdes.specific(TaskSnapshot.class, serdeConfig, false).serializer()
+                .serialize(TOPICS.snapshots(), snap("t", TaskStatus.RUNNING, 10, 10));
+        driver.close();
+        Map<String, Object> unreachable = Map.of("schema.registry.url", "http://127.0.0.1:1",
+                "schema.registry.max.retries", 0, "schema.registry.request.timeout.ms", 1000);
+        Properties props = TransitionStreamsConfig.properties("unused:9092",
+                TransitionSettings.defaults().withStateDir(stateDir), Map.of());
+        driver = new TopologyTestDriver(TransitionTopology.build(TOPICS, TransitionSettings.defaults(), unreachable,
+                meters), props, WALL_CLOCK);
+        TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(TOPICS.snapshots(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        assertThatThrownBy(() -> raw.pipeInput(key, value))
+                .hasStackTraceContaining(SchemaRegistryUnavailableException.class.getSimpleName());
+        assertThat(counter("taskwatch.transitions.dlq")).isZero();
     }
 }
