@@ -117,7 +117,9 @@ class TransitionsExactlyOnceIT {
                     if (last) {
                         steady = runToCompletion(kafka.bootstrapServers(), props, settings);
                     } else if (round % 2 == 0) {
-                        crashMidTransaction(props, settings, kafka.bootstrapServers(), 100 + random.nextInt(300));
+                        // A round makes several hundred sends (events twice, changelog, DLQ), so the crash always
+                        // lands mid-stream.
+                        crashMidTransaction(props, settings, kafka.bootstrapServers(), 50 + random.nextInt(200));
                         crashes++;
                     } else {
                         closeWithZeroTimeoutMidStream(props, settings, chunk.size() / 3);
