@@ -12,7 +12,7 @@ public enum Outcome {
     TERMINAL_CONFLICT,
     /** Rule 4: RUNNING with a progress below the stored maximum (a lagging replica); dropped. */
     LOWER_PROGRESS,
-    /** Rules 4 and 6: accepted and stored, but no event (PENDING, UNKNOWN, other fields changed, progress events off). */
+    /** Rules 4 and 6: accepted and stored, no event (PENDING, UNKNOWN, other fields changed, progress events off). */
     STORED_SILENTLY,
     /** Rules 4 and 5: accepted, stored, and one event emitted. */
     EMITTED;

@@ -45,7 +45,8 @@ final class TransitionMetrics {
         conflicts = Counter.builder("taskwatch.transitions.terminal.conflicts")
                 .description("Terminal statuses conflicting with the stored terminal one").register(registry);
         for (TaskEventType type : TaskEventType.values()) {
-            events.put(type, Counter.builder("taskwatch.transitions.events").tag("type", type.name().toLowerCase(Locale.ROOT))
+            events.put(type, Counter.builder("taskwatch.transitions.events")
+                    .tag("type", type.name().toLowerCase(Locale.ROOT))
                     .description("Events emitted").register(registry));
         }
         for (Outcome outcome : Outcome.values()) {

@@ -14,9 +14,10 @@ public final class TransitionStreamsConfig {
      *
      * @param bootstrapServers {@code kafka.bootstrap-servers}
      * @param settings         the {@code transitions:} settings
-     * @param passthrough      {@code kafka.properties}: client and Streams settings applied last (security, timeouts,
-     *                         tuning); {@code application.id} and {@code processing.guarantee} are rejected there because
-     *                         {@code transitions.application-id} and {@code transitions.processing-guarantee} own them
+     * @param passthrough      {@code kafka.properties}: client and Streams settings applied last (security,
+     *                         timeouts, tuning); {@code application.id} and {@code processing.guarantee} are rejected
+     *                         there because {@code transitions.application-id} and {@code
+     *                         transitions.processing-guarantee} own them
      */
     public static Properties properties(String bootstrapServers, TransitionSettings settings,
             Map<String, ?> passthrough) {

@@ -28,7 +28,8 @@ import org.apache.kafka.streams.state.Stores;
  *   snapshots-source (taskwatch.task-snapshots, raw bytes)
  *     └─ transitions (TransitionProcessor, store task-state: persistent RocksDB, changelogged)
  *          ├─ events-sink                 → taskwatch.task-events
- *          ├─ events-&lt;type&gt;-sink    → taskwatch.task-events.&lt;type&gt; (started, progressed, completed, failed, canceled)
+ *          ├─ events-&lt;type&gt;-sink    → taskwatch.task-events.&lt;type&gt;
+ *          │                                (started, progressed, completed, failed, canceled)
  *          └─ dlq-sink                    → taskwatch.task-snapshots.dlq (original bytes + why/where headers)
  * </pre>
  * Every event is written twice, to the all-events topic and its type's topic, with the same key, value and CloudEvents

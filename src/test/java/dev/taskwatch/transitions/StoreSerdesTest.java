@@ -19,7 +19,8 @@ class StoreSerdesTest {
     void shouldRoundTripAStateBehindTheFormatVersionByte() {
         TaskState state = TaskState.newBuilder().setStatus(TaskStatus.RUNNING).setProgressPercent(null)
                 .setMaxProgressPercent(40).setName("CreateInstance").setCreatedAt(Instant.parse("2026-11-22T10:00:00Z"))
-                .setObservedAt(Instant.parse("2026-11-22T10:05:00Z")).setLastSeenAt(Instant.parse("2026-11-22T10:05:01Z"))
+                .setObservedAt(Instant.parse("2026-11-22T10:05:00Z"))
+                .setLastSeenAt(Instant.parse("2026-11-22T10:05:01Z"))
                 .setStartedEmitted(true).setLastConflictingStatus(TaskStatus.FAILED).setTerminalConflicts(2).build();
         byte[] bytes = serde.serializer().serialize("changelog", state);
         assertThat(bytes[0]).isEqualTo(StoreSerdes.STATE_FORMAT_V1);

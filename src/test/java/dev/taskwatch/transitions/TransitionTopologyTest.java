@@ -272,7 +272,8 @@ class TransitionTopologyTest {
         assertThat(header(h, DeadLetterHeaders.OFFSET)).isEqualTo("0");
         assertThat(header(h, DeadLetterHeaders.ERROR_CLASS))
                 .isEqualTo("org.apache.kafka.common.errors.SerializationException");
-        assertThat(header(h, DeadLetterHeaders.ERROR_MESSAGE)).contains("too short for the Schema Registry wire format");
+        assertThat(header(h, DeadLetterHeaders.ERROR_MESSAGE))
+                .contains("too short for the Schema Registry wire format");
         assertThat(events.readValuesToList()).extracting(TaskEvent::getType).containsExactly(TaskEventType.STARTED);
         assertThat(counter("taskwatch.transitions.dlq")).isEqualTo(1);
     }
