@@ -41,8 +41,8 @@ public record TransitionSettings(String applicationId, Duration stateRetention, 
         }
         if (stateRetention == null || stateRetention.compareTo(API_VISIBILITY_WINDOW) <= 0) {
             throw new IllegalArgumentException("transitions.state-retention must be longer than 30 days (the"
-                    + " task-center APIs show tasks for about 30 days, and a task whose state was deleted earlier would fire its"
-                    + " events again when re-read), got " + human(stateRetention));
+                    + " task-center APIs show tasks for about 30 days, and a task whose state was deleted earlier"
+                    + " would fire its events again when re-read), got " + human(stateRetention));
         }
         if (backfillThreshold == null || backfillThreshold.isNegative()) {
             throw new IllegalArgumentException("transitions.backfill-threshold must be zero or positive, got "
