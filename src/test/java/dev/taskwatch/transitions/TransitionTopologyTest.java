@@ -338,4 +338,16 @@ class TransitionTopologyTest {
                 .hasStackTraceContaining(SchemaRegistryUnavailableException.class.getSimpleName());
         assertThat(counter("taskwatch.transitions.dlq")).isZero();
     }
+
+    @Test
+    void shouldNameEveryNodeAndKeepTheStoreOnTheProcessor() {
+        String description = TransitionTopology.build(TOPICS, TransitionSettings.defaults(), serdeConfig,
+                new SimpleMeterRegistry()).describe().toString();
+        assertThat(description).contains("Source: snapshots-source (topics: [taskwatch.task-snapshots])")
+                .contains("Processor: transitions (stores: [task-state])")
+                .contains("Sink: events-sink (topic: taskwatch.task-events)")
+                .contains("Sink: events-completed-sink (topic: taskwatch.task-events.completed)")
+                .contains("Sink: dlq-sink (topic: taskwatch.task-snapshots.dlq)")
+                .doesNotContain("KSTREAM-");
+    }
 }
