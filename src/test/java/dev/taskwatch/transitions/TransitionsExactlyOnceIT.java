@@ -28,6 +28,7 @@ import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
@@ -43,6 +44,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -359,26 +361,40 @@ class TransitionsExactlyOnceIT {
         }
     }
 
+    /**
+     * The poller's stand-in. One request in flight per connection: on a heavily loaded machine a produce request can
+     * time out after the broker appended it, and with several batches in flight the retry may then fall outside the
+     * broker's five-batch dedup window (OUT_OF_ORDER_SEQUENCE_NUMBER, seen here under load); with one, the retry is
+     * recognised as a duplicate.
+     */
     private static KafkaProducer<byte[], byte[]> inputProducer(String bootstrap) {
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000,
                 ProducerConfig.LINGER_MS_CONFIG, 5);
         return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /** Produces the chunk and makes sure every record arrived: the expected events assume the whole input. */
     private void produce(KafkaProducer<byte[], byte[]> producer, List<Object> chunk) throws Exception {
         Serde<TaskKey> keys = AvroSerdes.specific(TaskKey.class, serdeConfig, true);
         Serde<TaskSnapshot> values = AvroSerdes.specific(TaskSnapshot.class, serdeConfig, false);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (Object o : chunk) {
             if (o instanceof TaskSnapshot s) {
-                producer.send(new ProducerRecord<>(TOPICS.snapshots(),
+                sent.add(producer.send(new ProducerRecord<>(TOPICS.snapshots(),
                         keys.serializer().serialize(TOPICS.snapshots(), TransitionRules.keyOf(s)),
-                        values.serializer().serialize(TOPICS.snapshots(), s)));
+                        values.serializer().serialize(TOPICS.snapshots(), s))));
             } else {
-                producer.send(new ProducerRecord<>(TOPICS.snapshots(), (byte[]) o, (byte[]) o));
+                sent.add(producer.send(new ProducerRecord<>(TOPICS.snapshots(), (byte[]) o, (byte[]) o)));
             }
         }
         producer.flush();
+        for (Future<RecordMetadata> f : sent) {
+            f.get(); // throws if the test's own input did not arrive, instead of a confusing mismatch later
+        }
     }
 
     private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
