@@ -1,0 +1,55 @@
+package dev.taskwatch.transitions;
+
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams configuration of the transitions application, as a plain function. */
+public final class TransitionStreamsConfig {
+
+    private TransitionStreamsConfig() {}
+
+    /**
+     * Streams properties for {@code settings}.
+     *
+     * @param bootstrapServers {@code kafka.bootstrap-servers}
+     * @param settings         the {@code transitions:} settings
+     * @param passthrough      {@code kafka.properties}: client and Streams settings applied last (security,
+     *                         timeouts, tuning); {@code application.id} and {@code processing.guarantee} are rejected
+     *                         there because {@code transitions.application-id} and {@code
+     *                         transitions.processing-guarantee} own them
+     */
+    public static Properties properties(String bootstrapServers, TransitionSettings settings,
+            Map<String, ?> passthrough) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("kafka.bootstrap-servers must not be empty");
+        }
+        for (String owned : new String[] {StreamsConfig.APPLICATION_ID_CONFIG,
+                StreamsConfig.PROCESSING_GUARANTEE_CONFIG}) {
+            if (passthrough != null && passthrough.containsKey(owned)) {
+                throw new IllegalArgumentException("kafka.properties." + owned + " is not allowed: set transitions."
+                        + (owned.equals(StreamsConfig.APPLICATION_ID_CONFIG) ? "application-id"
+                                : "processing-guarantee") + " instead");
+            }
+        }
+        Properties p = new Properties();
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        // Consumer group, transactional ids and internal topic names derive from it; default taskwatch-transitions.
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        // Store updates, emitted events, DLQ records and input offsets commit in one transaction: after a crash a
+        // snapshot is either fully applied or not at all, so no event is lost or emitted twice.
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.processingGuarantee());
+        if (settings.stateDir() != null) {
+            // RocksDB lives here; a stable directory makes restarts restore from local state, not the changelog.
+            p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
+        }
+        if (settings.commitInterval() != null) {
+            // Under exactly-once this bounds the latency until events are visible to read_committed consumers.
+            p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        }
+        if (passthrough != null) {
+            passthrough.forEach((k, v) -> p.put(k, v));
+        }
+        return p;
+    }
+}
