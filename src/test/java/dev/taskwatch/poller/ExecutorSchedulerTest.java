@@ -14,11 +14,13 @@ class ExecutorSchedulerTest {
     @Test
     void shouldRunOtherLanesWhileOneLaneIsBlocked() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch stuckStarted = new CountDownLatch(1);
         CountDownLatch otherRan = new CountDownLatch(1);
         List<String> threads = new CopyOnWriteArrayList<>();
         try (ExecutorScheduler scheduler = new ExecutorScheduler()) {
             scheduler.schedule("stuck", Duration.ZERO, () -> {
                 threads.add(Thread.currentThread().getName());
+                stuckStarted.countDown();
                 try {
                     release.await();
                 } catch (InterruptedException e) {
@@ -29,6 +31,8 @@ class ExecutorSchedulerTest {
                 threads.add(Thread.currentThread().getName());
                 otherRan.countDown();
             });
+            // Both conditions: the stuck lane is really blocking, and the healthy one still ran meanwhile.
+            assertThat(stuckStarted.await(10, TimeUnit.SECONDS)).as("stuck lane started").isTrue();
             assertThat(otherRan.await(10, TimeUnit.SECONDS)).as("healthy lane ran while stuck lane blocks").isTrue();
             release.countDown();
         }
