@@ -147,4 +147,30 @@ class SimulatorAuthenticationTest {
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.body()).contains("15 minutes");
     }
+
+    /**
+     * Requests not built by TaskCenterHttp: a '+' left unencoded in the query (Huawei's signer form-decodes it to a
+     * space) and a signed {@code X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD}. The simulator's verifier used to read the
+     * raw '+' as a plus and to ignore the content hash header, rejecting both.
+     */
+    @Test
+    void shouldVerifyWhatOurSignerSignsForARawPlusAndAnUnsignedPayload() throws Exception {
+        simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
+                .withAccessKeys(Map.of("AK1", "SK1")), clock, d -> {});
+        dev.taskwatch.taskcenter.auth.AkSkSigner signer = new dev.taskwatch.taskcenter.auth.AkSkSigner("AK1", "SK1");
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri = java.net.URI.create(simulator.endpoint(Service.DDS) + "/v3/" + PROJECT
+                + "/jobs?start_time=2026-02-27T10:00:00+0000&end_time=2026-03-01T10:00:00+0000&limit=10");
+        for (Map<String, String> extra : java.util.List.of(Map.<String, String>of(),
+                Map.of("X-Sdk-Content-Sha256", "UNSIGNED-PAYLOAD"))) {
+            Map<String, String> headers = new java.util.LinkedHashMap<>(extra);
+            headers.putAll(signer.sign(new dev.taskwatch.taskcenter.auth.SignableRequest("GET", uri, extra,
+                    new byte[0]), clock.instant()));
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(uri);
+            headers.forEach(request::header);
+            java.net.http.HttpResponse<String> response = client.send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(extra + ": " + response.body()).isEqualTo(200);
+        }
+    }
 }
