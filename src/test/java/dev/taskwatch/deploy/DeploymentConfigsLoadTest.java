@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.taskwatch.config.ConfigLoader;
 import dev.taskwatch.config.TaskwatchConfig;
+import dev.taskwatch.simulator.SimulatorSettings;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,11 +101,14 @@ class DeploymentConfigsLoadTest {
                 }
             }
             Map<String, Map<String, Object>> configMaps = new LinkedHashMap<>();
+            Map<String, Map<String, Object>> secrets = new LinkedHashMap<>();
             Map<String, String> serviceLinks = new TreeMap<>();
             for (Map<String, Object> o : objects) {
                 String name = String.valueOf(nested(o, "metadata", "name"));
                 if ("ConfigMap".equals(o.get("kind"))) {
                     configMaps.put(name, map(o.getOrDefault("data", Map.of())));
+                } else if ("Secret".equals(o.get("kind"))) {
+                    secrets.put(name, map(o.getOrDefault("stringData", Map.of())));
                 } else if ("Service".equals(o.get("kind"))) {
                     serviceLinks.putAll(serviceLinkEnvironment(name, list(nested(o, "spec", "ports"))));
                 }
@@ -133,7 +137,7 @@ class DeploymentConfigsLoadTest {
                     for (Object e : list(container.get("env"))) {
                         Map<String, Object> var = map(e);
                         String name = String.valueOf(var.get("name"));
-                        env.put(name, envValue(w + " env " + name, var, configMaps));
+                        env.put(name, envValue(w + " env " + name, var, configMaps, secrets));
                     }
                     String configPath = env.get("TASKWATCH_CONFIG");
                     if (configPath == null) {
@@ -151,7 +155,8 @@ class DeploymentConfigsLoadTest {
                             .map(v -> String.valueOf(nested(v, "configMap", "name"))).findFirst().orElseThrow();
                     Object text = map(configMaps.get(configMap)).get(file);
                     assertThat(text).as(w + ": ConfigMap " + configMap + " key " + file).isNotNull();
-                    load(w + " (" + configMap + "/" + file + ")", String.valueOf(text), env);
+                    TaskwatchConfig config = load(w + " (" + configMap + "/" + file + ")", String.valueOf(text), env);
+                    assertSimulatorTargetsPollItsProject(w, config, env);
                     loaded++;
                 }
             }
@@ -185,7 +190,27 @@ class DeploymentConfigsLoadTest {
             }
         }
         assertThat(source).as(where + " mounts TASKWATCH_CONFIG " + configPath).isNotNull();
-        load(where + " (" + ROOT.relativize(source) + ")", read(source), env);
+        TaskwatchConfig config = load(where + " (" + ROOT.relativize(source) + ")", read(source), env);
+        assertSimulatorTargetsPollItsProject(where, config, env);
+    }
+
+    /**
+     * Targets served by the deployed simulator ({@code taskwatch simulate}, default settings) must poll a project it
+     * creates tasks in, or they watch an empty task center forever.
+     */
+    private static void assertSimulatorTargetsPollItsProject(String where, TaskwatchConfig config,
+            Map<String, String> env) {
+        String simulatorUrl = env.get("TASKWATCH_SIMULATOR_URL");
+        if (simulatorUrl == null) {
+            return;
+        }
+        List<String> projects = SimulatorSettings.defaults().projects();
+        for (TaskwatchConfig.TargetConfig t : config.targets()) {
+            if (t.target().endpoint().toString().startsWith(simulatorUrl)) {
+                assertThat(projects).as(where + " target " + t.target().name() + " project-id is one the simulator "
+                        + "creates tasks in").contains(t.target().projectId());
+            }
+        }
     }
 
     /** Compose's own interpolation of a value from the host / .env: defaults used, required ones get a dummy. */
@@ -232,7 +257,12 @@ class DeploymentConfigsLoadTest {
         return env;
     }
 
-    private static String envValue(String where, Map<String, Object> var, Map<String, Map<String, Object>> maps) {
+    /**
+     * A container variable's value: literal, from a rendered ConfigMap, from a rendered Secret's stringData (dev's
+     * demo values), or a dummy for a Secret managed outside git.
+     */
+    private static String envValue(String where, Map<String, Object> var, Map<String, Map<String, Object>> maps,
+            Map<String, Map<String, Object>> secrets) {
         if (var.containsKey("value")) {
             return String.valueOf(var.get("value"));
         }
@@ -246,6 +276,11 @@ class DeploymentConfigsLoadTest {
         }
         Object secretRef = nested(var, "valueFrom", "secretKeyRef");
         if (secretRef != null) {
+            Object known = secrets.getOrDefault(String.valueOf(nested(secretRef, "name")), Map.of())
+                    .get(String.valueOf(nested(secretRef, "key")));
+            if (known != null) {
+                return String.valueOf(known);
+            }
             return "dummy-" + String.valueOf(nested(secretRef, "key")).toLowerCase(Locale.ROOT);
         }
         Object fieldRef = nested(var, "valueFrom", "fieldRef", "fieldPath");
