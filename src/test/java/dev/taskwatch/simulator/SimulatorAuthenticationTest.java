@@ -99,6 +99,21 @@ class SimulatorAuthenticationTest {
     }
 
     @Test
+    void shouldKeepUsingAndThenRenewTheIamTokenAcrossItsTwentyFourHours() throws Exception {
+        simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
+                .withAcceptedTokens(Set.of("only-static")).withUsers(Map.of("svc", "pw")), clock, d -> {});
+        Authenticator iam = authenticator(new Credentials.Password("p", "svc", "pw", "OTC-EU-DE",
+                simulator.iamEndpoint().toString()));
+
+        assertThat(call(Service.GEMINIDB, iam).status()).isEqualTo(200);
+        clock.advance(Duration.ofHours(23).plusMinutes(30));
+        assertThat(call(Service.GEMINIDB, iam).status()).as("still within the token's life").isEqualTo(200);
+        clock.advance(Duration.ofMinutes(31));
+        ApiResponse afterExpiry = call(Service.GEMINIDB, iam);
+        assertThat(afterExpiry.status()).as("renewed, not sent expired: " + afterExpiry.body()).isEqualTo(200);
+    }
+
+    @Test
     void shouldFailTheIamLoginWithAWrongPasswordWithoutLeakingIt() {
         simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
                 .withUsers(Map.of("svc-taskwatch", "pa55word")), clock, d -> {});
