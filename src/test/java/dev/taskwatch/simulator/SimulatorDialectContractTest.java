@@ -291,6 +291,22 @@ class SimulatorDialectContractTest {
     }
 
     @Test
+    void shouldRejectAnExplicitDdsOffsetOfZeroWhichTheDialectNeverSends() throws Exception {
+        simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly(), clock, d -> {});
+        Target dds = target(Service.DDS);
+        ApiRequest first = Dialects.of(Service.DDS).listRequest(dds, new TimeWindow(START.minusSeconds(60), START),
+                0, 10);
+        assertThat(first.query()).doesNotContainKey("offset");
+        assertThat(send(dds, first).statusCode()).isEqualTo(200);
+
+        Map<String, String> withZero = new LinkedHashMap<>(first.query());
+        withZero.put("offset", "0");
+        HttpResponse<String> rejected = send(dds, new ApiRequest("GET", first.path(), withZero));
+        assertThat(rejected.statusCode()).isEqualTo(400);
+        assertThat(rejected.body()).contains("offset must be a positive integer");
+    }
+
+    @Test
     void shouldSendTheListWindowAsTheSpecsWantItOnTheWire() throws Exception {
         simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly(), clock, d -> {});
         TimeWindow window = new TimeWindow(Instant.parse("2026-02-01T10:00:00.500Z"),
