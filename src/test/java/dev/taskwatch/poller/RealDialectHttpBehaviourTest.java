@@ -230,6 +230,40 @@ class RealDialectHttpBehaviourTest {
         assertThat(poller.known()).containsOnlyKeys(running.id());
     }
 
+    @Test
+    void shouldLogInAgainWhenARestartedTaskCenterNoLongerKnowsTheIamToken() throws Exception {
+        SimulatorSettings settings = SimulatorSettings.defaults().scriptedOnly().withAcceptedTokens(
+                java.util.Set.of("static-only")).withUsers(java.util.Map.of("svc", "pw"));
+        simulator = Simulator.start(settings, clock, d -> { });
+        int port = simulator.port();
+        SimTask task = simulator.tasks().createTask(Service.GEMINIDB, PROJECT, "CreateCassandra");
+        Target target = target(Service.GEMINIDB, simulator.endpoint(Service.GEMINIDB));
+        dev.taskwatch.taskcenter.auth.Authenticator iam = dev.taskwatch.taskcenter.auth.Authenticators.create(
+                new Credentials.Password("cred", "svc", "pw", "OTC-EU-DE", simulator.iamEndpoint().toString()),
+                "eu-de", PROJECT, unirest, clock);
+        TargetPoller poller = new TargetPoller(new PolledTarget(target, Dialects.of(Service.GEMINIDB), iam),
+                this.settings, new TaskCenterHttp(unirest, this.settings.requestTimeout(), clock),
+                new StatusCodeResponsePolicy(), new TokenBucket(new RateLimit(1000), clock), clock.sleeper(), sink,
+                new WatchSet(List.of(target), registry), released::add, registry, clock, () -> 0.5);
+        assertThat(poller.runCycle()).isEqualTo(PollerFixture.ACTIVE_INTERVAL);
+
+        // the task center restarts on the same address and forgets every token it issued
+        simulator.close();
+        simulator = Simulator.start(settings.withPort(port), clock, d -> { });
+        simulator.tasks().createTask(Service.GEMINIDB, PROJECT, "RestartInstance");
+        clock.advance(Duration.ofSeconds(5));
+        Duration next = poller.runCycle();
+        if (next != PollerFixture.ACTIVE_INTERVAL && poller.health().lastOutcome() == ResponseOutcome.CONNECTION) {
+            // a pooled connection to the old server may fail once; the next cycle must then succeed
+            clock.advance(next);
+            next = poller.runCycle();
+        }
+        assertThat(next).as(String.valueOf(poller.health().lastError())).isEqualTo(PollerFixture.ACTIVE_INTERVAL);
+        assertThat(requests("geminidb", "APIGW.0301")).as("one 401, then a fresh login").isEqualTo(1);
+        assertThat(sink.published).extracting(TaskSnapshot::getTaskId).contains(task.id());
+        assertThat(sink.published).hasSize(2);
+    }
+
     /**
      * A front for the simulator: answers the next scripted status (with an OTC error body) while there are any, and
      * forwards every other request unchanged.
