@@ -1,6 +1,5 @@
 package dev.taskwatch.simulator;
 
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -20,14 +19,20 @@ import javax.crypto.spec.SecretKeySpec;
  * CanonicalRequest = Method \n CanonicalURI \n CanonicalQueryString \n CanonicalHeaders \n SignedHeaders \n
  *                    hex(sha256(body))
  *   CanonicalURI         path segments percent-encoded (RFC 3986), always ending in '/'
- *   CanonicalQueryString name=value pairs percent-encoded, sorted by name (then value), joined by '&amp;'
+ *   CanonicalQueryString name=value pairs form-decoded, then percent-encoded, sorted by name (then value),
+ *                        joined by '&amp;'
  *   CanonicalHeaders     for each signed header: lower-case name ':' trimmed value '\n'
  *   SignedHeaders        lower-case names joined by ';' in sorted order
  * StringToSign     = "SDK-HMAC-SHA256" \n X-Sdk-Date \n hex(sha256(CanonicalRequest))
  * Signature        = hex(hmac-sha256(secret key, StringToSign))
  * </pre>
+ * The authority is Huawei's SDK signer ({@code com.huaweicloud.sdk.core.auth.AKSKSigner}); taskwatch's
+ * {@code AkSkSigner} is proven equal to it, and {@code SimulatorAuthenticationTest} proves this verifier accepts what
+ * that signer signs (raw '+' in the query and {@code X-Sdk-Content-Sha256} included).
  */
 final class AkSkVerifier {
+
+    private static final String CONTENT_SHA256 = "x-sdk-content-sha256";
 
     private AkSkVerifier() {}
 
@@ -49,7 +54,10 @@ final class AkSkVerifier {
         }
         canonical.append('\n');
         canonical.append(String.join(";", signedHeaders)).append('\n');
-        canonical.append(hex(sha256(body)));
+        // As the SDK signer: a signed X-Sdk-Content-Sha256 (e.g. UNSIGNED-PAYLOAD) replaces the body hash.
+        String contentSha256 = signedHeaders.stream().anyMatch(h -> h.equalsIgnoreCase(CONTENT_SHA256))
+                ? headerValue.apply(CONTENT_SHA256) : null;
+        canonical.append(contentSha256 != null ? contentSha256 : hex(sha256(body)));
         String stringToSign = "SDK-HMAC-SHA256\n" + sdkDate + "\n"
                 + hex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
         try {
@@ -96,9 +104,13 @@ final class AkSkVerifier {
         return String.join("&", joined);
     }
 
-    /** Query values: a '+' the client did not encode is taken as a literal plus, as {@link URI} leaves it. */
+    /**
+     * Query names and values are form-decoded: a '+' the client did not encode is a space, as Huawei's SDK signer
+     * (and our {@code AkSkSigner}, proven equal to it) canonicalises it, and as this simulator reads the query itself.
+     * (An earlier version kept it as a literal plus, so a request with a raw '+' failed verification.)
+     */
     private static String decode(String raw) {
-        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+        return URLDecoder.decode(raw, StandardCharsets.UTF_8);
     }
 
     /** RFC 3986: everything but unreserved characters percent-encoded, upper-case hex. */

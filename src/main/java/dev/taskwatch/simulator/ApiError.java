@@ -11,7 +11,13 @@ record ApiError(int status, String code, String message) {
 
     /** Assumed service code for a rejected query parameter (HTTP 400). */
     static final String INVALID_PARAMETER = "DBS.200001";
-    /** Assumed service code of a get-by-id for an unknown id or an id created a moment ago (HTTP 404). */
+    /**
+     * Assumed service code of a get-by-id for an unknown id or an id created a moment ago (HTTP 404, message "The job
+     * does not exist: id"). The specs document no "not found" answer; the dialects
+     * ({@code dev.taskwatch.taskcenter.ApiError#isJobNotFound}) take any 404 except the gateway's {@code APIGW.0101}
+     * (no such API) and any 4xx whose message says the job does not exist as "not found", so both this shape and
+     * a real 400 with such a message are recognised. {@code SimulatorDialectContractTest} keeps the two in agreement.
+     */
     static final String JOB_NOT_FOUND = "DBS.200019";
     /** Assumed service code of an internal error (HTTP 500). */
     static final String INTERNAL_ERROR = "DBS.200000";
