@@ -66,7 +66,11 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        kafka.useConfig(ConfigFiles.load(common, spec));
+        if (common.config().isPresent()) {
+            // without a file, the options and their TASKWATCH_* variables say it all (the configuration's own
+            // overrides would read the same variables)
+            kafka.useConfig(ConfigFiles.load(common, spec));
+        }
         TaskKey key = key();
         WatchRequest request = release ? null : request();
         Map<String, Object> serde = kafka.serdeConfig();

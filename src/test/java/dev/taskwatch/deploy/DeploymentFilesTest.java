@@ -58,8 +58,7 @@ class DeploymentFilesTest {
 
     /** The subcommands of the taskwatch jar (DESIGN.md section 5). */
     static Set<String> cliCommands() {
-        return TaskwatchCommand.commandLine().getSubcommands().keySet().stream().filter(name -> !name.equals("help"))
-                .collect(Collectors.toCollection(TreeSet::new));
+        return new TreeSet<>(TaskwatchCommand.commandLine().getSubcommands().keySet());
     }
 
     /** Variables the application (or its JVM) reads itself, not through the config file. */
