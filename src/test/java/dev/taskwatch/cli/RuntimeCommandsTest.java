@@ -6,6 +6,7 @@ import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -220,6 +221,21 @@ class RuntimeCommandsTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
         assertThat(result.out()).contains("FAIL nowhere  unreachable: Could not connect");
+    }
+
+    @Test
+    void shouldNameTheOpsPortWhenItIsTaken() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            Path config = write("http:\n  port: " + taken.getLocalPort() + "\n");
+
+            CliRunner.Result result = cli.run("run", "--config", config.toString(), "--data-dir",
+                    dir.resolve("data").toString());
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+            assertThat(result.err().strip()).isEqualTo("http.port: cannot listen on port " + taken.getLocalPort()
+                    + " (already in use): set http.port (or TASKWATCH_HTTP_PORT) to a free port, or 0 to disable the "
+                    + "ops server");
+        }
     }
 
     @Test
