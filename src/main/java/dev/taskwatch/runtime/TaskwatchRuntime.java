@@ -117,6 +117,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
     private final List<String> banner = new ArrayList<>();
+    private final Object closeLock = new Object();
 
     private volatile OpsMetrics metrics;
     private volatile OpsServer ops;
@@ -144,16 +145,29 @@ public final class TaskwatchRuntime implements AutoCloseable {
      *
      * @throws ConfigException when the ops port is taken
      */
-    public synchronized void start() throws InterruptedException {
-        if (started) {
-            throw new IllegalStateException("Already started");
+    public void start() throws InterruptedException {
+        synchronized (this) {
+            if (started) {
+                throw new IllegalStateException("Already started");
+            }
+            started = true;
         }
-        started = true;
         try {
             start0();
         } catch (InterruptedException | RuntimeException | Error e) {
+            boolean stoppedWhileStarting = closing;
             close();
+            if (stoppedWhileStarting) {
+                throw new IllegalStateException("Stopped while starting", e);
+            }
             throw e;
+        }
+    }
+
+    /** A stop (SIGTERM during start) ends the start between two components rather than after all of them. */
+    private void checkNotClosing() {
+        if (closing) {
+            throw new IllegalStateException("Stopped while starting");
         }
     }
 
@@ -173,6 +187,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
         } else {
             banner.add("Kafka:           " + bootstrap);
         }
+        checkNotClosing();
         Map<String, Object> serde = serdeConfig();
         Map<String, Object> kafka = config.kafka().clientProperties(bootstrap);
         Topics topics = config.topics().names();
@@ -188,9 +203,11 @@ public final class TaskwatchRuntime implements AutoCloseable {
                         new IllegalStateException("The event printer did not start within 60 s"));
             }
         }
+        checkNotClosing();
         if (options.roles().contains(Role.TRANSITIONS)) {
             startTransitions(bootstrap, serde, topics);
         }
+        checkNotClosing();
         if (options.roles().contains(Role.POLLER)) {
             startPoller(kafka, serde, topics);
         }
@@ -509,8 +526,14 @@ public final class TaskwatchRuntime implements AutoCloseable {
 
     /** Stops everything that was started, in reverse dependency order, each step bounded. Idempotent. */
     @Override
-    public synchronized void close() {
-        if (closing) {
+    public void close() {
+        synchronized (closeLock) {
+            close0();
+        }
+    }
+
+    private void close0() {
+        if (closed.getCount() == 0) {
             return;
         }
         closing = true;
