@@ -33,8 +33,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8088", description = "Port (0 picks a free one; default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1",
-            description = "Address to bind (default ${DEFAULT-VALUE}; 0.0.0.0 for all interfaces).")
+    // All interfaces by default: in a container (docker-compose, the dev overlay) the poller reaches it from another
+    // host. It serves made-up tasks only; --host 127.0.0.1 keeps it to this machine.
+    @Option(names = "--host", defaultValue = "0.0.0.0",
+            description = "Address to bind (default ${DEFAULT-VALUE}, all interfaces, so that other containers reach "
+                    + "it; 127.0.0.1 for this machine only).")
     String host;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random schedule (default ${DEFAULT-VALUE}).")
@@ -106,14 +109,19 @@ public final class SimulateCommand implements Callable<Integer> {
         err.println("Simulated task center on port " + simulator.port() + " (seed " + seed + ", "
                 + newTasksPerMinute + " new tasks/min):");
         for (Service service : Service.values()) {
-            err.printf("  %-10s %s%n", service.id(), simulator.endpoint(service));
+            err.printf("  %-10s %s%n", service.id(), local(simulator.endpoint(service).toString()));
         }
-        err.println("  iam        " + simulator.iamEndpoint() + "/v3/auth/tokens");
+        err.println("  iam        " + local(simulator.iamEndpoint().toString()) + "/v3/auth/tokens");
         err.println("Projects: " + String.join(", ", settings.projects()) + "; tokens: "
                 + (settings.acceptedTokens().isEmpty() ? "any" : settings.acceptedTokens().size() + " accepted"));
         err.flush();
         stopped.await();
         return ExitCodes.OK;
+    }
+
+    /** The wildcard address is where it listens, not where to connect: show loopback instead. */
+    private static String local(String url) {
+        return url.replace("//0.0.0.0:", "//127.0.0.1:").replace("//[::]:", "//127.0.0.1:");
     }
 
     SimulatorSettings settings() {
