@@ -25,6 +25,11 @@ public final class EnvironmentDefaultProvider implements CommandLine.IDefaultVal
         this.environment = Map.copyOf(environment);
     }
 
+    /** The environment the defaults come from (also used for the configuration's overrides). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
     /** The variable that supplies the default of {@code option}. */
     public static String variableFor(OptionSpec option) {
         String longest = Arrays.stream(option.names()).max(Comparator.comparingInt(String::length)).orElseThrow();

@@ -1,5 +1,9 @@
 package dev.taskwatch.cli;
 
+import dev.taskwatch.cli.FailureHandler.Failure;
+import dev.taskwatch.config.ConfigException;
+import dev.taskwatch.poller.PollerException;
+import dev.taskwatch.transitions.TransitionsFailedException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -9,7 +13,8 @@ import picocli.CommandLine.Command;
 @Command(name = "taskwatch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT, // subcommands inherit --help, --version and the version provider
         description = "Turns polled cloud task-center APIs into exactly-once Kafka events.",
-        subcommands = {EventsCommand.class, WatchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, PollCommand.class, TransitionsCommand.class, EventsCommand.class,
+            WatchCommand.class, SimulateCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
         footer = {"",
             "Options also take their default from the environment: --bootstrap-servers from "
                     + "TASKWATCH_BOOTSTRAP_SERVERS, --config from TASKWATCH_CONFIG, and so on.",
@@ -38,7 +43,10 @@ public final class TaskwatchCommand implements Callable<Integer> {
      */
     public static CommandLine commandLine(Map<String, String> environment) {
         CommandLine cmd = new CommandLine(new TaskwatchCommand());
-        cmd.setExecutionExceptionHandler(new FailureHandler());
+        cmd.setExecutionExceptionHandler(new FailureHandler()
+                .map(ConfigException.class, e -> Failure.usage(e.problems()))
+                .map(TransitionsFailedException.class, e -> Failure.of(ExitCodes.RUNTIME_FAILURE, e.getMessage()))
+                .map(PollerException.class, e -> Failure.of(ExitCodes.RUNTIME_FAILURE, e.getMessage())));
         cmd.setDefaultValueProvider(new EnvironmentDefaultProvider(environment));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         return cmd;

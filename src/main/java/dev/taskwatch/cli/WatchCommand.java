@@ -34,7 +34,7 @@ public final class WatchCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
-    VerboseOption verbose;
+    CommonOptions common;
 
     @Spec
     CommandSpec spec;
@@ -66,6 +66,11 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (common.config().isPresent()) {
+            // without a file, the options and their TASKWATCH_* variables say it all (the configuration's own
+            // overrides would read the same variables)
+            kafka.useConfig(ConfigFiles.load(common, spec));
+        }
         TaskKey key = key();
         WatchRequest request = release ? null : request();
         Map<String, Object> serde = kafka.serdeConfig();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.taskwatch.Topics;
+import dev.taskwatch.cli.TaskwatchCommand;
 import dev.taskwatch.config.ConfigKeys;
 import dev.taskwatch.taskcenter.Service;
 import java.io.IOException;
@@ -57,7 +58,7 @@ class DeploymentFilesTest {
 
     /** The subcommands of the taskwatch jar (DESIGN.md section 5). */
     static Set<String> cliCommands() {
-        return Set.of("run", "poll", "transitions", "events", "watch", "simulate", "check");
+        return new TreeSet<>(TaskwatchCommand.commandLine().getSubcommands().keySet());
     }
 
     /** Variables the application (or its JVM) reads itself, not through the config file. */

@@ -1,0 +1,135 @@
+package dev.taskwatch.cli;
+
+import dev.taskwatch.config.TaskwatchConfig;
+import dev.taskwatch.config.TaskwatchConfig.TargetConfig;
+import dev.taskwatch.poller.ApiResponse;
+import dev.taskwatch.poller.ResponseOutcome;
+import dev.taskwatch.poller.StatusCodeResponsePolicy;
+import dev.taskwatch.poller.TaskCenterHttp;
+import dev.taskwatch.poller.TransportException;
+import dev.taskwatch.taskcenter.ApiRequest;
+import dev.taskwatch.taskcenter.Dialects;
+import dev.taskwatch.taskcenter.MalformedResponseException;
+import dev.taskwatch.taskcenter.TaskCenterDialect;
+import dev.taskwatch.taskcenter.TaskPage;
+import dev.taskwatch.taskcenter.Target;
+import dev.taskwatch.taskcenter.TimeWindow;
+import dev.taskwatch.taskcenter.auth.AuthenticationException;
+import dev.taskwatch.taskcenter.auth.Authenticator;
+import dev.taskwatch.taskcenter.auth.Authenticators;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import kong.unirest.core.Unirest;
+import kong.unirest.core.UnirestInstance;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code taskwatch check}: validates the configuration, then sends one request per target (a one-page list of the
+ * last day, or a get-by-id of a dummy id for get-by-id-only services, where "not found" proves the credentials work)
+ * and prints one line per target. Exit 0 when every target answered as expected, 1 otherwise. Never prints a secret:
+ * the lines carry HTTP status, API error code and message, as the poller's own logs do.
+ */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Validates the configuration and tries one request per target, printing one line per target.",
+            "Exit codes: 0 every target OK, 1 some target failed, 2 invalid configuration."})
+public final class CheckCommand implements Callable<Integer> {
+
+    /** An id no task has: a get-by-id of it answers "not found" when the request is otherwise accepted. */
+    static final String DUMMY_TASK_ID = "00000000-0000-0000-0000-000000000000";
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() {
+        if (common.config().isEmpty()) {
+            throw new UserInputException("check needs a configuration file: --config FILE (or TASKWATCH_CONFIG)");
+        }
+        TaskwatchConfig config = ConfigFiles.load(common, spec);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Configuration " + common.config().get() + " is valid.");
+        if (!config.targetsConfigured()) {
+            out.println("No targets configured: `taskwatch run` would poll the built-in simulator.");
+            out.flush();
+            return ExitCodes.OK;
+        }
+        int failed = 0;
+        int width = config.targets().stream().mapToInt(t -> t.target().name().length()).max().orElse(0);
+        try (UnirestInstance http = Unirest.spawnInstance()) {
+            http.config().connectTimeout(5_000);
+            TaskCenterHttp client = new TaskCenterHttp(http, config.poller().requestTimeout(), clock);
+            for (TargetConfig tc : config.targets()) {
+                Result r = check(config, tc, http, client);
+                out.printf("%-4s %-" + width + "s  %s%n", r.ok() ? "OK" : "FAIL", tc.target().name(), r.detail());
+                out.flush();
+                failed += r.ok() ? 0 : 1;
+            }
+        }
+        out.println(failed == 0 ? "All " + config.targets().size() + " targets OK."
+                : failed + " of " + config.targets().size() + " targets failed.");
+        out.flush();
+        return failed == 0 ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
+    }
+
+    record Result(boolean ok, String detail) {}
+
+    private Result check(TaskwatchConfig config, TargetConfig tc, UnirestInstance http, TaskCenterHttp client) {
+        Target target = tc.target();
+        TaskCenterDialect dialect = Dialects.of(target.service());
+        Authenticator auth = Authenticators.create(config.credentialsOf(target).credentials(), target.region(),
+                target.projectId(), http, clock);
+        boolean list = dialect.supportsListing();
+        Instant now = clock.instant();
+        ApiRequest request = list
+                ? dialect.listRequest(target, new TimeWindow(now.minus(Duration.ofDays(1)), now), 0,
+                        dialect.pageSize(10))
+                : dialect.getRequest(target, DUMMY_TASK_ID);
+        ApiResponse response;
+        try {
+            response = client.execute(target, request, auth);
+        } catch (TransportException e) {
+            return new Result(false, "unreachable: " + e.getMessage());
+        } catch (AuthenticationException e) {
+            return new Result(false, "authentication failed (credentials " + target.credentials() + "): "
+                    + e.getMessage());
+        }
+        ResponseOutcome outcome = new StatusCodeResponsePolicy().classify(response, !list, dialect::isNotFound);
+        String code = response.apiErrorCode() == null ? "" : " " + response.apiErrorCode();
+        return switch (outcome) {
+            case SUCCESS -> list ? parsed(dialect, target, response)
+                    : new Result(true, "get-by-id answered (HTTP " + response.status() + ")");
+            case NOT_FOUND -> new Result(true, "get-by-id of a dummy id answered \"not found\": credentials accepted");
+            case UNAUTHORIZED -> new Result(false, "HTTP 401" + code + ": bad credentials ("
+                    + target.credentials() + ")");
+            case FORBIDDEN -> new Result(false, "HTTP 403" + code + ": no permission for " + target.service().id()
+                    + " tasks in project " + target.projectId() + " (credentials " + target.credentials() + ")");
+            case THROTTLED -> new Result(false, "HTTP " + response.status() + code + ": throttled; try again later");
+            case SERVER_ERROR -> new Result(false, "HTTP " + response.status() + code + ": server error: "
+                    + response.excerpt());
+            case CLIENT_ERROR -> new Result(false, "HTTP " + response.status() + code + ": request rejected: "
+                    + response.excerpt());
+            case TIMEOUT, CONNECTION -> new Result(false, "unreachable (" + outcome + ")");
+        };
+    }
+
+    private static Result parsed(TaskCenterDialect dialect, Target target, ApiResponse response) {
+        try {
+            TaskPage page = dialect.parseList(target, response.body(), response.receivedAt(), response.source());
+            return new Result(true, "list answered (HTTP " + response.status() + ", " + page.tasks().size()
+                    + " tasks in the last day on the first page)");
+        } catch (MalformedResponseException e) {
+            return new Result(false, "HTTP " + response.status() + " but malformed body: " + e.getMessage());
+        }
+    }
+}
