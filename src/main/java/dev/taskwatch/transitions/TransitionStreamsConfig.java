@@ -39,6 +39,9 @@ public final class TransitionStreamsConfig {
         // Store updates, emitted events, DLQ records and input offsets commit in one transaction: after a crash a
         // snapshot is either fully applied or not at all, so no event is lost or emitted twice.
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, settings.processingGuarantee());
+        // We have no global stores, so this changes nothing today; it opts into the Kafka 5.0 default now, which
+        // also stops Streams from warning about it at every start.
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         if (settings.stateDir() != null) {
             // RocksDB lives here; a stable directory makes restarts restore from local state, not the changelog.
             p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());
