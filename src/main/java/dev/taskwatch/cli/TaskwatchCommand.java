@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "taskwatch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = CommandLine.ScopeType.INHERIT, // subcommands inherit --help, --version and the version provider
         description = "Turns polled cloud task-center APIs into exactly-once Kafka events.",
-        subcommands = {EventsCommand.class, WatchCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {EventsCommand.class, WatchCommand.class, dev.taskwatch.bench.BenchCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"",
             "Options also take their default from the environment: --bootstrap-servers from "
                     + "TASKWATCH_BOOTSTRAP_SERVERS, --config from TASKWATCH_CONFIG, and so on.",
