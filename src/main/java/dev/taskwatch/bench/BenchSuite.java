@@ -103,7 +103,8 @@ public final class BenchSuite {
         if (runs("eos")) {
             variants.add(Variant.TOPOLOGY_ALOS);
         }
-        Map<Variant, List<Double>> rates = bench.measure(variants, warmup, rounds, progress);
+        StreamsThroughputBench.Measurements m = bench.measure(variants, warmup, rounds, progress);
+        Map<Variant, List<Double>> rates = m.rates();
         SnapshotInput input = bench.input();
         String inputNote = String.format("Input: %,d snapshots of %,d tasks on %d partitions, %.1f %% duplicates "
                 + "(same content as the task's previous snapshot, new observed_at), pre-produced once.",
@@ -117,9 +118,18 @@ public final class BenchSuite {
         if (runs("topology")) {
             BenchResult r = new BenchResult("topology", "Topology vs passthrough (exactly_once_v2)")
                     .figure("topology", "records/s", rates.get(Variant.TOPOLOGY_EOS))
-                    .figure("passthrough", "records/s", rates.get(Variant.PASSTHROUGH_EOS));
+                    .figure("passthrough", "records/s", rates.get(Variant.PASSTHROUGH_EOS))
+                    .figure("topology start-up (start to RUNNING)", "s", m.startupSeconds().get(Variant.TOPOLOGY_EOS))
+                    .figure("passthrough start-up (start to RUNNING)", "s",
+                            m.startupSeconds().get(Variant.PASSTHROUGH_EOS))
+                    .figure("topology, after start-up", "records/s", m.processingRates().get(Variant.TOPOLOGY_EOS))
+                    .figure("passthrough, after start-up", "records/s",
+                            m.processingRates().get(Variant.PASSTHROUGH_EOS));
             r.ratio("topology / passthrough", r.median("topology") / r.median("passthrough"), 0.8, true,
                     "ratio of medians");
+            r.note(String.format("Without start-up (records / time from RUNNING to caught up; informational, not "
+                    + "the measure the target is set on): topology / passthrough = %.2f.",
+                    r.median("topology, after start-up") / r.median("passthrough, after start-up")));
             r.note(inputNote).note(timing).note("Passthrough: Avro-deserializes key and value and re-serializes them "
                     + "to one topic, with the same serdes and processing guarantee; the topology reads every record "
                     + "against RocksDB and writes events (twice: all-events and per-type topic) only for changes.");
@@ -130,9 +140,15 @@ public final class BenchSuite {
         if (runs("eos")) {
             BenchResult r = new BenchResult("eos", "Exactly-once cost (topology)")
                     .figure("exactly_once_v2", "records/s", rates.get(Variant.TOPOLOGY_EOS))
-                    .figure("at_least_once", "records/s", rates.get(Variant.TOPOLOGY_ALOS));
+                    .figure("at_least_once", "records/s", rates.get(Variant.TOPOLOGY_ALOS))
+                    .figure("exactly_once_v2, after start-up", "records/s",
+                            m.processingRates().get(Variant.TOPOLOGY_EOS))
+                    .figure("at_least_once, after start-up", "records/s",
+                            m.processingRates().get(Variant.TOPOLOGY_ALOS));
             r.ratio("exactly_once_v2 / at_least_once", r.median("exactly_once_v2") / r.median("at_least_once"),
                     0.7, true, "ratio of medians");
+            r.note(String.format("Without start-up (informational): exactly_once_v2 / at_least_once = %.2f.",
+                    r.median("exactly_once_v2, after start-up") / r.median("at_least_once, after start-up")));
             r.note(inputNote).note(timing).note("Same commit interval for both, so that only the guarantee differs; "
                     + "Kafka's at_least_once default is 30 s, which would commit less often than this.");
             out.add(r);

@@ -85,27 +85,46 @@ final class StreamsThroughputBench {
                 (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * One run: time from start to caught up, and from start to RUNNING (start-up: group join, task creation,
+     * changelog topic creation, store opening; processing begins once RUNNING).
+     */
+    record Run(Duration caughtUp, Duration startup) {}
+
+    /** Per variant, the measured runs. */
+    record Measurements(Map<Variant, List<Double>> rates, Map<Variant, List<Double>> startupSeconds,
+            Map<Variant, List<Double>> processingRates) {}
+
     /** Runs the variants, {@code warmup} unmeasured rounds then {@code rounds} measured ones. */
-    Map<Variant, List<Double>> measure(List<Variant> variants, int warmup, int rounds,
-            Consumer<String> progress) throws InterruptedException {
-        Map<Variant, List<Double>> rates = new EnumMap<>(Variant.class);
-        variants.forEach(v -> rates.put(v, new ArrayList<>()));
+    Measurements measure(List<Variant> variants, int warmup, int rounds, Consumer<String> progress)
+            throws InterruptedException {
+        Measurements m = new Measurements(new EnumMap<>(Variant.class), new EnumMap<>(Variant.class),
+                new EnumMap<>(Variant.class));
+        for (Variant v : variants) {
+            m.rates().put(v, new ArrayList<>());
+            m.startupSeconds().put(v, new ArrayList<>());
+            m.processingRates().put(v, new ArrayList<>());
+        }
         for (int round = 0; round < warmup + rounds; round++) {
             boolean measured = round >= warmup;
             for (Variant v : variants) {
-                Duration elapsed = runOnce(v);
-                double rate = input.snapshots() / (elapsed.toNanos() / 1e9);
-                progress.accept(String.format("%s round %d%s: %.0f records/s (%d ms)", v.label, round + 1,
-                        measured ? "" : " (warm-up)", rate, elapsed.toMillis()));
+                Run run = runOnce(v);
+                double rate = input.snapshots() / (run.caughtUp().toNanos() / 1e9);
+                double processing = input.snapshots() / (run.caughtUp().minus(run.startup()).toNanos() / 1e9);
+                progress.accept(String.format("%s round %d%s: %.0f records/s (%d ms, of which %d ms start-up)",
+                        v.label, round + 1, measured ? "" : " (warm-up)", rate, run.caughtUp().toMillis(),
+                        run.startup().toMillis()));
                 if (measured) {
-                    rates.get(v).add(rate);
+                    m.rates().get(v).add(rate);
+                    m.startupSeconds().get(v).add(run.startup().toNanos() / 1e9);
+                    m.processingRates().get(v).add(processing);
                 }
             }
         }
-        return rates;
+        return m;
     }
 
-    Duration runOnce(Variant variant) throws InterruptedException {
+    Run runOnce(Variant variant) throws InterruptedException {
         String appId = "bench-" + variant.name().toLowerCase() + "-" + (++runCounter) + "-" + System.nanoTime();
         Path stateDir = newStateDir(appId);
         try {
@@ -117,7 +136,8 @@ final class StreamsThroughputBench {
             Topology topology = variant == Variant.PASSTHROUGH_EOS ? passthrough()
                     : TransitionTopology.build(topics, settings, serdeConfig, new SimpleMeterRegistry());
             try (BenchKafka.StreamsRun run = new BenchKafka.StreamsRun(topology, props).start()) {
-                return kafka.awaitCaughtUp(run, appId, end, Duration.ofMinutes(10));
+                Duration caughtUp = kafka.awaitCaughtUp(run, appId, end, Duration.ofMinutes(10));
+                return new Run(caughtUp, Duration.ofNanos(run.runningNanos - run.startedNanos));
             }
         } finally {
             BenchKafka.deleteRecursively(stateDir);
