@@ -25,11 +25,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "target/bench", description = "Directory for results (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Measured rounds per benchmark, at least 3 (default: ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--rounds", description = "Measured rounds per benchmark, at least 3 (default: 5, with --smoke 3).")
+    Integer rounds;
 
-    @Option(names = "--warmup", defaultValue = "1", description = "Unmeasured warm-up rounds (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--warmup", description = "Unmeasured warm-up rounds (default: 2, with --smoke 1; the JIT "
+            + "needs more than one round of the full size).")
+    Integer warmup;
 
     @Option(names = "--only", split = ",", paramLabel = "NAME",
             description = "Run only these benchmarks: topology, eos, poller, latency, footprint.")
@@ -47,7 +48,8 @@ public final class BenchCommand implements Callable<Integer> {
         LinkedHashSet<String> selected = new LinkedHashSet<>(only == null ? List.of() : only);
         BenchSuite suite;
         try {
-            suite = new BenchSuite(size, warmup, rounds, selected, out.resolve("work"), line -> {
+            suite = new BenchSuite(size, warmup != null ? warmup : smoke ? 1 : 2,
+                    rounds != null ? rounds : smoke ? 3 : 5, selected, out.resolve("work"), line -> {
                 err.println("bench: " + line);
                 err.flush();
             });

@@ -77,6 +77,7 @@ final class PollerBench implements AutoCloseable {
         List<Double> poller = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
         List<Double> requestsPerSnapshot = new ArrayList<>();
+        List<Double> msPerRequest = new ArrayList<>();
         for (int round = 0; round < warmup + rounds; round++) {
             boolean measured = round >= warmup;
             double p = pollerCycle();
@@ -88,12 +89,14 @@ final class PollerBench implements AutoCloseable {
                 poller.add(p);
                 raw.add(r);
                 requestsPerSnapshot.add(rp);
+                msPerRequest.add(1000.0 * tasks / r / lastRequests);
             }
         }
         Map<String, List<Double>> out = new LinkedHashMap<>();
         out.put("poller", poller);
         out.put("raw", raw);
         out.put("requestsPerSnapshot", requestsPerSnapshot);
+        out.put("msPerRequest", msPerRequest);
         return out;
     }
 
