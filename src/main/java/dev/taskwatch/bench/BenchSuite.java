@@ -88,6 +88,7 @@ public final class BenchSuite {
                 results.add(footprint(kafka, serdeConfig));
             }
         }
+        machine.put("load_average_at_end", Machine.loadAverage());
         return new Report(startedAt, Duration.ofNanos(System.nanoTime() - t0), size, warmup, rounds, machine,
                 results);
     }
@@ -165,6 +166,10 @@ public final class BenchSuite {
                     .figure("requests per snapshot", "requests", m.get("requestsPerSnapshot"))
                     .figure("raw fetch, time per request", "ms", m.get("msPerRequest"));
             r.ratio("poller / raw fetch", r.median("poller") / r.median("raw fetch"), 0.9, true, "ratio of medians");
+            r.note(String.format("The poller's own cost per snapshot (1/poller - 1/raw fetch, from the medians): %.1f "
+                    + "µs; a raw request takes %.1f ms here for %d snapshots.",
+                    1e6 * (1 / r.median("poller") - 1 / r.median("raw fetch")),
+                    r.median("raw fetch, time per request"), bench.pageSize()));
             r.note(String.format("The simulator holds %,d running %s tasks; one poller cycle reads them all (list API, "
                     + "page size %d); a fresh poller per round, so each cycle is a first cycle.", size.pollerTasks(),
                     PollerBench.SERVICE.id(), bench.pageSize()));

@@ -26,8 +26,13 @@ final class Machine {
         m.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
-        m.put("load_average_at_start", Math.round(os.getSystemLoadAverage() * 100) / 100.0);
+        m.put("load_average_at_start", loadAverage());
         return m;
+    }
+
+    /** The 1-minute load average (-1 where unknown): on a shared machine it says how noisy the run was. */
+    static double loadAverage() {
+        return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100) / 100.0;
     }
 
     private static String cpuModel() {
