@@ -180,8 +180,9 @@ public final class BenchSuite {
                     1e6 * (1 / r.median("poller") - 1 / r.median("raw fetch")),
                     r.median("raw fetch, time per request"), bench.pageSize()));
             r.note(String.format("The simulator holds %,d running %s tasks; one poller cycle reads them all (list API, "
-                    + "page size %d); a fresh poller per round, so each cycle is a first cycle.", size.pollerTasks(),
-                    PollerBench.SERVICE.id(), bench.pageSize()));
+                    + "page size %d); a fresh poller per cycle, so each cycle is a first cycle; %d poller cycles and %d raw "
+                    + "loops per round, alternating.", size.pollerTasks(), PollerBench.SERVICE.id(), bench.pageSize(),
+                    PollerBench.CYCLES_PER_ROUND, PollerBench.CYCLES_PER_ROUND));
             r.note("Raw fetch: the same page URLs, the same Unirest client and token header, in a bare loop that "
                     + "reads each body as a string; no JSON parsing, no normalisation, no sink.");
             r.note("Poller: publishes into an in-memory sink that only counts (no Kafka), so the ratio is the poller's "

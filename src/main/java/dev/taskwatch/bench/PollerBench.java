@@ -47,6 +47,7 @@ final class PollerBench implements AutoCloseable {
 
     static final Service SERVICE = Service.OPENGAUSS;
     static final double RATE_LIMIT = 1_000_000;
+    static final int CYCLES_PER_ROUND = 5;
 
     private final Simulator simulator;
     private final UnirestInstance unirest = new UnirestInstance(new Config().connectTimeout(2000));
@@ -80,9 +81,17 @@ final class PollerBench implements AutoCloseable {
         List<Double> msPerRequest = new ArrayList<>();
         for (int round = 0; round < warmup + rounds; round++) {
             boolean measured = round >= warmup;
-            double p = pollerCycle();
+            // Several cycles per round, alternating, so that a round lasts long enough to outweigh timer and
+            // scheduling noise: rate = snapshots of all cycles / their summed time.
+            double pollerSeconds = 0;
+            double rawSeconds = 0;
+            for (int c = 0; c < CYCLES_PER_ROUND; c++) {
+                pollerSeconds += tasks / pollerCycle();
+                rawSeconds += tasks / rawFetch();
+            }
+            double p = CYCLES_PER_ROUND * tasks / pollerSeconds;
             double rp = (double) lastRequests / tasks;
-            double r = rawFetch();
+            double r = CYCLES_PER_ROUND * tasks / rawSeconds;
             progress.accept(String.format("poller round %d%s: poller %.0f snapshots/s, raw fetch %.0f snapshots/s",
                     round + 1, measured ? "" : " (warm-up)", p, r));
             if (measured) {
