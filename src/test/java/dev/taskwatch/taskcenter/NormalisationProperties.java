@@ -45,4 +45,33 @@ class NormalisationProperties {
 
         assertThat(Normalisation.timestamp(text)).as(text).isEqualTo(instant);
     }
+
+    /**
+     * The hand-written fast path agrees with the formatter on every string of the common shape, valid or not (month
+     * 13, 30 February, hour 24, offset +1960...): it either gives the formatter's instant or declines (null).
+     */
+    @Property(tries = 3000)
+    void fastPathAgreesWithTheFormatterOnEveryStringOfTheCommonShape(
+            @ForAll @IntRange(min = 0, max = 9999) int year, @ForAll @IntRange(min = 0, max = 13) int month,
+            @ForAll @IntRange(min = 0, max = 32) int day, @ForAll @IntRange(min = 0, max = 24) int hour,
+            @ForAll @IntRange(min = 0, max = 60) int minute, @ForAll @IntRange(min = 0, max = 60) int second,
+            @ForAll boolean negative, @ForAll @IntRange(min = 0, max = 19) int offsetHours,
+            @ForAll @IntRange(min = 0, max = 60) int offsetMinutes) {
+        // Ranges reach just past each field's limit: most strings are valid (the fast path answers), the rest test
+        // that it declines rather than guesses.
+        String text = String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d%s%02d%02d", year, month, day, hour,
+                minute, second, negative ? "-" : "+", offsetHours, offsetMinutes);
+        Instant fast = Normalisation.parseCommonForm(text);
+        Instant viaFormatter;
+        try {
+            viaFormatter = java.time.OffsetDateTime.parse(text, java.time.format.DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ssXX", Locale.ROOT)).toInstant();
+        } catch (java.time.DateTimeException e) {
+            viaFormatter = null;
+        }
+        if (fast != null) {
+            assertThat(fast).as(text).isEqualTo(viaFormatter);
+            assertThat(Normalisation.timestamp(text)).as(text).isEqualTo(fast);
+        }
+    }
 }

@@ -126,4 +126,16 @@ class NormalisationTest {
         assertThat(Dialects.of(Service.DDS)).isInstanceOf(DdsDialect.class);
         assertThat(Dialects.of(Service.TAURUSDB)).isInstanceOf(TaurusDbDialect.class);
     }
+
+    @Test
+    void shouldReadTheSpecsTimestampFormOnTheFastPathAndLeaveOtherFormsToTheFormatter() {
+        assertThat(Normalisation.parseCommonForm("2023-09-12T06:44:01+0000"))
+                .isEqualTo(Instant.parse("2023-09-12T06:44:01Z"));
+        assertThat(Normalisation.parseCommonForm("2023-09-12T14:44:01+0800"))
+                .isEqualTo(Instant.parse("2023-09-12T06:44:01Z"));
+        assertThat(Normalisation.parseCommonForm("2023-09-12T06:44:01+08:00")).as("colon offset: formatter").isNull();
+        assertThat(Normalisation.parseCommonForm("2023-02-30T06:44:01+0000")).as("no such day: formatter").isNull();
+        assertThat(Normalisation.timestamp("2023-09-12T06:44:01+08:00"))
+                .isEqualTo(Instant.parse("2023-09-11T22:44:01Z"));
+    }
 }
