@@ -59,6 +59,12 @@ public final class TaskwatchCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        // Every JDK HttpServer of the process (ops server, simulator) answers without Nagle's ~40 ms delayed-ACK wait
+        // per response. The JDK reads this once, when the first server is created, and `run` creates the ops server
+        // before the simulator, so it must be set here, before either exists (see Simulator for the measurement).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         System.exit(commandLine().execute(args));
     }
 }
