@@ -300,7 +300,8 @@ public final class TaskwatchRuntime implements AutoCloseable {
 
     private void createTopics(Map<String, Object> kafka, Topics topics) {
         if (!config.topics().create()) {
-            log.info("topics.create is false: expecting the topics {}* to exist", topics.prefix());
+            log.info("topics.create is false: checking that the topics {}* exist", topics.prefix());
+            new TopicAdmin(kafka, TopicAdmin.Settings.defaults()).requireExisting(topics);
             return;
         }
         TopicAdmin.Settings settings = TopicAdmin.Settings.defaults().withPartitions(config.topics().partitions(),

@@ -155,6 +155,29 @@ public final class TopicAdmin {
     }
 
     /**
+     * Checks that every topic of {@code topics} exists (config {@code topics.create: false}: the topics are created
+     * beforehand by someone with the rights to).
+     *
+     * @throws KafkaUnavailableException when the cluster does not answer within the timeout
+     * @throws TopicAdminException naming the missing topics and {@code topics.create} when any is missing
+     */
+    public void requireExisting(Topics topics) {
+        String bootstrap = String.valueOf(adminProperties.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG));
+        try (Admin admin = adminFactory.apply(adminProperties)) {
+            Set<String> existing = await(admin.listTopics(new ListTopicsOptions()
+                    .timeoutMs(timeoutMs())).names(), bootstrap, "list topics");
+            List<String> missing = topics.all().stream().filter(name -> !existing.contains(name)).toList();
+            if (!missing.isEmpty()) {
+                throw new TopicAdminException("Missing topic" + (missing.size() == 1 ? " " : "s ")
+                        + String.join(", ", missing) + " on Kafka at " + bootstrap + " and topics.create is false:"
+                        + " create " + (missing.size() == 1 ? "it" : "them") + " beforehand, or set topics.create to"
+                        + " true", null);
+            }
+            log.debug("All {} taskwatch topics exist", topics.all().size());
+        }
+    }
+
+    /**
      * Waits until the new topics' metadata has reached the brokers: createTopics returns when the controller has
      * them, and a Streams application started right after would otherwise fail on a "missing" source topic.
      */

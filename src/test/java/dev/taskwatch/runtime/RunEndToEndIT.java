@@ -1,23 +1,19 @@
 package dev.taskwatch.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.taskwatch.testing.TaskwatchProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,20 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
 class RunEndToEndIT {
 
     private static final String PROJECT = "p1";
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
 
     private Simulator simulator;
-    private RunningProcess run;
+    private TaskwatchProcess run;
 
     @AfterEach
     void stop() throws InterruptedException {
         if (run != null) {
-            run.process.destroyForcibly();
-            run.process.waitFor(10, TimeUnit.SECONDS);
+            run.kill();
         }
         if (simulator != null) {
             simulator.close();
@@ -56,7 +50,7 @@ class RunEndToEndIT {
         Path config = Files.writeString(dir.resolve("taskwatch.yaml"), config());
         Path data = dir.resolve("data");
 
-        run = RunningProcess.start(dir, "run", "--config", config.toString(), "--data-dir", data.toString(),
+        run = TaskwatchProcess.start(dir, "run", "--config", config.toString(), "--data-dir", data.toString(),
                 "--print-events", "jsonl");
         run.awaitStderr(line -> line.contains("started:"));
         assertThat(data.resolve(TaskwatchRuntime.BOOTSTRAP_FILE)).exists();
@@ -87,11 +81,11 @@ class RunEndToEndIT {
         // TaurusDB has no list API: it is polled once somebody asks for the id, here with `taskwatch watch`,
         // which finds the running broker and registry through the data directory
         SimTask taurus = simulator.tasks().createTask(Service.TAURUSDB, PROJECT, "Upgrade");
-        RunningProcess watch = RunningProcess.start(dir, "watch", "--data-dir", data.toString(), "--service",
+        TaskwatchProcess watch = TaskwatchProcess.start(dir, "watch", "--data-dir", data.toString(), "--service",
                 "taurusdb", "--region", "eu-de", "--project", PROJECT, "--task-id", taurus.id(),
                 "--requested-by", "RunEndToEndIT");
-        assertThat(watch.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(watch.process.exitValue()).as(watch.stderr()).isZero();
+        assertThat(watch.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(watch.process().exitValue()).as(watch.stderr()).isZero();
         expect(expected, taurus, "STARTED");
         simulator.tasks().complete(taurus.id());
         expect(expected, taurus, "COMPLETED");
@@ -100,9 +94,9 @@ class RunEndToEndIT {
         assertThat(run.events()).containsExactlyElementsOf(expected);
         assertThat(run.stdoutLines()).allSatisfy(line -> assertThat(JSON.readTree(line).get("event_id")).isNotNull());
 
-        stopCleanly(run);
+        run.stopCleanly();
 
-        run = RunningProcess.start(dir, "run", "--config", config.toString(), "--data-dir", data.toString(),
+        run = TaskwatchProcess.start(dir, "run", "--config", config.toString(), "--data-dir", data.toString(),
                 "--print-events", "jsonl");
         run.awaitStderr(line -> line.contains("started:"));
         SimTask after = simulator.tasks().createTask(Service.OPENGAUSS, PROJECT, "Restore");
@@ -111,32 +105,14 @@ class RunEndToEndIT {
         Thread.sleep(2_000);
 
         assertThat(run.events()).containsExactly(afterRestart.get(0));
-        stopCleanly(run);
+        run.stopCleanly();
         run = null;
     }
 
     private void expect(List<String> expected, SimTask task, String type) throws InterruptedException {
         String event = task.id() + " " + type;
         expected.add(event);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!run.events().contains(event)) {
-            if (System.nanoTime() > deadline) {
-                fail("No " + event + " (" + task.service() + ") within " + WAIT + "; events so far: " + run.events()
-                        + "\nstderr:\n" + run.stderrTail());
-            }
-            if (!run.process.isAlive()) {
-                fail("taskwatch run exited with " + run.process.exitValue() + "\nstderr:\n" + run.stderrTail());
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static void stopCleanly(RunningProcess p) throws InterruptedException {
-        p.process.destroy(); // SIGTERM
-        assertThat(p.process.waitFor(30, TimeUnit.SECONDS)).as("stops within 30 s of SIGTERM").isTrue();
-        // 143 = 128 + SIGTERM, what the JVM reports after its shutdown hooks ran
-        assertThat(p.process.exitValue()).isIn(0, 143);
-        p.awaitStderr(line -> line.contains("taskwatch stopped cleanly"));
+        run.awaitEvent(event);
     }
 
     private String config() {
@@ -165,81 +141,5 @@ class RunEndToEndIT {
                     """.formatted(service.id(), PROJECT, simulator.endpoint(service)));
         }
         return yaml.toString();
-    }
-
-    /**
-     * A taskwatch JVM with its stdout (events) and stderr (logs) redirected to files (pipes lose their last lines when
-     * the process exits while a reader is blocked in them).
-     */
-    private record RunningProcess(Process process, Path out, Path err) {
-
-        private static int count;
-
-        static RunningProcess start(Path workDir, String... args) throws IOException {
-            Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/taskwatch.jar").toAbsolutePath();
-            assertThat(jar).as("built by `mvn package` before the ITs").exists();
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()));
-            command.addAll(List.of(args));
-            int n = ++count;
-            Path out = workDir.resolve(args[0] + "-" + n + ".out");
-            Path err = workDir.resolve(args[0] + "-" + n + ".err");
-            ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
-            builder.environment().keySet().removeIf(k -> k.startsWith("TASKWATCH_"));
-            return new RunningProcess(builder.start(), out, err);
-        }
-
-        private static List<String> read(Path file) {
-            try {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                // a line is complete once its newline is written
-                int end = text.lastIndexOf('\n');
-                return end < 0 ? List.of() : text.substring(0, end).lines().toList();
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        List<String> stdoutLines() {
-            return read(out);
-        }
-
-        /** "task_id TYPE" of every printed event, in order. */
-        List<String> events() {
-            List<String> events = new ArrayList<>();
-            for (String line : stdoutLines()) {
-                try {
-                    JsonNode event = JSON.readTree(line);
-                    events.add(event.get("task_id").asText() + " " + event.get("type").asText());
-                } catch (IOException e) {
-                    throw new AssertionError("Not a JSON line on stdout: " + line, e);
-                }
-            }
-            return events;
-        }
-
-        String stderr() {
-            return String.join("\n", read(err));
-        }
-
-        String stderrTail() {
-            List<String> lines = read(err);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        }
-
-        void awaitStderr(Predicate<String> condition) throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (read(err).stream().noneMatch(condition)) {
-                if (System.nanoTime() > deadline) {
-                    fail("Expected line not seen on stderr within " + WAIT + ":\n" + stderrTail());
-                }
-                if (!process.isAlive() && read(err).stream().noneMatch(condition)) {
-                    fail("Process exited with " + process.exitValue() + ":\n" + stderrTail());
-                }
-                Thread.sleep(100);
-            }
-        }
     }
 }

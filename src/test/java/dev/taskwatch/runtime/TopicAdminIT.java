@@ -81,6 +81,25 @@ class TopicAdminIT {
     }
 
     @Test
+    void shouldNameTheMissingTopicsAndTopicsCreateWhenRequiredToExist() throws Exception {
+        Topics topics = new Topics("require-test.");
+        TopicAdmin admin = new TopicAdmin(props(), TopicAdmin.Settings.defaults().withPartitions(1, (short) 1));
+        try (Admin client = Admin.create(props())) {
+            java.util.List<String> present = topics.all().stream()
+                    .filter(t -> !t.equals(topics.watchRequests()) && !t.equals(topics.snapshotsDlq())).toList();
+            client.createTopics(present.stream().map(t -> new NewTopic(t, 1, (short) 1)).toList()).all().get();
+            awaitListed(client, present); // created topics reach the broker's metadata a moment later
+        }
+
+        assertThatThrownBy(() -> admin.requireExisting(topics))
+                .isInstanceOf(TopicAdminException.class)
+                .hasMessageStartingWith("Missing topics " + topics.snapshotsDlq() + ", " + topics.watchRequests()
+                        + " on Kafka at " + kafka.bootstrapServers() + " and topics.create is false");
+        admin.createMissing(topics);
+        admin.requireExisting(topics); // all there again: no exception
+    }
+
+    @Test
     void shouldUseTheBrokerDefaultsForMinusOne() throws Exception {
         Topics topics = new Topics("broker-default-test.");
         TopicAdmin admin = new TopicAdmin(props(), TopicAdmin.Settings.defaults().withPartitions(-1, (short) -1));
@@ -133,6 +152,14 @@ class TopicAdminIT {
                 .isInstanceOf(TopicAdminException.class)
                 .hasMessage("No permission to create topic denied-test.task-snapshots on cluster " + clusterId
                         + "; create it beforehand or grant CREATE");
+    }
+
+    private static void awaitListed(Admin client, java.util.Collection<String> expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!client.listTopics().names().get().containsAll(expected)) {
+            assertThat(System.nanoTime()).as(expected + " listed within 30 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private static String value(Map<ConfigResource, Config> configs, String topic, String key) {
