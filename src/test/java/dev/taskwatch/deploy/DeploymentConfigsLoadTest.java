@@ -1,5 +1,11 @@
 package dev.taskwatch.deploy;
 
+import static dev.taskwatch.deploy.DeployFiles.ROOT;
+import static dev.taskwatch.deploy.DeployFiles.kustomize;
+import static dev.taskwatch.deploy.DeployFiles.nested;
+import static dev.taskwatch.deploy.DeployFiles.onPath;
+import static dev.taskwatch.deploy.DeployFiles.read;
+import static dev.taskwatch.deploy.DeployFiles.yaml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -7,10 +13,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.taskwatch.config.ConfigLoader;
 import dev.taskwatch.config.TaskwatchConfig;
 import dev.taskwatch.simulator.SimulatorSettings;
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,15 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Every config file a deployment mounts loads with the real {@link ConfigLoader}, given exactly the environment that
@@ -37,7 +34,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DeploymentConfigsLoadTest {
 
-    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     /** Compose interpolation: ${VAR}, ${VAR:-default}, ${VAR-default}, ${VAR:?error}, ${VAR?error}. */
     private static final Pattern COMPOSE_VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?}");
     private static final Pattern CONFIG_VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
@@ -94,12 +90,7 @@ class DeploymentConfigsLoadTest {
         int loaded = 0;
         for (Path dir : dirs) {
             String where = ROOT.relativize(dir).toString();
-            List<Map<String, Object>> objects = new ArrayList<>();
-            for (Object doc : parser().loadAll(kustomize(dir))) {
-                if (doc != null) {
-                    objects.add(map(doc));
-                }
-            }
+            List<Map<String, Object>> objects = DeployFiles.documents(kustomize(dir), where);
             Map<String, Map<String, Object>> configMaps = new LinkedHashMap<>();
             Map<String, Map<String, Object>> secrets = new LinkedHashMap<>();
             Map<String, String> serviceLinks = new TreeMap<>();
@@ -315,57 +306,8 @@ class DeploymentConfigsLoadTest {
         return result;
     }
 
-    private static String kustomize(Path dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize " + dir).isTrue();
-        assertThat(p.exitValue()).as("kubectl kustomize " + dir + ": " + err).isZero();
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static boolean onPath(String command) {
-        for (String d : Objects.requireNonNullElse(System.getenv("PATH"), "").split(File.pathSeparator)) {
-            if (!d.isEmpty() && Files.isExecutable(Path.of(d, command))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Yaml parser() {
-        return new Yaml(new SafeConstructor(new LoaderOptions()));
-    }
-
-    private static Map<String, Object> yaml(String text) {
-        return map(parser().load(text));
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Object nested(Object node, String... keys) {
-        Object current = node;
-        for (String key : keys) {
-            if (!(current instanceof Map<?, ?> m)) {
-                return null;
-            }
-            current = m.get(key);
-        }
-        return current;
-    }
-
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object node) {
-        if (!(node instanceof Map<?, ?>)) {
-            throw new AssertionError("expected a mapping, got " + node);
-        }
-        return (Map<String, Object>) node;
+        return DeployFiles.map(node, "deployment file");
     }
 
     private static List<Object> list(Object node) {

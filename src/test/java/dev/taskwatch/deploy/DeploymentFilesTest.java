@@ -3,13 +3,20 @@ package dev.taskwatch.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import static dev.taskwatch.deploy.DeployFiles.ROOT;
+import static dev.taskwatch.deploy.DeployFiles.documents;
+import static dev.taskwatch.deploy.DeployFiles.kustomize;
+import static dev.taskwatch.deploy.DeployFiles.map;
+import static dev.taskwatch.deploy.DeployFiles.nested;
+import static dev.taskwatch.deploy.DeployFiles.onPath;
+import static dev.taskwatch.deploy.DeployFiles.read;
+import static dev.taskwatch.deploy.DeployFiles.yaml;
+
 import dev.taskwatch.Topics;
 import dev.taskwatch.cli.TaskwatchCommand;
 import dev.taskwatch.config.ConfigKeys;
 import dev.taskwatch.taskcenter.Service;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,18 +24,13 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The deployment files (docker-compose*.yml, deploy/**) against what the application reads: every config key they set
@@ -70,7 +72,6 @@ class DeploymentFilesTest {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath().normalize();
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(:-[^}]*)?}");
 
     @Test
@@ -183,7 +184,7 @@ class DeploymentFilesTest {
         assertThat(overlays).extracting(p -> p.getFileName().toString()).contains("dev", "prod");
         for (Path overlay : overlays) {
             String rendered = kustomize(overlay);
-            List<Map<String, Object>> objects = parseDocuments(rendered, overlay.toString());
+            List<Map<String, Object>> objects = documents(rendered, overlay.toString());
             String where = ROOT.relativize(overlay).toString();
             // Overlays may leave base variables unused (dev replaces the cloud config with the simulator's).
             assertThat(assertKubernetesObjects(where, objects, false)).as(where + " workloads").isGreaterThanOrEqualTo(2);
@@ -498,77 +499,12 @@ class DeploymentFilesTest {
         return name.replaceAll("-[a-z0-9]{10}$", "");
     }
 
-    private static String kustomize(Path dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("kubectl", "kustomize", dir.toString()).redirectErrorStream(false).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("kubectl kustomize " + dir + " finished").isTrue();
-        assertThat(p.exitValue()).as("kubectl kustomize " + dir + ": " + err).isZero();
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static boolean onPath(String command) {
-        String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
-        for (String dir : path.split(java.io.File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Yaml yamlParser() {
-        return new Yaml(new SafeConstructor(new LoaderOptions()));
-    }
-
-    private static Map<String, Object> yaml(String text) {
-        Object loaded = yamlParser().load(text);
-        return loaded == null ? Map.of() : map(loaded, "YAML document");
-    }
-
     private static Map<String, Object> yamlMap(Path file) {
         return yaml(read(file));
     }
 
     private static List<Map<String, Object>> yamlDocuments(Path file) {
-        return parseDocuments(read(file), ROOT.relativize(file).toString());
-    }
-
-    private static List<Map<String, Object>> parseDocuments(String text, String where) {
-        List<Map<String, Object>> docs = new ArrayList<>();
-        for (Object doc : yamlParser().loadAll(text)) {
-            if (doc != null) {
-                docs.add(map(doc, where));
-            }
-        }
-        return docs;
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Object nested(Object node, String... keys) {
-        Object current = node;
-        for (String key : keys) {
-            if (!(current instanceof Map<?, ?> m)) {
-                return null;
-            }
-            current = m.get(key);
-        }
-        return current;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object node, String where) {
-        if (!(node instanceof Map<?, ?>)) {
-            throw new AssertionError(where + ": expected a mapping, got " + node);
-        }
-        return (Map<String, Object>) node;
+        return documents(read(file), ROOT.relativize(file).toString());
     }
 
     private static List<Object> list(Object node) {
