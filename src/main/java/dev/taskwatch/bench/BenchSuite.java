@@ -1,5 +1,6 @@
 package dev.taskwatch.bench;
 
+import dev.taskwatch.JdkHttpServers;
 import dev.taskwatch.bench.StreamsThroughputBench.Variant;
 import dev.taskwatch.runtime.EmbeddedKafka;
 import java.nio.file.Path;
@@ -67,16 +68,8 @@ public final class BenchSuite {
     public record Report(Instant startedAt, Duration took, BenchSize size, int warmup, int rounds,
             Map<String, Object> machine, List<BenchResult> results) {}
 
-    /**
-     * Makes the simulator's {@code com.sun.net.httpserver} send with TCP_NODELAY. Without it, every response to the
-     * JDK HTTP client (Unirest's transport) waits ~40 ms for a delayed ACK (Nagle), a floor of ~45 ms per request
-     * that real task centers do not have and that would hide the poller's own cost. The JDK reads it once, when the
-     * first HttpServer of the JVM starts, so it must be set before any simulator runs.
-     */
-    public static final String HTTPSERVER_NODELAY = "sun.net.httpserver.nodelay";
-
     public Report run() throws Exception {
-        System.setProperty(HTTPSERVER_NODELAY, "true");
+        JdkHttpServers.sendWithoutDelay(); // before any simulator: the floor must not be ~40 ms of delayed ACK
         Instant startedAt = Instant.now();
         long t0 = System.nanoTime();
         Map<String, Object> machine = Machine.describe();
@@ -191,7 +184,7 @@ public final class BenchSuite {
             r.note("Both sides pay the simulator (an in-JVM com.sun.net.httpserver that filters and sorts every "
                     + "visible task per request) and the loopback HTTP round trip; the ratio is the poller's overhead "
                     + "on top of that floor, not a comparison with a real task center's latency. The suite sets "
-                    + HTTPSERVER_NODELAY + "=true: without it every request to the simulator waits ~40 ms for a "
+                    + JdkHttpServers.NODELAY_PROPERTY + "=true: without it every request to the simulator waits ~40 ms for a "
                     + "delayed ACK, which would make the floor ten times slower and hide the poller's cost.");
             r.parameter("tasks", size.pollerTasks()).parameter("page_size", bench.pageSize())
                     .parameter("raw_bytes_per_cycle", bench.lastRawBytes());

@@ -1,5 +1,6 @@
 package dev.taskwatch.cli;
 
+import dev.taskwatch.JdkHttpServers;
 import dev.taskwatch.cli.FailureHandler.Failure;
 import dev.taskwatch.config.ConfigException;
 import dev.taskwatch.poller.PollerException;
@@ -59,12 +60,8 @@ public final class TaskwatchCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        // Every JDK HttpServer of the process (ops server, simulator) answers without Nagle's ~40 ms delayed-ACK wait
-        // per response. The JDK reads this once, when the first server is created, and `run` creates the ops server
-        // before the simulator, so it must be set here, before either exists (see Simulator for the measurement).
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
+        // Before any server exists: `run` creates the ops server before the simulator.
+        JdkHttpServers.sendWithoutDelay();
         System.exit(commandLine().execute(args));
     }
 }

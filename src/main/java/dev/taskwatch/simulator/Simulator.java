@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.taskwatch.JdkHttpServers;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Credentials;
@@ -65,18 +66,8 @@ public final class Simulator implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Simulator.class);
 
-    /** JDK property that turns off Nagle's algorithm on the sockets of {@link HttpServer}; read once per JVM. */
-    static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
-
     static {
-        // The JDK HttpServer sends the response headers and the body as separate small segments; with Nagle's
-        // algorithm on, each answer then waits for the client's delayed ACK (about 40 ms per request), which made a
-        // poller against the simulator twenty times slower than the simulator itself. The JDK reads the property
-        // when its server classes load, so this helps only if no HttpServer was created in this JVM before; the
-        // test JVMs set it from the start (pom.xml).
-        if (System.getProperty(NODELAY_PROPERTY) == null) {
-            System.setProperty(NODELAY_PROPERTY, "true");
-        }
+        JdkHttpServers.sendWithoutDelay(); // see there: ~40 ms per request otherwise
     }
 
     /** Longest time window the list APIs accept. */
