@@ -306,10 +306,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
         }
         TopicAdmin.Settings settings = TopicAdmin.Settings.defaults().withPartitions(config.topics().partitions(),
                 (short) config.topics().replicationFactor());
-        List<String> created = new TopicAdmin(kafka, settings).createMissing(topics);
-        if (!created.isEmpty()) {
-            log.info("Created topics {}", created);
-        }
+        new TopicAdmin(kafka, settings).createMissing(topics); // logs what it created
     }
 
     private void startTransitions(String bootstrap, Map<String, Object> serde, Topics topics)
