@@ -141,16 +141,25 @@ final class TransitionProcessor implements Processor<byte[], byte[], Object, Obj
         if (snapshot == null) {
             return "the record has no value (a tombstone is not a snapshot)";
         }
-        List<String> missing = new ArrayList<>();
-        for (Map.Entry<String, String> field : Map.of("service", nullToEmpty(snapshot.getService()), "region",
-                nullToEmpty(snapshot.getRegion()), "project_id", nullToEmpty(snapshot.getProjectId()), "task_id",
-                nullToEmpty(snapshot.getTaskId())).entrySet()) {
-            if (field.getValue().isBlank()) {
-                missing.add(field.getKey());
+        // Every record passes here, duplicates included: allocate only when something is actually missing.
+        boolean noService = isBlank(snapshot.getService());
+        boolean noRegion = isBlank(snapshot.getRegion());
+        boolean noProject = isBlank(snapshot.getProjectId());
+        boolean noTask = isBlank(snapshot.getTaskId());
+        if (noService || noRegion || noProject || noTask) {
+            List<String> missing = new ArrayList<>(); // in alphabetical order
+            if (noProject) {
+                missing.add("project_id");
             }
-        }
-        if (!missing.isEmpty()) {
-            missing.sort(null);
+            if (noRegion) {
+                missing.add("region");
+            }
+            if (noService) {
+                missing.add("service");
+            }
+            if (noTask) {
+                missing.add("task_id");
+            }
             return "the snapshot lacks its key fields " + missing;
         }
         if (snapshot.getStatus() == null || snapshot.getObservedAt() == null) {
@@ -215,8 +224,8 @@ final class TransitionProcessor implements Processor<byte[], byte[], Object, Obj
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String nullToEmpty(String s) {
-        return s == null ? "" : s;
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
     }
 
     static String describe(TaskKey key) {
