@@ -33,56 +33,70 @@ public final class ConfigKeys {
             "password", List.of("user", "password", "domain", "iam-endpoint"),
             "aksk", List.of("access-key", "secret-key", "security-token"));
 
-    static final List<String> TARGET_FIELDS = List.of("name", "service", "region", "project-id", "endpoint",
-            "credentials", "interval", "active-interval", "lookback", "page-size");
-
-    /** Children of each fixed mapping (the root is ""). */
+    /** Children of each mapping, by path pattern (the root is ""); a child that is itself a key here nests. */
     static final Map<String, List<String>> SECTIONS = orderedMap(
             "", List.of("kafka", "schema-registry", "topics", "credentials", "targets", "poller", "transitions",
-                    "http"),
+                    "http", "logging", "notify"),
             "kafka", List.of("bootstrap-servers", "properties"),
-            "schema-registry", List.of("url", "basic-auth-user-info", "bearer-token"),
+            "schema-registry", List.of("url", "basic-auth-user-info", "bearer-token", "ssl"),
+            "schema-registry.ssl", List.of("trust-store", "trust-store-password", "trust-store-type", "key-store",
+                    "key-store-password", "key-store-type"),
             "topics", List.of("prefix", "partitions", "replication-factor", "create"),
+            "credentials.<name>", credentialKeys(),
+            "targets[]", List.of("name", "service", "region", "project-id", "endpoint", "credentials", "interval",
+                    "active-interval", "lookback", "page-size"),
             "poller", List.of("request-timeout", "max-pages-per-cycle", "watch-not-found-grace", "backoff-max",
-                    "jitter"),
+                    "jitter", "max-response-size", "unhealthy-after", "proxy", "non-proxy-hosts", "trust-store",
+                    "trust-store-password", "trust-store-type"),
             "transitions", List.of("application-id", "state-retention", "backfill-threshold", "progress-events",
-                    "processing-guarantee", "state-dir", "commit-interval"),
-            "http", List.of("port"));
+                    "processing-guarantee", "state-dir", "commit-interval", "group-instance-id", "session-timeout"),
+            "http", List.of("host", "port"),
+            "logging", List.of("format"),
+            "notify", List.of("group-id", "rules"),
+            "notify.rules[]", List.of("name", "event-types", "services", "regions", "projects", "instance-ids",
+                    "instance-names", "task-names", "include-backfill", "webhook", "retry"),
+            "notify.rules[].webhook", List.of("url", "headers", "timeout", "secret"),
+            "notify.rules[].retry", List.of("max-attempts", "max-duration", "initial-backoff", "max-backoff"));
+
+    /** Keys whose children are named by the user: a credential name, a list index, free keys of a map. */
+    private static final Map<String, String> CHILDREN = Map.of("credentials", "credentials.<name>",
+            "targets", "targets[]", "notify.rules", "notify.rules[]", KAFKA_PROPERTIES, KAFKA_PROPERTIES + ".*",
+            "notify.rules[].webhook.headers", "notify.rules[].webhook.headers.*");
+
+    static final List<String> TARGET_FIELDS = SECTIONS.get("targets[]");
 
     /** Every valid key path pattern, in documentation order. */
     public static final List<String> ALL;
 
-    /** Environment variable name to the key path it overrides, for every key without a wildcard. */
+    /** Environment variable name to the key path it overrides, for every key outside lists and maps. */
     public static final Map<String, String> ENVIRONMENT_OVERRIDES;
 
     static {
         List<String> all = new ArrayList<>();
+        collect("", all);
+        ALL = List.copyOf(all);
         Map<String, String> env = new LinkedHashMap<>();
-        for (String section : SECTIONS.get("")) {
-            switch (section) {
-                case "credentials" -> {
-                    all.add("credentials.<name>.type");
-                    Set<String> fields = new LinkedHashSet<>();
-                    CREDENTIAL_FIELDS.values().forEach(fields::addAll);
-                    fields.add("requests-per-second");
-                    fields.forEach(f -> all.add("credentials.<name>." + f));
-                }
-                case "targets" -> TARGET_FIELDS.forEach(f -> all.add("targets[]." + f));
-                default -> {
-                    for (String key : SECTIONS.get(section)) {
-                        String path = section + "." + key;
-                        if (path.equals(KAFKA_PROPERTIES)) {
-                            all.add(KAFKA_PROPERTIES + ".*");
-                        } else {
-                            all.add(path);
-                            env.put(environmentVariable(path), path);
-                        }
-                    }
-                }
+        ALL.stream().filter(p -> !p.contains("[]") && !p.contains("<name>") && !p.endsWith(".*"))
+                .forEach(p -> env.put(environmentVariable(p), p));
+        ENVIRONMENT_OVERRIDES = Collections.unmodifiableMap(env);
+    }
+
+    private static void collect(String section, List<String> out) {
+        for (String key : SECTIONS.get(section)) {
+            String path = section.isEmpty() ? key : section + "." + key;
+            String child = CHILDREN.getOrDefault(path, path);
+            if (SECTIONS.containsKey(child)) {
+                collect(child, out);
+            } else {
+                out.add(child);
             }
         }
-        ALL = List.copyOf(all);
-        ENVIRONMENT_OVERRIDES = Collections.unmodifiableMap(env);
+    }
+
+    private static List<String> credentialKeys() {
+        Set<String> keys = new LinkedHashSet<>(List.of("type", "requests-per-second"));
+        CREDENTIAL_FIELDS.values().forEach(keys::addAll);
+        return List.copyOf(keys);
     }
 
     private static final List<Pattern> MATCHERS = ALL.stream()

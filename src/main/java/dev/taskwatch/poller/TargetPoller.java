@@ -1,5 +1,6 @@
 package dev.taskwatch.poller;
 
+import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
@@ -44,7 +45,7 @@ public final class TargetPoller {
     private static final Logger LOG = LoggerFactory.getLogger(TargetPoller.class);
 
     /** The APIs show about one month of history. */
-    static final Duration API_HISTORY = Duration.ofDays(30);
+    static final Duration API_HISTORY = Service.API_VISIBILITY;
     /** Keeps the window start clearly inside the visible history, whatever the API's clock says. */
     static final Duration HISTORY_MARGIN = Duration.ofMinutes(10);
     /** Window end beyond now: tasks created while the request travels, and clock skew. */
