@@ -174,10 +174,9 @@ final class ConfigBinder {
         String password = string(node, path, name + "-password", null);
         String type = string(node, path, name + "-type", null);
         if (file == null) {
-            for (String extra : List.of(name + "-password", name + "-type")) {
-                if (string(node, path, extra, null) != null) {
-                    problem(join(path, extra) + ": set only together with " + join(path, name));
-                }
+            // a type alone is harmless (it has a default); a password alone means the store was forgotten
+            if (password != null) {
+                problem(join(path, name + "-password") + ": set only together with " + join(path, name));
             }
             return null;
         }
@@ -461,19 +460,14 @@ final class ConfigBinder {
         Duration maxDuration = duration(retryNode, retryPath, "max-duration", d.maxDuration());
         Duration initial = duration(retryNode, retryPath, "initial-backoff", d.initialBackoff());
         Duration maxBackoff = duration(retryNode, retryPath, "max-backoff", d.maxBackoff());
-        if (problems.size() > before) {
-            return null;
-        }
         String prefix = path + ".";
         URI boundUrl = url;
         Webhook webhook = rules(prefix, () -> new Webhook(boundUrl, headers, timeout, secret));
         Retry retry = rules(prefix, () -> new Retry(attempts, maxDuration, initial, maxBackoff));
-        if (webhook == null || retry == null) {
-            return null;
-        }
-        return rules(prefix, () -> new NotifyRule(name, eventTypes, services, strings(node, path, "regions"),
-                strings(node, path, "projects"), strings(node, path, "instance-ids"),
+        NotifyRule rule = rules(prefix, () -> new NotifyRule(name, eventTypes, services,
+                strings(node, path, "regions"), strings(node, path, "projects"), strings(node, path, "instance-ids"),
                 strings(node, path, "instance-names"), strings(node, path, "task-names"), backfill, webhook, retry));
+        return problems.size() > before ? null : rule;
     }
 
     // ---------------------------------------------------------------- scalars
