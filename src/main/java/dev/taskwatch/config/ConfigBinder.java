@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.commons.text.similarity.LevenshteinDistance;
@@ -510,55 +511,46 @@ final class ConfigBinder {
     }
 
     private int integer(ObjectNode node, String path, String key, int fallback) {
-        JsonNode value = node.get(key);
-        if (value == null || isEmpty(value)) {
-            return fallback;
-        }
-        if (value.isIntegralNumber() && value.canConvertToInt()) {
-            return value.intValue();
-        }
-        if (value.isTextual()) {
-            try {
-                return Integer.parseInt(value.asText().trim());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        problem(join(path, key) + ": expected an integer, got " + shown(value));
-        return fallback;
+        return scalar(node, path, key, fallback, "an integer",
+                v -> v.isIntegralNumber() && v.canConvertToInt() ? v.intValue() : null, Integer::parseInt);
     }
 
     private double decimal(ObjectNode node, String path, String key, double fallback) {
-        JsonNode value = node.get(key);
-        if (value == null || isEmpty(value)) {
-            return fallback;
-        }
-        if (value.isNumber()) {
-            return value.doubleValue();
-        }
-        if (value.isTextual()) {
-            try {
-                return Double.parseDouble(value.asText().trim());
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-        }
-        problem(join(path, key) + ": expected a number, got " + shown(value));
-        return fallback;
+        return scalar(node, path, key, fallback, "a number", v -> v.isNumber() ? v.doubleValue() : null,
+                Double::parseDouble);
     }
 
     private boolean bool(ObjectNode node, String path, String key, boolean fallback) {
+        return scalar(node, path, key, fallback, "true or false", v -> v.isBoolean() ? v.booleanValue() : null,
+                text -> switch (text.toLowerCase(Locale.ROOT)) {
+                    case "true" -> true;
+                    case "false" -> false;
+                    default -> throw new IllegalArgumentException(text);
+                });
+    }
+
+    /**
+     * A typed scalar: the YAML value when it already has the type ({@code typed} non-null), else its text parsed
+     * (environment variables and flat properties are always text); {@code fallback} when absent or empty.
+     */
+    private <T> T scalar(ObjectNode node, String path, String key, T fallback, String expected,
+            Function<JsonNode, T> typed, Function<String, T> parse) {
         JsonNode value = node.get(key);
         if (value == null || isEmpty(value)) {
             return fallback;
         }
-        if (value.isBoolean()) {
-            return value.booleanValue();
+        T direct = typed.apply(value);
+        if (direct != null) {
+            return direct;
         }
-        if (value.isTextual() && Set.of("true", "false").contains(value.asText().trim().toLowerCase(Locale.ROOT))) {
-            return Boolean.parseBoolean(value.asText().trim());
+        if (value.isTextual()) {
+            try {
+                return parse.apply(value.asText().trim());
+            } catch (IllegalArgumentException e) {
+                // NumberFormatException included; reported below
+            }
         }
-        problem(join(path, key) + ": expected true or false, got " + shown(value));
+        problem(join(path, key) + ": expected " + expected + ", got " + shown(value));
         return fallback;
     }
 

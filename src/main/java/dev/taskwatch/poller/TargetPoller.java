@@ -1,12 +1,12 @@
 package dev.taskwatch.poller;
 
-import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.MalformedResponseException;
+import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.TaskCenterDialect;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.Target;
