@@ -11,16 +11,19 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The one list of every configuration key the application reads (CONVENTIONS.md "Config file keys"); the loader
- * rejects everything else, and deployment files can be checked against {@link #isKnown(String)}.
+ * The one list of every configuration key the application reads; the binder rejects everything else, and deployment
+ * files can be checked against {@link #isKnown(String)}.
  *
- * <p>Patterns: {@code <name>} stands for a credential name, {@code []} for a list index, {@code *} for any
- * passthrough key below {@code kafka.properties} (dots allowed, or nested mappings which are joined with dots).
+ * <p>Patterns: {@code <name>} stands for a credential name, {@code []} for a list index, {@code *} for any free key
+ * below {@code kafka.properties} or a webhook's {@code headers} (dots allowed, or nested mappings which are joined
+ * with dots). {@link #SECTIONS} is the model's key tree: the binder checks each mapping against it, and the README
+ * table and the example file are tested against {@link #ALL}.
  *
  * <p><b>Environment overrides.</b> Every key without a wildcard can also be set by an environment variable named
  * {@code TASKWATCH_} + the key path in upper case with {@code .} and {@code -} replaced by {@code _}, e.g.
  * {@code TASKWATCH_KAFKA_BOOTSTRAP_SERVERS} for {@code kafka.bootstrap-servers}. An override wins over the file;
- * see {@link #ENVIRONMENT_OVERRIDES}. Credentials and targets have no overrides: use {@code ${ENV}} in the file.
+ * see {@link #ENVIRONMENT_OVERRIDES}. Keys inside credentials, targets and notify rules have no overrides: use
+ * {@code ${ENV}} in the file. A list key ({@code poller.non-proxy-hosts}) takes a comma-separated override.
  */
 public final class ConfigKeys {
 
@@ -62,8 +65,6 @@ public final class ConfigKeys {
     private static final Map<String, String> CHILDREN = Map.of("credentials", "credentials.<name>",
             "targets", "targets[]", "notify.rules", "notify.rules[]", KAFKA_PROPERTIES, KAFKA_PROPERTIES + ".*",
             "notify.rules[].webhook.headers", "notify.rules[].webhook.headers.*");
-
-    static final List<String> TARGET_FIELDS = SECTIONS.get("targets[]");
 
     /** Every valid key path pattern, in documentation order. */
     public static final List<String> ALL;
