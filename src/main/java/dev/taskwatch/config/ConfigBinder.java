@@ -380,20 +380,10 @@ final class ConfigBinder {
         PollerNetworkConfig d = PollerNetworkConfig.DEFAULT;
         long maxSize = dataSize(node, "poller", "max-response-size", d.maxResponseSize());
         Duration unhealthy = duration(node, "poller", "unhealthy-after", d.unhealthyAfter());
-        String proxyText = string(node, "poller", "proxy", null);
-        URI proxy = null;
-        if (proxyText != null) {
-            try {
-                proxy = new URI(proxyText.trim());
-            } catch (URISyntaxException e) {
-                problem("poller.proxy: invalid proxy '" + Urls.masked(proxyText)
-                        + "' (expected http://[user:password@]host:port)");
-            }
-        }
+        URI proxy = uri(node, "poller", "proxy", "invalid proxy", "http://[user:password@]host:port");
         List<String> nonProxy = strings(node, "poller", "non-proxy-hosts");
         KeyStoreConfig trust = store(node, "poller", "trust-store");
-        URI bound = proxy;
-        return rules("", () -> new PollerNetworkConfig(maxSize, unhealthy, bound, nonProxy, trust));
+        return rules("", () -> new PollerNetworkConfig(maxSize, unhealthy, proxy, nonProxy, trust));
     }
 
     private TransitionSettings transitions(ObjectNode node) {
@@ -440,16 +430,7 @@ final class ConfigBinder {
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
         boolean backfill = bool(node, path, "include-backfill", false);
         ObjectNode hook = mapping(node.get("webhook"), path + ".webhook", "notify.rules[].webhook");
-        String urlText = string(hook, path + ".webhook", "url", null);
-        URI url = null;
-        if (urlText != null) {
-            try {
-                url = new URI(urlText.trim());
-            } catch (URISyntaxException e) {
-                problem(path + ".webhook.url: invalid URL '" + Urls.masked(urlText)
-                        + "' (expected http(s)://host[:port][/path])");
-            }
-        }
+        URI url = uri(hook, path + ".webhook", "url", "invalid URL", "http(s)://host[:port][/path]");
         Map<String, String> headers = freeMap(hook.get("headers"), path + ".webhook.headers",
                 "a mapping of header names to values");
         Duration timeout = duration(hook, path + ".webhook", "timeout", Webhook.DEFAULT_TIMEOUT);
@@ -462,8 +443,7 @@ final class ConfigBinder {
         Duration initial = duration(retryNode, retryPath, "initial-backoff", d.initialBackoff());
         Duration maxBackoff = duration(retryNode, retryPath, "max-backoff", d.maxBackoff());
         String prefix = path + ".";
-        URI boundUrl = url;
-        Webhook webhook = rules(prefix, () -> new Webhook(boundUrl, headers, timeout, secret));
+        Webhook webhook = rules(prefix, () -> new Webhook(url, headers, timeout, secret));
         Retry retry = rules(prefix, () -> new Retry(attempts, maxDuration, initial, maxBackoff));
         NotifyRule rule = rules(prefix, () -> new NotifyRule(name, eventTypes, services,
                 strings(node, path, "regions"), strings(node, path, "projects"), strings(node, path, "instance-ids"),
@@ -595,6 +575,20 @@ final class ConfigBinder {
         }
         problem(join(path, key) + ": expected a data size " + DataSizes.HINT + ", got " + kind(value));
         return fallback;
+    }
+
+    /** A URI that parses (its scheme and host are the record's rule); null when absent or unparsable. */
+    private URI uri(ObjectNode node, String path, String key, String invalid, String expected) {
+        String text = string(node, path, key, null);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return new URI(text.trim());
+        } catch (URISyntaxException e) {
+            problem(join(path, key) + ": " + invalid + " '" + Urls.masked(text) + "' (expected " + expected + ")");
+            return null;
+        }
     }
 
     private URI checkUrl(String path, String text) {
