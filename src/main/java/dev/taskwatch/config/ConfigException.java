@@ -21,7 +21,13 @@ public final class ConfigException extends RuntimeException {
         this(List.of(problem));
     }
 
+    /** Each problem as one line, key path first. */
     public List<String> problems() {
         return problems;
+    }
+
+    /** Each problem split into key path and message (e.g. for Kafka Connect's per-key validation results). */
+    public List<ConfigProblem> details() {
+        return problems.stream().map(ConfigProblem::parse).toList();
     }
 }

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 /** Durations as the configuration writes them: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 35d} or ISO-8601 ({@code PT30S}, {@code P35D}). */
 public final class Durations {
 
+    static final String HINT = "(use e.g. 30s, 5m, PT1M)";
     private static final Pattern SHORT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
 
     private Durations() {}

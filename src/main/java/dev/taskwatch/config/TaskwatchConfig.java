@@ -1,21 +1,27 @@
 package dev.taskwatch.config;
 
 import dev.taskwatch.Topics;
+import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Credentials;
+import dev.taskwatch.transitions.TransitionSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
- * The validated configuration, immutable. Built by {@link ConfigLoader}; {@link #defaults()} is what an empty file
- * gives: embedded broker, in-process registry, no targets (the simulator), every default of CONVENTIONS.md.
- * {@code toString()} never shows a secret (credentials are masked, passthrough Kafka property values are hidden).
+ * The validated configuration, immutable: the one model the YAML file and flat connector properties bind into.
+ * Sections a component owns bind straight into that component's settings record ({@link PollerSettings},
+ * {@link TransitionSettings}); the others are the records below. Each default and each range rule is written once, in
+ * the record of its setting ({@code DEFAULT} constants and compact constructors); domain limits come from
+ * {@link dev.taskwatch.taskcenter.Service}. {@link #defaults()} is what no file gives: embedded broker, in-process
+ * registry, no targets (the simulator). {@code toString()} never shows a secret.
  */
 public record TaskwatchConfig(
         KafkaConfig kafka,
@@ -23,9 +29,12 @@ public record TaskwatchConfig(
         TopicsConfig topics,
         Map<String, CredentialConfig> credentials,
         List<TargetConfig> targets,
-        PollerConfig poller,
-        TransitionsConfig transitions,
-        HttpConfig http) {
+        PollerSettings poller,
+        PollerNetworkConfig pollerNetwork,
+        TransitionSettings transitions,
+        HttpConfig http,
+        LoggingConfig logging,
+        NotifyConfig notifications) {
 
     public TaskwatchConfig {
         credentials = Collections.unmodifiableMap(new LinkedHashMap<>(credentials));
@@ -34,7 +43,8 @@ public record TaskwatchConfig(
 
     public static TaskwatchConfig defaults() {
         return new TaskwatchConfig(KafkaConfig.DEFAULT, SchemaRegistryConfig.DEFAULT, TopicsConfig.DEFAULT, Map.of(),
-                List.of(), PollerConfig.DEFAULT, TransitionsConfig.DEFAULT, HttpConfig.DEFAULT);
+                List.of(), PollerSettings.defaults(), PollerNetworkConfig.DEFAULT, TransitionSettings.defaults(),
+                HttpConfig.DEFAULT, LoggingConfig.DEFAULT, NotifyConfig.DEFAULT);
     }
 
     /** False means embedded mode for Kafka: {@code taskwatch run} starts the in-process broker. */
@@ -72,6 +82,10 @@ public record TaskwatchConfig(
 
         public KafkaConfig {
             properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+            if (properties.containsKey("bootstrap.servers")) {
+                throw new IllegalArgumentException(
+                        "kafka.properties.bootstrap.servers: set kafka.bootstrap-servers instead");
+            }
         }
 
         /**
@@ -91,9 +105,25 @@ public record TaskwatchConfig(
         }
     }
 
-    /** @param url null when not configured (in-process registry); auth fields null when unused */
-    public record SchemaRegistryConfig(String url, String basicAuthUserInfo, String bearerToken) {
-        static final SchemaRegistryConfig DEFAULT = new SchemaRegistryConfig(null, null, null);
+    /**
+     * @param url        null when not configured (in-process registry); auth fields null when unused
+     * @param trustStore {@code schema-registry.ssl.trust-store*}, null for the JVM's default trust
+     * @param keyStore   {@code schema-registry.ssl.key-store*} (mutual TLS), null when unused
+     */
+    public record SchemaRegistryConfig(String url, String basicAuthUserInfo, String bearerToken,
+            KeyStoreConfig trustStore, KeyStoreConfig keyStore) {
+        static final SchemaRegistryConfig DEFAULT = new SchemaRegistryConfig(null, null, null, null, null);
+
+        public SchemaRegistryConfig {
+            List<String> problems = new ArrayList<>();
+            if (Rules.headerUnsafe(basicAuthUserInfo)) {
+                problems.add(Rules.headerUnsafeProblem("schema-registry.basic-auth-user-info"));
+            }
+            if (Rules.headerUnsafe(bearerToken)) {
+                problems.add(Rules.headerUnsafeProblem("schema-registry.bearer-token"));
+            }
+            Rules.check(problems);
+        }
 
         /**
          * The serde configuration ({@link AvroSerdeConfig} keys): the configured URL, else {@code fallbackUrl}
@@ -113,14 +143,43 @@ public record TaskwatchConfig(
 
         @Override
         public String toString() {
-            return "SchemaRegistryConfig[url=" + url + ", basicAuthUserInfo=" + (basicAuthUserInfo == null ? null
-                    : "****") + ", bearerToken=" + (bearerToken == null ? null : "****") + "]";
+            return "SchemaRegistryConfig[url=" + Urls.masked(url) + ", basicAuthUserInfo="
+                    + (basicAuthUserInfo == null ? null : "****") + ", bearerToken="
+                    + (bearerToken == null ? null : "****") + ", trustStore=" + trustStore + ", keyStore=" + keyStore
+                    + "]";
+        }
+    }
+
+    /** A key or trust store file; {@code type} defaults to {@value #DEFAULT_TYPE}. */
+    public record KeyStoreConfig(Path path, String password, String type) {
+        public static final String DEFAULT_TYPE = "PKCS12";
+
+        public KeyStoreConfig {
+            type = type == null ? DEFAULT_TYPE : type;
+        }
+
+        @Override
+        public String toString() {
+            return "KeyStoreConfig[path=" + path + ", password=" + (password == null ? null : "****") + ", type="
+                    + type + "]";
         }
     }
 
     /** @param replicationFactor -1 means the broker default */
     public record TopicsConfig(String prefix, int partitions, int replicationFactor, boolean create) {
         static final TopicsConfig DEFAULT = new TopicsConfig(Topics.DEFAULT_PREFIX, 6, -1, true);
+
+        public TopicsConfig {
+            List<String> problems = new ArrayList<>();
+            if (partitions < 1) {
+                problems.add("topics.partitions: must be at least 1, got " + partitions);
+            }
+            if (replicationFactor == 0 || replicationFactor < -1) {
+                problems.add("topics.replication-factor: must be -1 (broker default) or at least 1, got "
+                        + replicationFactor);
+            }
+            Rules.check(problems);
+        }
 
         public Topics names() {
             return new Topics(prefix);
@@ -134,33 +193,81 @@ public record TaskwatchConfig(
 
     /** @param pageSize the list page size, null for the dialect's default */
     public record TargetConfig(Target target, Integer pageSize) {
-        public Optional<Integer> pageSizeIfSet() {
-            return Optional.ofNullable(pageSize);
-        }
-    }
-
-    public record PollerConfig(Duration requestTimeout, int maxPagesPerCycle, Duration watchNotFoundGrace,
-            Duration backoffMax, double jitter) {
-        static final PollerConfig DEFAULT = new PollerConfig(Duration.ofSeconds(10), 50, Duration.ofSeconds(60),
-                Duration.ofMinutes(5), 0.2);
+        static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+        static final Duration DEFAULT_ACTIVE_INTERVAL = Duration.ofSeconds(5);
+        static final Duration DEFAULT_LOOKBACK = Duration.ofDays(7);
     }
 
     /**
-     * @param stateDir       null for the Streams default (or the runtime's data directory)
-     * @param commitInterval null for the Streams default
+     * The poller's network settings (what its HTTP client and readiness need), from the {@code poller:} section.
+     *
+     * @param maxResponseSize {@code poller.max-response-size}: a task-center body larger than this is malformed
+     * @param unhealthyAfter  {@code poller.unhealthy-after}: a target failing for longer is reported by /health/ready
+     * @param proxy           {@code poller.proxy}: {@code http://[user:pass@]host:port}, null for none
+     * @param nonProxyHosts   {@code poller.non-proxy-hosts}: host globs reached without the proxy
+     * @param trustStore      {@code poller.trust-store*}: trust for the task centers and IAM, null for the JVM's
      */
-    public record TransitionsConfig(String applicationId, Duration stateRetention, Duration backfillThreshold,
-            boolean progressEvents, String processingGuarantee, Path stateDir, Duration commitInterval) {
-        static final TransitionsConfig DEFAULT = new TransitionsConfig("taskwatch-transitions", Duration.ofDays(35),
-                Duration.ofMinutes(10), true, "exactly_once_v2", null, null);
+    public record PollerNetworkConfig(long maxResponseSize, Duration unhealthyAfter, URI proxy,
+            List<String> nonProxyHosts, KeyStoreConfig trustStore) {
+        static final PollerNetworkConfig DEFAULT = new PollerNetworkConfig(10L << 20, Duration.ofMinutes(2), null,
+                List.of(), null);
+
+        public PollerNetworkConfig {
+            nonProxyHosts = List.copyOf(nonProxyHosts);
+            List<String> problems = new ArrayList<>();
+            if (maxResponseSize < 1) {
+                problems.add("poller.max-response-size: must be more than 0 " + DataSizes.HINT);
+            }
+            Rules.positive(problems, "poller.unhealthy-after", unhealthyAfter);
+            if (proxy != null && (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getHost() == null
+                    || proxy.getPort() < 1)) {
+                problems.add("poller.proxy: invalid proxy '" + Urls.masked(proxy.toString())
+                        + "' (expected http://[user:password@]host:port)");
+            }
+            Rules.check(problems);
+        }
+
+        @Override
+        public String toString() {
+            return "PollerNetworkConfig[maxResponseSize=" + DataSizes.format(maxResponseSize) + ", unhealthyAfter="
+                    + unhealthyAfter + ", proxy=" + (proxy == null ? null : Urls.masked(proxy.toString()))
+                    + ", nonProxyHosts=" + nonProxyHosts + ", trustStore=" + trustStore + "]";
+        }
     }
 
-    /** @param port 0 disables the ops HTTP server */
-    public record HttpConfig(int port) {
-        static final HttpConfig DEFAULT = new HttpConfig(8080);
+    /**
+     * @param host the ops server's bind address; {@code 0.0.0.0} (all interfaces) by default because container
+     *             probes reach a pod on its own address
+     * @param port 0 disables the ops HTTP server
+     */
+    public record HttpConfig(String host, int port) {
+        static final HttpConfig DEFAULT = new HttpConfig("0.0.0.0", 8080);
+
+        public HttpConfig {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("http.port: must be 0 (disabled) to 65535, got " + port);
+            }
+        }
 
         public boolean enabled() {
             return port != 0;
+        }
+    }
+
+    /** @param format {@code text} or {@code json} (one JSON object per line) */
+    public record LoggingConfig(String format) {
+        static final List<String> FORMATS = List.of("text", "json");
+        static final LoggingConfig DEFAULT = new LoggingConfig("text");
+
+        public LoggingConfig {
+            if (!FORMATS.contains(format)) {
+                throw new IllegalArgumentException("logging.format: unknown value '" + format + "' (one of "
+                        + String.join(", ", FORMATS) + ")");
+            }
+        }
+
+        public boolean json() {
+            return format.equals("json");
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.taskwatch.poller;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Settings of the poller as a whole: the {@code poller:} section of the configuration.
@@ -30,19 +32,23 @@ public record PollerSettings(
     public static final double DEFAULT_JITTER = 0.2;
     public static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
 
+    /** @throws IllegalArgumentException one line per broken rule, each starting with its key path */
     public PollerSettings {
-        requirePositive(requestTimeout, "poller.request-timeout");
-        requirePositive(backoffMax, "poller.backoff-max");
-        requirePositive(backoffInitial, "backoff-initial");
+        List<String> problems = new ArrayList<>();
+        requirePositive(requestTimeout, "poller.request-timeout", problems);
+        requirePositive(backoffMax, "poller.backoff-max", problems);
+        requirePositive(backoffInitial, "backoff-initial", problems);
         if (watchNotFoundGrace == null || watchNotFoundGrace.isNegative()) {
-            throw new IllegalArgumentException("poller.watch-not-found-grace must be zero or positive, not "
-                    + watchNotFoundGrace);
+            problems.add("poller.watch-not-found-grace: must be zero or positive, got " + watchNotFoundGrace);
         }
         if (maxPagesPerCycle < 1) {
-            throw new IllegalArgumentException("poller.max-pages-per-cycle must be at least 1, not " + maxPagesPerCycle);
+            problems.add("poller.max-pages-per-cycle: must be at least 1, got " + maxPagesPerCycle);
         }
         if (!(jitter >= 0 && jitter <= 1)) {
-            throw new IllegalArgumentException("poller.jitter must be between 0 and 1, not " + jitter);
+            problems.add("poller.jitter: must be between 0 and 1, got " + jitter);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
         }
     }
 
@@ -57,9 +63,9 @@ public record PollerSettings(
                 DEFAULT_BACKOFF_MAX, DEFAULT_JITTER);
     }
 
-    private static void requirePositive(Duration d, String key) {
+    private static void requirePositive(Duration d, String key, List<String> problems) {
         if (d == null || d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException(key + " must be positive, not " + d);
+            problems.add(key + ": must be more than 0, got " + d);
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.MalformedResponseException;
+import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.TaskCenterDialect;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.Target;
@@ -44,7 +45,7 @@ public final class TargetPoller {
     private static final Logger LOG = LoggerFactory.getLogger(TargetPoller.class);
 
     /** The APIs show about one month of history. */
-    static final Duration API_HISTORY = Duration.ofDays(30);
+    static final Duration API_HISTORY = Service.API_VISIBILITY;
     /** Keeps the window start clearly inside the visible history, whatever the API's clock says. */
     static final Duration HISTORY_MARGIN = Duration.ofMinutes(10);
     /** Window end beyond now: tasks created while the request travels, and clock skew. */

@@ -311,13 +311,10 @@ public final class TaskwatchRuntime implements AutoCloseable {
 
     private void startTransitions(String bootstrap, Map<String, Object> serde, Topics topics)
             throws InterruptedException {
-        TaskwatchConfig.TransitionsConfig t = config.transitions();
+        TransitionSettings t = config.transitions();
         Path stateDir = t.stateDir() != null ? t.stateDir()
                 : options.dataDir() != null ? options.dataDir().resolve("streams") : null;
-        TransitionSettings settings = TransitionSettings.defaults().withApplicationId(t.applicationId())
-                .withStateRetention(t.stateRetention()).withBackfillThreshold(t.backfillThreshold())
-                .withProgressEvents(t.progressEvents()).withProcessingGuarantee(t.processingGuarantee())
-                .withStateDir(stateDir).withCommitInterval(t.commitInterval());
+        TransitionSettings settings = t.withStateDir(stateDir);
         TransitionsApp app = new TransitionsApp(
                 TransitionStreamsConfig.properties(bootstrap, settings, config.kafka().properties()),
                 TransitionTopology.build(topics, settings, serde, metrics.registry()));
@@ -366,9 +363,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
             banner.add("Target:          " + t.target().name() + " " + t.target().endpoint()
                     + (t.dialect().supportsListing() ? "" : " (get-by-id: polls watched tasks only)"));
         }
-        TaskwatchConfig.PollerConfig pc = config.poller();
-        PollerSettings settings = new PollerSettings(pc.requestTimeout(), pc.maxPagesPerCycle(),
-                pc.watchNotFoundGrace(), pc.backoffMax(), pc.jitter());
+        PollerSettings settings = config.poller();
         WatchSet watchSet = WatchSet.forTargets(targets, metrics.registry());
         watchRequests = new KafkaWatchRequests(kafka, serde, topics.watchRequests(), watchSet);
         watchRequests.start();

@@ -31,7 +31,7 @@ import java.util.function.Consumer;
 public final class SimulatedTaskCenter {
 
     /** Only about one month of history is visible in the real task centers. */
-    public static final Duration VISIBILITY = Duration.ofDays(30);
+    public static final Duration VISIBILITY = Service.API_VISIBILITY;
 
     private static final Duration MIN_DURATION = Duration.ofSeconds(5);
 

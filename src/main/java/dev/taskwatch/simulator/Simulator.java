@@ -71,7 +71,7 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** Longest time window the list APIs accept. */
-    static final Duration MAX_SPAN = Duration.ofDays(30);
+    static final Duration MAX_SPAN = Service.MAX_WINDOW_SPAN;
     /** AK/SK requests whose X-Sdk-Date is further off than this are rejected, as the gateway does. */
     static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(15);
     static final Duration TOKEN_VALIDITY = Duration.ofHours(24);

@@ -19,7 +19,7 @@ import java.util.Optional;
 abstract class AbstractDialect implements TaskCenterDialect {
 
     /** The APIs show about one month of history and refuse longer windows where they say so. */
-    static final Duration THIRTY_DAYS = Duration.ofDays(30);
+    static final Duration THIRTY_DAYS = Service.MAX_WINDOW_SPAN;
 
     /** {@code yyyy-MM-dd'T'HH:mm:ssZ} in UTC, i.e. with a {@code +0000} offset, as GeminiDB and DDS want it. */
     static final DateTimeFormatter QUERY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ", Locale.ROOT)

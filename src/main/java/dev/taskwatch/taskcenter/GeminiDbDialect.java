@@ -15,7 +15,6 @@ import java.util.Map;
  */
 public final class GeminiDbDialect extends AbstractDialect {
 
-    private static final int[] PAGE_SIZES = {10, 20, 50};
 
     public GeminiDbDialect() {
         super(Service.GEMINIDB);
@@ -34,8 +33,8 @@ public final class GeminiDbDialect extends AbstractDialect {
     /** The closest of 10, 20 and 50 (the larger on a tie, fewer requests). */
     @Override
     public int pageSize(int wanted) {
-        int best = PAGE_SIZES[0];
-        for (int size : PAGE_SIZES) {
+        int best = Service.GEMINIDB.fixedPageSizes().get(0);
+        for (int size : Service.GEMINIDB.fixedPageSizes()) {
             if (Math.abs(size - wanted) <= Math.abs(best - wanted)) {
                 best = size;
             }

@@ -1,22 +1,58 @@
 package dev.taskwatch.taskcenter;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
-/** The cloud services whose task centers taskwatch reads; {@link #id()} is the value of {@code TaskKey.service}. */
+/**
+ * The cloud services whose task centers taskwatch reads; {@link #id()} is the value of {@code TaskKey.service}.
+ * The domain limits of their APIs live here, once: configuration validation, dialects, poller and transitions all
+ * read them from this type.
+ */
 public enum Service {
-    GEMINIDB("geminidb", "gaussdb-nosql"),
-    OPENGAUSS("opengauss", "gaussdb"),
-    DDS("dds", "dds"),
-    TAURUSDB("taurusdb", "gaussdb-mysql");
+    GEMINIDB("geminidb", "gaussdb-nosql", List.of(10, 20, 50)),
+    OPENGAUSS("opengauss", "gaussdb", List.of()),
+    DDS("dds", "dds", List.of()),
+    TAURUSDB("taurusdb", "gaussdb-mysql", List.of());
+
+    /** The task centers show a task for about a month after it was created; nothing older can be read. */
+    public static final Duration API_VISIBILITY = Duration.ofDays(30);
+    /** The longest creation-time window one list request may span (every list API documents 30 days). */
+    public static final Duration MAX_WINDOW_SPAN = API_VISIBILITY;
+    /** The page size range of the list APIs that accept any {@code limit} in a range. */
+    public static final int MIN_PAGE_SIZE = 1;
+    public static final int MAX_PAGE_SIZE = 100;
 
     private final String id;
     private final String endpointHost;
+    private final List<Integer> fixedPageSizes;
 
-    Service(String id, String endpointHost) {
+    Service(String id, String endpointHost, List<Integer> fixedPageSizes) {
         this.id = id;
         this.endpointHost = endpointHost;
+        this.fixedPageSizes = fixedPageSizes;
+    }
+
+    /** The only {@code limit} values the list API accepts, ascending; empty when it takes any in 1..100. */
+    public List<Integer> fixedPageSizes() {
+        return fixedPageSizes;
+    }
+
+    /** Whether the list API accepts {@code limit=pageSize}. */
+    public boolean acceptsPageSize(int pageSize) {
+        return fixedPageSizes.isEmpty() ? pageSize >= MIN_PAGE_SIZE && pageSize <= MAX_PAGE_SIZE
+                : fixedPageSizes.contains(pageSize);
+    }
+
+    /** The accepted page sizes in words: {@code 10, 20 or 50}, {@code 1 to 100}. */
+    public String pageSizeRule() {
+        if (fixedPageSizes.isEmpty()) {
+            return MIN_PAGE_SIZE + " to " + MAX_PAGE_SIZE;
+        }
+        List<String> sizes = fixedPageSizes.stream().map(String::valueOf).toList();
+        return String.join(", ", sizes.subList(0, sizes.size() - 1)) + " or " + sizes.get(sizes.size() - 1);
     }
 
     /** Lower-case name used in configuration, keys and events. */

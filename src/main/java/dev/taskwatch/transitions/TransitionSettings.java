@@ -1,7 +1,10 @@
 package dev.taskwatch.transitions;
 
+import dev.taskwatch.taskcenter.Service;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -21,95 +24,116 @@ import java.util.Locale;
  * @param commitInterval       {@code transitions.commit-interval}: commit.interval.ms, or null for Kafka's default
  * @param retentionScanInterval how often the retention punctuator scans the store (wall-clock); not a config-file key,
  *                             1 hour unless a test needs otherwise
+ * @param groupInstanceId      {@code transitions.group-instance-id}: static membership id (group.instance.id), or null
+ *                             for dynamic membership
+ * @param sessionTimeout       {@code transitions.session-timeout}: consumer session.timeout.ms, or null for Kafka's
+ *                             default
  */
 public record TransitionSettings(String applicationId, Duration stateRetention, Duration backfillThreshold,
         boolean progressEvents, String processingGuarantee, Path stateDir, Duration commitInterval,
-        Duration retentionScanInterval) {
+        Duration retentionScanInterval, String groupInstanceId, Duration sessionTimeout) {
 
     public static final String DEFAULT_APPLICATION_ID = "taskwatch-transitions";
     public static final Duration DEFAULT_STATE_RETENTION = Duration.ofDays(35);
     /** The task-center APIs show tasks for about this long; the retention must exceed it. */
-    public static final Duration API_VISIBILITY_WINDOW = Duration.ofDays(30);
+    public static final Duration API_VISIBILITY_WINDOW = Service.API_VISIBILITY;
     public static final Duration DEFAULT_BACKFILL_THRESHOLD = Duration.ofMinutes(10);
     public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
     public static final String AT_LEAST_ONCE = "at_least_once";
     public static final Duration DEFAULT_RETENTION_SCAN_INTERVAL = Duration.ofHours(1);
 
+    /** @throws IllegalArgumentException one line per broken rule, each starting with its key path */
     public TransitionSettings {
+        List<String> problems = new ArrayList<>();
         if (applicationId == null || applicationId.isBlank()) {
-            throw new IllegalArgumentException("transitions.application-id must not be empty");
+            problems.add("transitions.application-id: must not be empty");
         }
         if (stateRetention == null || stateRetention.compareTo(API_VISIBILITY_WINDOW) <= 0) {
-            throw new IllegalArgumentException("transitions.state-retention must be longer than 30 days (the"
-                    + " task-center APIs show tasks for about 30 days, and a task whose state was deleted earlier"
-                    + " would fire its events again when re-read), got " + human(stateRetention));
+            // a task whose state was deleted while the API still shows it would fire its events again when re-read
+            problems.add("transitions.state-retention: " + human(stateRetention)
+                    + (API_VISIBILITY_WINDOW.equals(stateRetention) ? " equals" : " is below") + " the "
+                    + API_VISIBILITY_WINDOW.toDays() + "-day API visibility window; use more than "
+                    + human(API_VISIBILITY_WINDOW) + " (default " + human(DEFAULT_STATE_RETENTION) + ")");
         }
         if (backfillThreshold == null || backfillThreshold.isNegative()) {
-            throw new IllegalArgumentException("transitions.backfill-threshold must be zero or positive, got "
-                    + human(backfillThreshold));
+            problems.add("transitions.backfill-threshold: must be zero or positive, got " + human(backfillThreshold));
         }
         if (processingGuarantee == null) {
             processingGuarantee = EXACTLY_ONCE_V2;
         }
         processingGuarantee = processingGuarantee.trim().toLowerCase(Locale.ROOT);
         if (!processingGuarantee.equals(EXACTLY_ONCE_V2) && !processingGuarantee.equals(AT_LEAST_ONCE)) {
-            throw new IllegalArgumentException("transitions.processing-guarantee must be " + EXACTLY_ONCE_V2 + " or "
-                    + AT_LEAST_ONCE + ", got '" + processingGuarantee + "'");
+            problems.add("transitions.processing-guarantee: unknown value '" + processingGuarantee + "' (one of "
+                    + EXACTLY_ONCE_V2 + ", " + AT_LEAST_ONCE + ")");
         }
         if (commitInterval != null && (commitInterval.isNegative() || commitInterval.isZero())) {
-            throw new IllegalArgumentException("transitions.commit-interval must be positive, got "
-                    + human(commitInterval));
+            problems.add("transitions.commit-interval: must be more than 0, got " + human(commitInterval));
         }
         if (retentionScanInterval == null || retentionScanInterval.isNegative() || retentionScanInterval.isZero()) {
-            throw new IllegalArgumentException("The retention scan interval must be positive, got "
-                    + human(retentionScanInterval));
+            problems.add("retention scan interval: must be more than 0, got " + human(retentionScanInterval));
+        }
+        if (groupInstanceId != null && groupInstanceId.isBlank()) {
+            groupInstanceId = null;
+        }
+        if (sessionTimeout != null && (sessionTimeout.isNegative() || sessionTimeout.isZero())) {
+            problems.add("transitions.session-timeout: must be more than 0, got " + human(sessionTimeout));
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("\n", problems));
         }
     }
 
     /** The documented defaults. */
     public static TransitionSettings defaults() {
         return new TransitionSettings(DEFAULT_APPLICATION_ID, DEFAULT_STATE_RETENTION, DEFAULT_BACKFILL_THRESHOLD, true,
-                EXACTLY_ONCE_V2, null, null, DEFAULT_RETENTION_SCAN_INTERVAL);
+                EXACTLY_ONCE_V2, null, null, DEFAULT_RETENTION_SCAN_INTERVAL, null, null);
     }
 
     public TransitionSettings withApplicationId(String value) {
         return new TransitionSettings(value, stateRetention, backfillThreshold, progressEvents, processingGuarantee,
-                stateDir, commitInterval, retentionScanInterval);
+                stateDir, commitInterval, retentionScanInterval, groupInstanceId, sessionTimeout);
     }
 
     public TransitionSettings withStateRetention(Duration value) {
         return new TransitionSettings(applicationId, value, backfillThreshold, progressEvents, processingGuarantee,
-                stateDir, commitInterval, retentionScanInterval);
+                stateDir, commitInterval, retentionScanInterval, groupInstanceId, sessionTimeout);
     }
 
     public TransitionSettings withBackfillThreshold(Duration value) {
         return new TransitionSettings(applicationId, stateRetention, value, progressEvents, processingGuarantee,
-                stateDir, commitInterval, retentionScanInterval);
+                stateDir, commitInterval, retentionScanInterval, groupInstanceId, sessionTimeout);
     }
 
     public TransitionSettings withProgressEvents(boolean value) {
         return new TransitionSettings(applicationId, stateRetention, backfillThreshold, value, processingGuarantee,
-                stateDir, commitInterval, retentionScanInterval);
+                stateDir, commitInterval, retentionScanInterval, groupInstanceId, sessionTimeout);
     }
 
     public TransitionSettings withProcessingGuarantee(String value) {
         return new TransitionSettings(applicationId, stateRetention, backfillThreshold, progressEvents, value,
-                stateDir, commitInterval, retentionScanInterval);
+                stateDir, commitInterval, retentionScanInterval, groupInstanceId, sessionTimeout);
     }
 
     public TransitionSettings withStateDir(Path value) {
         return new TransitionSettings(applicationId, stateRetention, backfillThreshold, progressEvents,
-                processingGuarantee, value, commitInterval, retentionScanInterval);
+                processingGuarantee, value, commitInterval, retentionScanInterval, groupInstanceId,
+                sessionTimeout);
     }
 
     public TransitionSettings withCommitInterval(Duration value) {
         return new TransitionSettings(applicationId, stateRetention, backfillThreshold, progressEvents,
-                processingGuarantee, stateDir, value, retentionScanInterval);
+                processingGuarantee, stateDir, value, retentionScanInterval, groupInstanceId,
+                sessionTimeout);
     }
 
-    public TransitionSettings withRetentionScanInterval(Duration value) {
+    public TransitionSettings withGroupInstanceId(String value) {
         return new TransitionSettings(applicationId, stateRetention, backfillThreshold, progressEvents,
-                processingGuarantee, stateDir, commitInterval, value);
+                processingGuarantee, stateDir, commitInterval, retentionScanInterval, value, sessionTimeout);
+    }
+
+    public TransitionSettings withSessionTimeout(Duration value) {
+        return new TransitionSettings(applicationId, stateRetention, backfillThreshold, progressEvents,
+                processingGuarantee, stateDir, commitInterval, retentionScanInterval, groupInstanceId, value);
     }
 
     /**

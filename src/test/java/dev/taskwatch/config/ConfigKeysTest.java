@@ -19,6 +19,9 @@ class ConfigKeysTest {
         assertThat(ConfigKeys.isKnown("targets[].service")).isFalse();
         assertThat(ConfigKeys.isKnown("credentials.prod.colour")).isFalse();
         assertThat(ConfigKeys.isKnown("http.port.extra")).isFalse();
+        assertThat(ConfigKeys.isKnown("notify.rules[3].webhook.headers.X-Api-Key")).isTrue();
+        assertThat(ConfigKeys.isKnown("schema-registry.ssl.key-store-type")).isTrue();
+        assertThat(ConfigKeys.isKnown("notify.rules[0].webhook")).isFalse();
     }
 
     @Test
@@ -35,7 +38,19 @@ class ConfigKeysTest {
                 "poller.max-pages-per-cycle", "poller.watch-not-found-grace", "poller.backoff-max", "poller.jitter",
                 "transitions.application-id", "transitions.state-retention", "transitions.backfill-threshold",
                 "transitions.progress-events", "transitions.processing-guarantee", "transitions.state-dir",
-                "transitions.commit-interval", "http.port").hasSize(42);
+                "transitions.commit-interval", "http.port", "http.host", "poller.max-response-size",
+                "poller.unhealthy-after", "poller.proxy", "poller.non-proxy-hosts", "poller.trust-store",
+                "poller.trust-store-password", "poller.trust-store-type", "schema-registry.ssl.trust-store",
+                "schema-registry.ssl.trust-store-password", "schema-registry.ssl.trust-store-type",
+                "schema-registry.ssl.key-store", "schema-registry.ssl.key-store-password",
+                "schema-registry.ssl.key-store-type", "transitions.group-instance-id", "transitions.session-timeout",
+                "logging.format", "notify.group-id", "notify.rules[].name", "notify.rules[].event-types",
+                "notify.rules[].services", "notify.rules[].regions", "notify.rules[].projects",
+                "notify.rules[].instance-ids", "notify.rules[].instance-names", "notify.rules[].task-names",
+                "notify.rules[].include-backfill", "notify.rules[].webhook.url", "notify.rules[].webhook.headers.*",
+                "notify.rules[].webhook.timeout", "notify.rules[].webhook.secret", "notify.rules[].retry.max-attempts",
+                "notify.rules[].retry.max-duration", "notify.rules[].retry.initial-backoff",
+                "notify.rules[].retry.max-backoff").hasSize(77);
     }
 
     @Test
@@ -46,8 +61,28 @@ class ConfigKeysTest {
                 .containsEntry("TASKWATCH_SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "schema-registry.basic-auth-user-info")
                 .containsEntry("TASKWATCH_HTTP_PORT", "http.port")
                 .doesNotContainValue("kafka.properties")
-                .hasSize(21); // one variable per fixed key: no two keys collide
+                .containsEntry("TASKWATCH_TRANSITIONS_GROUP_INSTANCE_ID", "transitions.group-instance-id")
+                .containsEntry("TASKWATCH_SCHEMA_REGISTRY_SSL_TRUST_STORE", "schema-registry.ssl.trust-store")
+                .doesNotContainValue("notify.rules[].name")
+                .hasSize(39); // one variable per fixed key: no two keys collide
         assertThat(ConfigKeys.ENVIRONMENT_OVERRIDES.values()).allMatch(ConfigKeys::isKnown);
+    }
+
+    @Test
+    void shouldParseDataSizesInBinaryUnitsAndRejectTheRest() {
+        assertThat(DataSizes.parse("1048576")).isEqualTo(1L << 20);
+        assertThat(DataSizes.parse("512KB")).isEqualTo(512L << 10);
+        assertThat(DataSizes.parse("10MB")).isEqualTo(10L << 20);
+        assertThat(DataSizes.parse("1MiB")).isEqualTo(1L << 20);
+        assertThat(DataSizes.parse("2 gib")).isEqualTo(2L << 30);
+        assertThat(DataSizes.parse("100B")).isEqualTo(100);
+        assertThat(DataSizes.format(10L << 20)).isEqualTo("10MB");
+        assertThat(DataSizes.format(1000)).isEqualTo("1000B");
+        for (String bad : new String[] {"ten", "10 TB", "-1MB", "1.5MB", "", "99999999999999999999"}) {
+            org.assertj.core.api.Assertions.assertThatIllegalArgumentException().isThrownBy(() -> DataSizes.parse(bad));
+        }
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> DataSizes.parse("9999999999999GB")).withMessageContaining("too large");
     }
 
     @Test
