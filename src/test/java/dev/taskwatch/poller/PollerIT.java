@@ -1,5 +1,7 @@
 package dev.taskwatch.poller;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import static dev.taskwatch.poller.PollerFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,8 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class PollerIT {
 
-    private final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://poller-it-"
-            + UUID.randomUUID());
+    private final Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
     private final Topics topics = Topics.defaults();
 
     @Test

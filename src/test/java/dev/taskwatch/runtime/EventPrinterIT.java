@@ -1,5 +1,7 @@
 package dev.taskwatch.runtime;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class EventPrinterIT {
 
     private static KafkaTestBroker kafka;
-    private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://" + UUID.randomUUID());
+    private static final Map<String, Object> SERDE = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
 
     @BeforeAll
     static void startBroker() {

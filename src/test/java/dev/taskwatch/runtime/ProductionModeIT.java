@@ -1,5 +1,6 @@
 package dev.taskwatch.runtime;
 
+import dev.taskwatch.embedded.EmbeddedKafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.taskwatch.runtime;
 
+import dev.taskwatch.embedded.EmbeddedDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,7 +54,7 @@ class RunEndToEndIT {
         run = TaskwatchProcess.start(dir, "run", "--config", config.toString(), "--data-dir", data.toString(),
                 "--print-events", "jsonl");
         run.awaitStderr(line -> line.contains("started:"));
-        assertThat(data.resolve(TaskwatchRuntime.BOOTSTRAP_FILE)).exists();
+        assertThat(data.resolve(EmbeddedDataDir.BOOTSTRAP_FILE)).exists();
 
         List<String> expected = new ArrayList<>();
         SimTask gemini = simulator.tasks().createTask(Service.GEMINIDB, PROJECT, "Resize");

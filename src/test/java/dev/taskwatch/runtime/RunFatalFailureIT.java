@@ -1,5 +1,6 @@
 package dev.taskwatch.runtime;
 
+import dev.taskwatch.embedded.EmbeddedDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.Topics;
@@ -68,7 +69,7 @@ class RunFatalFailureIT {
         run = TaskwatchProcess.start(dir, "run", "--config", config.toString(), "--data-dir", data.toString(),
                 "--print-events", "jsonl");
         run.awaitStderr(line -> line.contains("started:"));
-        String bootstrap = Files.readString(data.resolve(TaskwatchRuntime.BOOTSTRAP_FILE)).strip();
+        String bootstrap = Files.readString(data.resolve(EmbeddedDataDir.BOOTSTRAP_FILE)).strip();
 
         try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap))) {

@@ -1,5 +1,7 @@
 package dev.taskwatch.serde;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.avro.TaskSnapshot;
@@ -69,7 +71,7 @@ class WireFormatGoldenTest {
         public void setCompatibility(String subject, String level) {}
     }
 
-    private static final Map<String, Object> CONFIG = Map.of("schema.registry.url", "mock://unused-golden");
+    private static final Map<String, Object> CONFIG = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
 
     static TaskSnapshot fixedSnapshot() {
         return TaskSnapshot.newBuilder()

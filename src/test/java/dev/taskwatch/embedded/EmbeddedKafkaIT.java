@@ -1,5 +1,6 @@
-package dev.taskwatch.runtime;
+package dev.taskwatch.embedded;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.avro.TaskKey;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedKafkaIT {
 
-    private final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + UUID.randomUUID());
+    private final Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
 
     @Test
     void shouldCarryTaskSnapshotsThroughTheBrokerWithTheAvroSerde() throws Exception {
