@@ -87,7 +87,7 @@ class AuthenticatorsTest {
         HttpRequest sdkRequest = HttpRequest.newBuilder().withEndpoint("https://dds.eu-de.otc.t-systems.com")
                 .withPath("/v3/p/jobs").withMethod(HttpMethod.GET).addHeader("X-Sdk-Date", "20261124T120000Z")
                 .build();
-        return new AKSKSigner().sign(sdkRequest, new BasicCredentials().withAk(accessKey).withSk(secretKey))
+        return new AKSKSigner() { }.sign(sdkRequest, new BasicCredentials().withAk(accessKey).withSk(secretKey))
                 .get("Authorization");
     }
 }
