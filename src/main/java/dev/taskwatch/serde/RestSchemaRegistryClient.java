@@ -123,6 +123,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public String getCompatibility(String subject) {
+        if (subject == null) { // the global level, as setCompatibility(null, ...) sets it
+            return call("read global compatibility", null, base -> http.get(base + "/config"))
+                    .path("compatibilityLevel").asText();
+        }
         try {
             JsonNode body = call("read compatibility of subject '" + subject + "'", subject,
                     base -> http.get(base + "/config/" + enc(subject) + "?defaultToGlobal=true"));

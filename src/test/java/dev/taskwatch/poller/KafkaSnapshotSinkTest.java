@@ -7,7 +7,9 @@ import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,7 +47,10 @@ class KafkaSnapshotSinkTest {
         }
 
         // As KafkaProducer reads it (ProducerConfig resolves types and defaults the same way).
-        ProducerConfig effective = new ProducerConfig(given.get());
+        Map<String, Object> asKafkaGetsIt = new HashMap<>(given.get());
+        asKafkaGetsIt.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        asKafkaGetsIt.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        ProducerConfig effective = new ProducerConfig(asKafkaGetsIt);
         assertThat(effective.getString(ProducerConfig.ACKS_CONFIG)).isIn("all", "-1");
         assertThat(effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isTrue();
         assertThat(effective.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)).containsExactly("x:9092");

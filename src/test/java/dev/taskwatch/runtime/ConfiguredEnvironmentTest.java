@@ -73,6 +73,6 @@ class ConfiguredEnvironmentTest {
         ConfiguredEnvironment environment = new ConfiguredEnvironment(config("http://127.0.0.1:" + registry.port()));
 
         assertThatThrownBy(() -> environment.taskSources(null, null, new ArrayList<>()))
-                .isInstanceOf(ConfigException.class).hasMessageStartingWith("targets: required by this command");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("targets: required by this command");
     }
 }

@@ -53,7 +53,7 @@ class AuthenticatorsTest {
      * {@code AkSkSignerSdkEquivalenceTest}) for the same key, secret, date and URL: a known vector, so a changed
      * canonical request, key derivation or header set fails here.
      */
-    private static final String KNOWN_SIGNATURE = "SIGNATURE_PLACEHOLDER";
+    private static final String KNOWN_SIGNATURE = "da0250fb97a53041a2a8b67e7532527a4e5b6768d1e0b929c7c380c36638ba32";
 
     @Test
     void shouldSignPermanentKeysWithTheSignatureHuaweisSignerGives() {
