@@ -53,6 +53,7 @@ public final class EmbeddedEnvironment implements Environment {
             banner.add(ConfiguredEnvironment.kafkaBanner(bootstrapServers));
         } else {
             Path kafkaDir = dataDir.resolve(EmbeddedDataDir.KAFKA);
+            BrokerHalt.install(kafkaDir);
             kafka = EmbeddedKafka.start(kafkaDir);
             bootstrapServers = kafka.bootstrapServers();
             write(dataDir.resolve(EmbeddedDataDir.BOOTSTRAP_FILE), bootstrapServers + "\n");
