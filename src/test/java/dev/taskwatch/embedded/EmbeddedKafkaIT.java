@@ -1,8 +1,8 @@
 package dev.taskwatch.embedded;
 
-import dev.taskwatch.serde.AvroSerdeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;

@@ -1,12 +1,12 @@
 package dev.taskwatch.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
 import dev.taskwatch.serde.RegisteredSchema;
 import dev.taskwatch.serde.CompatibilityResult;
 import dev.taskwatch.serde.IncompatibleSchemaException;
 import dev.taskwatch.serde.SchemaNotFoundException;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.taskwatch.poller;
 
-import dev.taskwatch.TaskStatuses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.TaskStatuses;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;

@@ -1,10 +1,10 @@
 package dev.taskwatch.poller;
 
-import dev.taskwatch.serde.AvroSerdeConfig;
-import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import static dev.taskwatch.poller.PollerFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;

@@ -1,11 +1,11 @@
 package dev.taskwatch.runtime;
 
-import dev.taskwatch.serde.AvroSerdeConfig;
-import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskKey;

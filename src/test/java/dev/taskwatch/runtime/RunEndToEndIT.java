@@ -1,8 +1,8 @@
 package dev.taskwatch.runtime;
 
-import dev.taskwatch.embedded.EmbeddedDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.embedded.EmbeddedDataDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.Simulator;

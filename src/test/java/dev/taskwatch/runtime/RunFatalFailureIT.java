@@ -1,8 +1,8 @@
 package dev.taskwatch.runtime;
 
-import dev.taskwatch.embedded.EmbeddedDataDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.embedded.EmbeddedDataDir;
 import dev.taskwatch.Topics;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;

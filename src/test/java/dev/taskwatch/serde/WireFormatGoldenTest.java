@@ -1,9 +1,9 @@
 package dev.taskwatch.serde;
 
-import dev.taskwatch.serde.AvroSerdeConfig;
-import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,8 @@
 package dev.taskwatch.transitions;
 
-import dev.taskwatch.TaskStatuses;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.TaskStatuses;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;

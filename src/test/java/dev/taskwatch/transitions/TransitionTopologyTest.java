@@ -1,6 +1,5 @@
 package dev.taskwatch.transitions;
 
-import dev.taskwatch.serde.AvroSerdeConfig;
 import static dev.taskwatch.transitions.Snapshots.CREATED;
 import static dev.taskwatch.transitions.Snapshots.key;
 import static dev.taskwatch.transitions.Snapshots.of;
@@ -8,6 +7,7 @@ import static dev.taskwatch.transitions.Snapshots.snap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;

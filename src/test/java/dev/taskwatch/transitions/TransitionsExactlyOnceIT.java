@@ -1,9 +1,9 @@
 package dev.taskwatch.transitions;
 
-import dev.taskwatch.TaskStatuses;
-import dev.taskwatch.serde.AvroSerdeConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
