@@ -26,7 +26,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final String CLUSTER_ID_FILE = "cluster.id";
-    private static final String LOOPBACK = "127.0.0.1";
 
     /** Broker settings a one-node cluster needs: every internal topic would otherwise ask for three replicas. */
     private static final Map<String, String> SINGLE_NODE_SETTINGS = Map.of(
@@ -84,10 +83,6 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(!persistent);
             SINGLE_NODE_SETTINGS.forEach(builder::setConfigProp);
-            // Loopback only: the broker is unauthenticated, so nobody else on the network may reach it. (The kit's
-            // "localhost" would bind whatever that name resolves to.)
-            builder.setConfigProp("listeners", nodes.brokerListenerName().value() + "://" + LOOPBACK + ":0,"
-                    + nodes.controllerListenerName().value() + "://" + LOOPBACK + ":0");
             KafkaClusterTestKit cluster = builder.build();
             if (!formatted) {
                 formatQuietly(cluster);
