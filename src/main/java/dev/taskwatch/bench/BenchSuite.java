@@ -2,7 +2,9 @@ package dev.taskwatch.bench;
 
 import dev.taskwatch.JdkHttpServers;
 import dev.taskwatch.bench.StreamsThroughputBench.Variant;
-import dev.taskwatch.runtime.EmbeddedKafka;
+import dev.taskwatch.embedded.EmbeddedKafka;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +76,7 @@ public final class BenchSuite {
         long t0 = System.nanoTime();
         Map<String, Object> machine = Machine.describe();
         List<BenchResult> results = new ArrayList<>();
-        Map<String, ?> serdeConfig = Map.of("schema.registry.url", "mock://bench-" + System.nanoTime());
+        Map<String, ?> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
         try (EmbeddedKafka broker = EmbeddedKafka.start(); BenchKafka kafka = new BenchKafka(
                 broker.bootstrapServers())) {
             if (runs("topology") || runs("eos")) {

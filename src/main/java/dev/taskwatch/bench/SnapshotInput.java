@@ -1,5 +1,6 @@
 package dev.taskwatch.bench;
 
+import dev.taskwatch.TaskKeys;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
@@ -33,7 +34,7 @@ final class SnapshotInput {
     }
 
     static TaskKey keyOf(TaskSnapshot s) {
-        return new TaskKey(s.getService(), s.getRegion(), s.getProjectId(), s.getTaskId());
+        return TaskKeys.of(s);
     }
 
     /** Calls {@code out} for every snapshot, cycle by cycle. */

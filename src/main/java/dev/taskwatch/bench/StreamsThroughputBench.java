@@ -166,8 +166,4 @@ final class StreamsThroughputBench {
     SnapshotInput input() {
         return input;
     }
-
-    static String streamsVersion() {
-        return StreamsConfig.class.getPackage().getImplementationVersion();
-    }
 }

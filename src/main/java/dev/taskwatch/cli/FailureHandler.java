@@ -1,5 +1,6 @@
 package dev.taskwatch.cli;
 
+import dev.taskwatch.Causes;
 import dev.taskwatch.runtime.KafkaUnavailableException;
 import dev.taskwatch.serde.SchemaRegistryUnavailableException;
 import java.io.PrintWriter;
@@ -76,7 +77,7 @@ public final class FailureHandler implements CommandLine.IExecutionExceptionHand
 
     /** The exit code and message for {@code failure}. */
     public Failure describe(Throwable failure) {
-        List<Throwable> chain = causeChain(failure);
+        List<Throwable> chain = Causes.chain(failure);
         for (Throwable t : chain) {
             for (List<Rule<?>> rules : List.of(custom, builtIn)) {
                 for (Rule<?> rule : rules) {
@@ -112,14 +113,6 @@ public final class FailureHandler implements CommandLine.IExecutionExceptionHand
         }
         err.flush();
         return failure.exitCode();
-    }
-
-    private static List<Throwable> causeChain(Throwable failure) {
-        List<Throwable> chain = new ArrayList<>();
-        for (Throwable t = failure; t != null && !chain.contains(t); t = t.getCause()) {
-            chain.add(t);
-        }
-        return chain;
     }
 
     /** True when --verbose was given (or defaulted from the environment) on any command of the invocation. */

@@ -2,17 +2,13 @@ package dev.taskwatch.cli;
 
 import dev.taskwatch.Topics;
 import dev.taskwatch.config.TaskwatchConfig;
-import dev.taskwatch.runtime.TaskwatchRuntime;
+import dev.taskwatch.embedded.EmbeddedDataDir;
 import dev.taskwatch.serde.AvroSerdeConfig;
-import dev.taskwatch.serde.InProcessSchemaRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import picocli.CommandLine.Option;
 
@@ -67,13 +63,11 @@ public final class KafkaOptions {
         if (config.kafkaConfigured()) {
             return config.kafka().bootstrapServers();
         }
-        Path file = dataDir.resolve(TaskwatchRuntime.BOOTSTRAP_FILE);
-        if (Files.isRegularFile(file)) {
-            String embedded = read(file).strip();
-            if (!embedded.isEmpty()) {
-                return embedded;
-            }
+        Optional<String> embedded = EmbeddedDataDir.bootstrapServers(dataDir);
+        if (embedded.isPresent()) {
+            return embedded.get();
         }
+        Path file = dataDir.resolve(EmbeddedDataDir.BOOTSTRAP_FILE);
         throw new UserInputException("No Kafka cluster given: pass --bootstrap-servers HOST:PORT or set "
                 + "TASKWATCH_BOOTSTRAP_SERVERS, set kafka.bootstrap-servers in --config, or start `taskwatch run` "
                 + "(its embedded broker's address is in " + file + ").");
@@ -99,14 +93,11 @@ public final class KafkaOptions {
         if (config.schemaRegistryConfigured()) {
             return config.schemaRegistry().serdeConfig(null);
         }
-        Path journal = dataDir.resolve(TaskwatchRuntime.SCHEMA_JOURNAL);
-        if (Files.isRegularFile(journal)) {
-            // the journal of `taskwatch run`: every schema it writes is registered at its start, so this process
-            // finds them all and appends nothing
-            InProcessSchemaRegistry.persistentScope(TaskwatchRuntime.EMBEDDED_REGISTRY_SCOPE,
-                    journal.toAbsolutePath().normalize());
-            return Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, "mock://" + TaskwatchRuntime.EMBEDDED_REGISTRY_SCOPE);
+        Optional<Map<String, Object>> embedded = EmbeddedDataDir.serdeConfig(dataDir);
+        if (embedded.isPresent()) {
+            return embedded.get();
         }
+        Path journal = dataDir.resolve(EmbeddedDataDir.SCHEMA_JOURNAL);
         throw new UserInputException("No schema registry given: pass --schema-registry-url URL or set "
                 + "TASKWATCH_SCHEMA_REGISTRY_URL, set schema-registry.url in --config, or start `taskwatch run` (its "
                 + "in-process registry is in " + journal + ").");
@@ -117,13 +108,5 @@ public final class KafkaOptions {
             return new Topics(topicPrefix);
         }
         return config.topics().names();
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + file, e);
-        }
     }
 }

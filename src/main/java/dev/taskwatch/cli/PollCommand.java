@@ -27,7 +27,7 @@ public final class PollCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TaskwatchConfig config = ConfigFiles.load(common, spec);
         RoleRequirements.requireShared(config, "poll", true);
-        return RuntimeRunner.runUntilStopped(new TaskwatchRuntime(config, new Options(Set.of(Role.POLLER), null,
-                null, 0, System.out, System.err)));
+        return RuntimeRunner.runUntilStopped(TaskwatchRuntime.configured(config, new Options(Set.of(Role.POLLER),
+                null, System.out, System.err)));
     }
 }

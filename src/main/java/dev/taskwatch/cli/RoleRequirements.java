@@ -2,14 +2,12 @@ package dev.taskwatch.cli;
 
 import dev.taskwatch.config.ConfigException;
 import dev.taskwatch.config.TaskwatchConfig;
-import dev.taskwatch.serde.SchemaRegistryClients;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What {@code poll} and {@code transitions} need that {@code run} could embed: they are separate deployments sharing a
- * Kafka cluster and a schema registry, so neither may be in-process. A {@code mock://} registry lives inside one
- * process and is rejected for the same reason.
+ * Kafka cluster and a schema registry, so neither may be in-process.
  */
 final class RoleRequirements {
 
@@ -25,9 +23,6 @@ final class RoleRequirements {
         if (!config.schemaRegistryConfigured()) {
             problems.add("schema-registry.url: required by `taskwatch " + command + "` (it starts no in-process "
                     + "registry); set it or TASKWATCH_SCHEMA_REGISTRY_URL, or use `taskwatch run`");
-        } else if (config.schemaRegistry().url().startsWith(SchemaRegistryClients.MOCK_SCHEME)) {
-            problems.add("schema-registry.url: a mock:// registry exists only inside one process; `taskwatch "
-                    + command + "` needs a registry shared with the other roles");
         }
         if (needsTargets && !config.targetsConfigured()) {
             problems.add("targets: `taskwatch " + command + "` needs at least one target (the built-in simulator "

@@ -1,6 +1,8 @@
 package dev.taskwatch.cli;
 
 import dev.taskwatch.config.TaskwatchConfig;
+import dev.taskwatch.embedded.EmbeddedDataDir;
+import dev.taskwatch.embedded.EmbeddedEnvironment;
 import dev.taskwatch.runtime.TaskwatchRuntime;
 import dev.taskwatch.runtime.TaskwatchRuntime.Options;
 import java.io.IOException;
@@ -9,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -32,8 +35,7 @@ import picocli.CommandLine.Option;
 public final class RunCommand implements Callable<Integer> {
 
     /** What a taskwatch data directory may contain; --fresh refuses to delete anything else. */
-    static final Set<String> DATA_DIR_ENTRIES = Set.of("kafka", "streams", TaskwatchRuntime.SCHEMA_JOURNAL,
-            TaskwatchRuntime.BOOTSTRAP_FILE);
+    static final Set<String> DATA_DIR_ENTRIES = EmbeddedDataDir.ENTRIES;
 
     @Mixin
     CommonOptions common;
@@ -65,9 +67,10 @@ public final class RunCommand implements Callable<Integer> {
         if (fresh) {
             deleteDataDir(dataDir);
         }
-        Files.createDirectories(dataDir);
-        return RuntimeRunner.runUntilStopped(new TaskwatchRuntime(config, new Options(TaskwatchRuntime.allRoles(),
-                dataDir, printEvents.format(), seed, System.out, System.err)));
+        // the environment creates the data directory only when it keeps something there (not in production mode)
+        return RuntimeRunner.runUntilStopped(new TaskwatchRuntime(config,
+                new EmbeddedEnvironment(config, dataDir, seed, Clock.systemUTC()),
+                new Options(TaskwatchRuntime.allRoles(), printEvents.format(), System.out, System.err)));
     }
 
     /** Deletes {@code dir} when it holds only what taskwatch puts there. */

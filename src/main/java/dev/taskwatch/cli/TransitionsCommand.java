@@ -32,7 +32,7 @@ public final class TransitionsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TaskwatchConfig config = ConfigFiles.load(common, spec);
         RoleRequirements.requireShared(config, "transitions", false);
-        return RuntimeRunner.runUntilStopped(new TaskwatchRuntime(config, new Options(Set.of(Role.TRANSITIONS),
-                null, printEvents.format(), 0, System.out, System.err)));
+        return RuntimeRunner.runUntilStopped(TaskwatchRuntime.configured(config,
+                new Options(Set.of(Role.TRANSITIONS), printEvents.format(), System.out, System.err)));
     }
 }

@@ -1,5 +1,7 @@
 package dev.taskwatch.poller;
 
+import dev.taskwatch.TaskKeys;
+import dev.taskwatch.Causes;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.serde.AvroSerdes;
@@ -17,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Publishes snapshots to the snapshot topic with an idempotent producer ({@code enable.idempotence=true},
@@ -29,12 +32,27 @@ public final class KafkaSnapshotSink implements SnapshotSink {
     private final Producer<TaskKey, TaskSnapshot> producer;
     private final String topic;
 
+    /** Creates the producer of a sink from its final configuration (Kafka's constructor, or a test double). */
+    @FunctionalInterface
+    public interface ProducerFactory {
+        Producer<TaskKey, TaskSnapshot> create(Map<String, Object> config, Serializer<TaskKey> keys,
+                Serializer<TaskSnapshot> values);
+    }
+
     /**
+     * The production sink: a {@link KafkaProducer} configured by {@link #producerConfig}.
+     *
      * @param producerProperties bootstrap servers and passthrough client properties; idempotence and acks are forced
      * @param serdeConfig        {@code schema.registry.url} etc. for {@link AvroSerdes}
      */
     public KafkaSnapshotSink(Map<String, Object> producerProperties, Map<String, ?> serdeConfig, String topic) {
-        this(new KafkaProducer<>(producerConfig(producerProperties),
+        this(producerProperties, serdeConfig, topic, KafkaProducer::new);
+    }
+
+    /** As the production sink, with the producer made by {@code factory} from the very same configuration. */
+    public KafkaSnapshotSink(Map<String, Object> producerProperties, Map<String, ?> serdeConfig, String topic,
+            ProducerFactory factory) {
+        this(factory.create(producerConfig(producerProperties),
                 AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer(),
                 AvroSerdes.specific(TaskSnapshot.class, serdeConfig, false).serializer()), topic);
     }
@@ -45,6 +63,12 @@ public final class KafkaSnapshotSink implements SnapshotSink {
         this.topic = topic;
     }
 
+    /** The producer, for binding its client metrics. */
+    public Producer<TaskKey, TaskSnapshot> producer() {
+        return producer;
+    }
+
+    /** The one home of the configuration of a producer that must neither duplicate nor lose a record. */
     static Map<String, Object> producerConfig(Map<String, Object> properties) {
         Map<String, Object> config = new HashMap<>(properties);
         // No duplicates from producer retries and nothing lost on a leader change.
@@ -60,11 +84,11 @@ public final class KafkaSnapshotSink implements SnapshotSink {
         List<Future<RecordMetadata>> sent = new ArrayList<>(snapshots.size());
         try {
             for (TaskSnapshot s : snapshots) {
-                TaskKey key = new TaskKey(s.getService(), s.getRegion(), s.getProjectId(), s.getTaskId());
+                TaskKey key = TaskKeys.of(s);
                 sent.add(producer.send(new ProducerRecord<>(topic, key, s)));
             }
         } catch (SerializationException e) {
-            if (hasCause(e, SchemaRegistryUnavailableException.class)) {
+            if (Causes.has(e, SchemaRegistryUnavailableException.class)) {
                 throw new SinkUnavailableException("Schema registry unavailable while publishing to " + topic, e);
             }
             throw new FatalSinkException("Cannot serialise snapshots for " + topic + ": " + e.getMessage(), e);
@@ -82,15 +106,6 @@ public final class KafkaSnapshotSink implements SnapshotSink {
                         + "retries; stopping rather than dropping snapshots: " + e.getCause(), e.getCause());
             }
         }
-    }
-
-    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

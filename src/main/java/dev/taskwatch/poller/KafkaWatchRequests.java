@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -57,7 +58,9 @@ public final class KafkaWatchRequests implements WatchReleaser, AutoCloseable {
         this.consumer = new KafkaConsumer<>(consumerConfig,
                 AvroSerdes.specific(TaskKey.class, serdeConfig, true).deserializer(),
                 AvroSerdes.specific(WatchRequest.class, serdeConfig, false).deserializer());
-        this.producer = new KafkaProducer<>(KafkaSnapshotSink.producerConfig(clientProperties),
+        Map<String, Object> producerConfig = new HashMap<>(clientProperties);
+        producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "taskwatch-poller-watch");
+        this.producer = new KafkaProducer<>(KafkaSnapshotSink.producerConfig(producerConfig),
                 AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer(),
                 AvroSerdes.specific(WatchRequest.class, serdeConfig, false).serializer());
         this.topic = topic;
@@ -117,6 +120,16 @@ public final class KafkaWatchRequests implements WatchReleaser, AutoCloseable {
         } finally {
             consumer.close();
         }
+    }
+
+    /** The reader's consumer, for binding its client metrics. */
+    public Consumer<?, ?> consumer() {
+        return consumer;
+    }
+
+    /** The producer of watch releases (tombstones), for binding its client metrics. */
+    public Producer<?, ?> producer() {
+        return producer;
     }
 
     /** The error that stopped the reader, if any. */

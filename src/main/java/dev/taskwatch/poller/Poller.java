@@ -165,9 +165,4 @@ public final class Poller implements AutoCloseable {
         stopped.complete(null);
         LOG.info("Poller stopped");
     }
-
-    /** For tests. */
-    List<TargetPoller> targetPollers() {
-        return targets;
-    }
 }

@@ -1,5 +1,7 @@
 package dev.taskwatch.poller;
 
+import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.TaskKeys;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
@@ -213,7 +215,7 @@ public final class TargetPoller {
             publish(parsed.tasks(), stats);
             for (TaskSnapshot s : parsed.tasks()) {
                 seen.add(s.getTaskId());
-                if (isTerminal(s.getStatus())) {
+                if (TaskStatuses.isTerminal(s.getStatus())) {
                     terminal.put(s.getTaskId(), s);
                 }
                 remember(s);
@@ -254,7 +256,7 @@ public final class TargetPoller {
     }
 
     private void remember(TaskSnapshot s) {
-        if (isTerminal(s.getStatus())) {
+        if (TaskStatuses.isTerminal(s.getStatus())) {
             known.remove(s.getTaskId());
         } else {
             known.put(s.getTaskId(), s.getCreatedAt() != null ? s.getCreatedAt() : s.getObservedAt());
@@ -264,7 +266,7 @@ public final class TargetPoller {
     private void pollWatched(CycleStats stats, Set<String> seenInList, Map<String, TaskSnapshot> terminalInList)
             throws CycleFailure, InterruptedException {
         for (WatchRequest watch : watchSet.entriesFor(target)) {
-            TaskKey key = new TaskKey(watch.getService(), watch.getRegion(), watch.getProjectId(), watch.getTaskId());
+            TaskKey key = TaskKeys.of(watch);
             String id = watch.getTaskId();
             if (seenInList.contains(id)) {
                 // the list of this cycle already published it
@@ -299,7 +301,7 @@ public final class TargetPoller {
                 continue;
             }
             publish(List.of(snapshot.get()), stats);
-            if (isTerminal(snapshot.get().getStatus())) {
+            if (TaskStatuses.isTerminal(snapshot.get().getStatus())) {
                 release(key, "terminal");
             }
         }
@@ -404,10 +406,6 @@ public final class TargetPoller {
     private Duration jittered(Duration interval) {
         double factor = 1 + settings.jitter() * (2 * random.getAsDouble() - 1);
         return Duration.ofMillis(Math.max(0, Math.round(interval.toMillis() * factor)));
-    }
-
-    static boolean isTerminal(TaskStatus status) {
-        return status == TaskStatus.COMPLETED || status == TaskStatus.FAILED || status == TaskStatus.CANCELED;
     }
 
     private record Continuation(Instant from, int offset) {}

@@ -1,5 +1,6 @@
 package dev.taskwatch.poller;
 
+import dev.taskwatch.Causes;
 import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.AuthenticationException;
@@ -66,19 +67,12 @@ public final class TaskCenterHttp {
     }
 
     private TransportException transportFailure(Target target, ApiRequest request, Exception e) {
-        boolean timeout = false;
-        boolean connection = false;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            timeout |= t instanceof HttpTimeoutException || t instanceof SocketTimeoutException;
-            connection |= t instanceof ConnectException;
-        }
+        boolean timeout = Causes.has(e, HttpTimeoutException.class) || Causes.has(e, SocketTimeoutException.class);
+        boolean connection = Causes.has(e, ConnectException.class);
         ResponseOutcome outcome = timeout && !connection ? ResponseOutcome.TIMEOUT : ResponseOutcome.CONNECTION;
         String what = outcome == ResponseOutcome.TIMEOUT ? "Timed out after " + requestTimeout.toMillis() + " ms"
                 : "Could not connect";
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(e);
         return new TransportException(outcome, what + " calling target " + target.name() + " at "
                 + source(target.endpoint(), request) + ": " + root.getClass().getSimpleName()
                 + (root.getMessage() == null ? "" : " " + root.getMessage()), e);

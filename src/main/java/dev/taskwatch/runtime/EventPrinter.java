@@ -1,5 +1,7 @@
 package dev.taskwatch.runtime;
 
+import dev.taskwatch.Causes;
+import dev.taskwatch.serde.SchemaRegistryUnavailableException;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.serde.AvroDeserializer;
 import java.io.PrintStream;
@@ -146,7 +148,10 @@ public final class EventPrinter implements Runnable, AutoCloseable {
         while (!stopping.get() && !(stopAtEnd && reached(c, end))) {
             ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
             for (ConsumerRecord<byte[], byte[]> record : records) {
-                print(values, record);
+                if (!print(values, record)) {
+                    return; // stopped while waiting for the registry: the rest of the batch is not printed, so
+                            // nothing may be committed
+                }
             }
             flush.run();
             if (outputBroken.getAsBoolean()) {
@@ -295,20 +300,57 @@ public final class EventPrinter implements Runnable, AutoCloseable {
         return offsets;
     }
 
-    private void print(AvroDeserializer<TaskEvent> values, ConsumerRecord<byte[], byte[]> record) {
+    /**
+     * Prints one event. An event is never skipped: while the registry is unavailable the same record is retried (with
+     * backoff, until a stop); a record that cannot be decoded for any other reason stops the printer naming its topic,
+     * partition and offset.
+     *
+     * @return false when a stop came while waiting for the registry (the record was not printed)
+     */
+    private boolean print(AvroDeserializer<TaskEvent> values, ConsumerRecord<byte[], byte[]> record) {
         if (record.value() == null) {
-            return;
+            return true;
         }
-        TaskEvent event;
-        try {
-            event = values.deserialize(record.topic(), record.headers(), record.value());
-        } catch (RuntimeException e) {
-            log.warn("Skipping event at {}-{} offset {}: {}", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return;
+        TaskEvent event = null;
+        long backoffMs = 250;
+        while (event == null) {
+            try {
+                event = values.deserialize(record.topic(), record.headers(), record.value());
+            } catch (RuntimeException e) {
+                String where = record.topic() + "-" + record.partition() + " offset " + record.offset();
+                if (!Causes.has(e, SchemaRegistryUnavailableException.class)) {
+                    throw new UndecodableEventException("Cannot decode the event at " + where + ": "
+                            + e.getMessage() + " (stopping rather than skipping it)", e);
+                }
+                log.warn("Schema registry unavailable decoding the event at {}; retrying in {} ms: {}", where,
+                        backoffMs, e.getMessage());
+                if (!pause(backoffMs)) {
+                    return false;
+                }
+                backoffMs = Math.min(backoffMs * 2, 30_000);
+            }
         }
         println.accept(format.format(event));
         printed.incrementAndGet();
+        return true;
+    }
+
+    /** Sleeps unless a stop is requested; false when stopping. */
+    private boolean pause(long millis) {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!stopping.get()) {
+            long left = until - System.nanoTime();
+            if (left <= 0) {
+                return true;
+            }
+            try {
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Options of an {@link EventPrinter}; defaults: text to stdout, from the end, following. */

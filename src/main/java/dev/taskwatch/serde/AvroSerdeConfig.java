@@ -15,6 +15,12 @@ import org.apache.kafka.common.config.types.Password;
 public final class AvroSerdeConfig extends AbstractConfig {
 
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    /**
+     * A {@link SchemaRegistryClient} instance (not a string) that the serdes use instead of a client for
+     * {@link #SCHEMA_REGISTRY_URL}: how an assembly shares one client between all its serdes, and how the in-process
+     * registry of the embedded environment is handed in (it has no URL).
+     */
+    public static final String SCHEMA_REGISTRY_CLIENT = "schema.registry.client.instance";
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     public static final String USE_LATEST_VERSION = "use.latest.version";
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
@@ -25,9 +31,9 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String MAX_RETRIES = "schema.registry.max.retries";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
-            .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
-                    "Comma-separated registry URLs, tried in order (http(s)://host:port[/path]), or mock://<scope> for"
-                            + " the in-process registry.")
+            .define(SCHEMA_REGISTRY_URL, Type.LIST, List.of(), Importance.HIGH,
+                    "Comma-separated registry URLs, tried in order (http(s)://host:port[/path]); required unless "
+                            + SCHEMA_REGISTRY_CLIENT + " passes a client instance.")
             .define(AUTO_REGISTER_SCHEMAS, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Register the record's schema under the subject on first use; when false it must already be"
                             + " registered.")
@@ -57,6 +63,16 @@ public final class AvroSerdeConfig extends AbstractConfig {
 
     public static ConfigDef definition() {
         return DEFINITION;
+    }
+
+    /** The client instance passed under {@link #SCHEMA_REGISTRY_CLIENT}, or null. */
+    public SchemaRegistryClient clientInstance() {
+        Object instance = originals().get(SCHEMA_REGISTRY_CLIENT);
+        if (instance == null || instance instanceof SchemaRegistryClient) {
+            return (SchemaRegistryClient) instance;
+        }
+        throw new IllegalArgumentException(SCHEMA_REGISTRY_CLIENT + " must be a SchemaRegistryClient instance, not "
+                + instance.getClass().getName());
     }
 
     public List<String> urls() {

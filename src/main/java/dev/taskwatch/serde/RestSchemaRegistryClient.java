@@ -1,9 +1,9 @@
 package dev.taskwatch.serde;
 
+import dev.taskwatch.Urls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -123,6 +123,10 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public String getCompatibility(String subject) {
+        if (subject == null) { // the global level, as setCompatibility(null, ...) sets it
+            return call("read global compatibility", null, base -> http.get(base + "/config"))
+                    .path("compatibilityLevel").asText();
+        }
         try {
             JsonNode body = call("read compatibility of subject '" + subject + "'", subject,
                     base -> http.get(base + "/config/" + enc(subject) + "?defaultToGlobal=true"));
@@ -170,8 +174,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     response = r.asString();
                 } catch (UnirestException e) {
                     // The cause, not Unirest's wrapper: its message is the plain connect/timeout error.
-                    lastTransient = new SchemaRegistryException(redact(base) + ": " + rootMessage(e), e);
-                    log.debug("Schema registry at {} unreachable ({}): {}", redact(base), what, rootMessage(e));
+                    lastTransient = new SchemaRegistryException(Urls.redact(base) + ": " + rootMessage(e), e);
+                    log.debug("Schema registry at {} unreachable ({}): {}", Urls.redact(base), what, rootMessage(e));
                     continue;
                 }
                 int status = response.getStatus();
@@ -179,16 +183,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     return parse(response.getBody(), what);
                 }
                 if (status >= 500) {
-                    lastTransient = new SchemaRegistryException("HTTP " + status + " from " + redact(base) + ": "
+                    lastTransient = new SchemaRegistryException("HTTP " + status + " from " + Urls.redact(base) + ": "
                             + errorMessage(response.getBody()));
-                    log.debug("Schema registry at {} failed ({}): HTTP {}", redact(base), what, status);
+                    log.debug("Schema registry at {} failed ({}): HTTP {}", Urls.redact(base), what, status);
                     continue;
                 }
-                throw clientError(what, subject, redact(base), status, response.getBody());
+                throw clientError(what, subject, Urls.redact(base), status, response.getBody());
             }
         }
         throw new SchemaRegistryUnavailableException("Schema registry " + baseUrls.stream()
-                .map(RestSchemaRegistryClient::redact).toList() + " unavailable: cannot " + what + " after "
+                .map(Urls::redact).toList() + " unavailable: cannot " + what + " after "
                 + (maxRetries + 1) + " attempts (" + describe(lastTransient) + ")", lastTransient);
     }
 
@@ -247,22 +251,6 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             return body != null && JSON.readTree(body).hasNonNull("error_code");
         } catch (Exception e) {
             return false;
-        }
-    }
-
-    /** The URL without user info ({@code http://user:pass@host} must never reach a message or log). */
-    static String redact(String url) {
-        try {
-            URI uri = URI.create(url);
-            if (uri.getRawUserInfo() == null) {
-                return url;
-            }
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getRawPath(), null, null)
-                    .toString();
-        } catch (Exception e) {
-            int at = url.lastIndexOf('@');
-            int scheme = url.indexOf("://");
-            return at > scheme && scheme >= 0 ? url.substring(0, scheme + 3) + "***" + url.substring(at) : url;
         }
     }
 

@@ -91,14 +91,14 @@ public final class Simulator implements AutoCloseable {
     private final SimulatorSettings settings;
     private final SimulatedTaskCenter tasks;
     private final Clock clock;
-    private final Sleeper sleeper;
+    private final ResponseDelay sleeper;
     private final Random faults;
     private final Map<String, Instant> issuedTokens = new ConcurrentHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor;
 
-    private Simulator(SimulatorSettings settings, Clock clock, Sleeper sleeper) throws IOException {
+    private Simulator(SimulatorSettings settings, Clock clock, ResponseDelay sleeper) throws IOException {
         this.settings = settings;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -117,11 +117,11 @@ public final class Simulator implements AutoCloseable {
 
     /** Starts on the system clock with real delays for the slow-response fault. */
     public static Simulator start(SimulatorSettings settings) {
-        return start(settings, Clock.systemUTC(), Sleeper.REAL);
+        return start(settings, Clock.systemUTC(), ResponseDelay.REAL);
     }
 
     /** Starts with an injected clock (drives the task schedule and every timestamp) and sleeper (slow responses). */
-    public static Simulator start(SimulatorSettings settings, Clock clock, Sleeper sleeper) {
+    public static Simulator start(SimulatorSettings settings, Clock clock, ResponseDelay sleeper) {
         try {
             Simulator simulator = new Simulator(settings, clock, sleeper);
             log.info("Task-center simulator listening on http://{}:{} ({})", settings.host(), simulator.port(),
@@ -201,12 +201,12 @@ public final class Simulator implements AutoCloseable {
             Answer answer;
             try {
                 answer = route(exchange);
-            } catch (ApiError.Raised raised) {
+            } catch (SimulatedApiError.Raised raised) {
                 answer = Answer.error(raised.error);
             } catch (RuntimeException e) {
                 log.warn("Simulator failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                         e);
-                answer = Answer.error(new ApiError(500, ApiError.INTERNAL_ERROR, "Internal error"));
+                answer = Answer.error(new SimulatedApiError(500, SimulatedApiError.INTERNAL_ERROR, "Internal error"));
             }
             send(exchange, answer);
         } catch (InterruptedException e) {
@@ -218,7 +218,7 @@ public final class Simulator implements AutoCloseable {
         String path = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
         if (path.equals("/v3/auth/tokens")) {
-            return "POST".equals(method) ? issueToken(exchange) : Answer.error(ApiError.methodNotAllowed(method));
+            return "POST".equals(method) ? issueToken(exchange) : Answer.error(SimulatedApiError.methodNotAllowed(method));
         }
         Service service = null;
         Matcher matcher = null;
@@ -231,10 +231,10 @@ public final class Simulator implements AutoCloseable {
             }
         }
         if (service == null) {
-            return Answer.error(ApiError.noSuchApi());
+            return Answer.error(SimulatedApiError.noSuchApi());
         }
         if (!"GET".equals(method)) {
-            return Answer.error(ApiError.methodNotAllowed(method));
+            return Answer.error(SimulatedApiError.methodNotAllowed(method));
         }
         Answer fault = drawFault();
         if (fault != null) {
@@ -248,9 +248,9 @@ public final class Simulator implements AutoCloseable {
             case GEMINIDB -> geminiDbList(project, query);
             case OPENGAUSS -> openGaussList(project, query);
             case DDS -> query.containsKey("id") && !query.containsKey("start_time") && !query.containsKey("end_time")
-                    ? WireFormat.ddsGet(getById(Service.DDS, project, query))
+                    ? SimulatedJson.ddsGet(getById(Service.DDS, project, query))
                     : ddsList(project, query);
-            case TAURUSDB -> WireFormat.taurusDbGet(getById(Service.TAURUSDB, project, query));
+            case TAURUSDB -> SimulatedJson.taurusDbGet(getById(Service.TAURUSDB, project, query));
         };
         byte[] bytes = json.writeValueAsBytes(body);
         if (draw(settings.faults().malformedProbability())) {
@@ -269,10 +269,10 @@ public final class Simulator implements AutoCloseable {
         int offset = offset(query);
         int limit = integer(query, "limit", 50);
         if (!GEMINIDB_LIMITS.contains(limit)) {
-            throw ApiError.invalidParameter("limit must be 10, 20 or 50: " + limit).raise();
+            throw SimulatedApiError.invalidParameter("limit must be 10, 20 or 50: " + limit).raise();
         }
         List<SimTask> matching = matching(Service.GEMINIDB, project, query, start, end, true);
-        return WireFormat.geminiDbList(page(matching, offset, limit), matching.size());
+        return SimulatedJson.geminiDbList(page(matching, offset, limit), matching.size());
     }
 
     private Map<String, Object> openGaussList(String project, Map<String, String> query) {
@@ -285,13 +285,13 @@ public final class Simulator implements AutoCloseable {
         int limit = integer(query, "limit", 100);
         checkLimit(limit);
         List<SimTask> matching = matching(Service.OPENGAUSS, project, query, start, end, false);
-        return WireFormat.openGaussList(page(matching, offset, limit), matching.size());
+        return SimulatedJson.openGaussList(page(matching, offset, limit), matching.size());
     }
 
     private Map<String, Object> ddsList(String project, Map<String, String> query) {
         for (String required : List.of("start_time", "end_time")) {
             if (!query.containsKey(required) || query.get(required).isBlank()) {
-                throw ApiError.invalidParameter(required + " is mandatory").raise();
+                throw SimulatedApiError.invalidParameter(required + " is mandatory").raise();
             }
         }
         Instant start = isoTime(query, "start_time");
@@ -301,18 +301,18 @@ public final class Simulator implements AutoCloseable {
         // The DDS spec says offset "must be a positive integer" (default 0): an explicit 0 is taken as invalid, so a
         // client must leave it out for the first page, as DdsDialect does (assumption shared with DdsDialect).
         if (query.containsKey("offset") && offset < 1) {
-            throw ApiError.invalidParameter("offset must be a positive integer: " + offset
+            throw SimulatedApiError.invalidParameter("offset must be a positive integer: " + offset
                     + " (leave it out to start at the first record)").raise();
         }
         int limit = integer(query, "limit", 100);
         checkLimit(limit);
-        return WireFormat.ddsList(page(matching(Service.DDS, project, query, start, end, true), offset, limit));
+        return SimulatedJson.ddsList(page(matching(Service.DDS, project, query, start, end, true), offset, limit));
     }
 
     private SimTask getById(Service service, String project, Map<String, String> query) {
         String id = query.get("id");
         if (id == null || id.isBlank()) {
-            throw ApiError.invalidParameter("id is mandatory").raise();
+            throw SimulatedApiError.invalidParameter("id is mandatory").raise();
         }
         Instant now = clock.instant();
         Instant youngest = now.minus(settings.notFoundGrace());
@@ -320,7 +320,7 @@ public final class Simulator implements AutoCloseable {
                 .filter(t -> t.id().equals(id))
                 .filter(t -> t.createdAt().isBefore(youngest) || settings.notFoundGrace().isZero())
                 .findFirst()
-                .orElseThrow(() -> ApiError.jobNotFound(id).raise());
+                .orElseThrow(() -> SimulatedApiError.jobNotFound(id).raise());
     }
 
     private List<SimTask> matching(Service service, String project, Map<String, String> query, Instant start,
@@ -350,24 +350,24 @@ public final class Simulator implements AutoCloseable {
 
     private static void checkWindow(Instant start, Instant end, boolean limitSpan) {
         if (!end.isAfter(start)) {
-            throw ApiError.invalidParameter("end_time must be later than start_time").raise();
+            throw SimulatedApiError.invalidParameter("end_time must be later than start_time").raise();
         }
         if (limitSpan && Duration.between(start, end).compareTo(MAX_SPAN) > 0) {
-            throw ApiError.invalidParameter("the time span between start_time and end_time cannot exceed 30 days")
+            throw SimulatedApiError.invalidParameter("the time span between start_time and end_time cannot exceed 30 days")
                     .raise();
         }
     }
 
     private static void checkLimit(int limit) {
         if (limit < 1 || limit > 100) {
-            throw ApiError.invalidParameter("limit must be between 1 and 100: " + limit).raise();
+            throw SimulatedApiError.invalidParameter("limit must be between 1 and 100: " + limit).raise();
         }
     }
 
     private static int offset(Map<String, String> query) {
         int offset = integer(query, "offset", 0);
         if (offset < 0) {
-            throw ApiError.invalidParameter("offset cannot be negative: " + offset).raise();
+            throw SimulatedApiError.invalidParameter("offset cannot be negative: " + offset).raise();
         }
         return offset;
     }
@@ -380,7 +380,7 @@ public final class Simulator implements AutoCloseable {
         try {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
-            throw ApiError.invalidParameter(name + " must be an integer: '" + value + "'").raise();
+            throw SimulatedApiError.invalidParameter(name + " must be an integer: '" + value + "'").raise();
         }
     }
 
@@ -396,7 +396,7 @@ public final class Simulator implements AutoCloseable {
         try {
             return OffsetDateTime.parse(normalised, WINDOW).toInstant();
         } catch (DateTimeParseException e) {
-            throw ApiError.invalidParameter(name + " must have the format yyyy-mm-ddThh:mm:ssZ (e.g. "
+            throw SimulatedApiError.invalidParameter(name + " must have the format yyyy-mm-ddThh:mm:ssZ (e.g. "
                     + "2023-09-12T06:44:01+0000): '" + value + "'").raise();
         }
     }
@@ -404,7 +404,7 @@ public final class Simulator implements AutoCloseable {
     private static Instant millisTime(Map<String, String> query, String name) {
         String value = query.get(name);
         if (!value.matches("\\d{1,15}")) {
-            throw ApiError.invalidParameter(name + " must be a UNIX timestamp in milliseconds: '" + value + "'")
+            throw SimulatedApiError.invalidParameter(name + " must be a UNIX timestamp in milliseconds: '" + value + "'")
                     .raise();
         }
         return Instant.ofEpochMilli(Long.parseLong(value));
@@ -414,15 +414,15 @@ public final class Simulator implements AutoCloseable {
         SimulatorSettings.Faults f = settings.faults();
         if (draw(f.throttleProbability())) {
             long seconds = Math.max(1, f.retryAfter().toSeconds());
-            return Answer.error(new ApiError(429, "APIGW.0308", "The throttling threshold has been reached"),
+            return Answer.error(new SimulatedApiError(429, "APIGW.0308", "The throttling threshold has been reached"),
                     Map.of("Retry-After", Long.toString(seconds)));
         }
         if (draw(f.gatewayThrottleProbability())) {
-            return Answer.error(new ApiError(f.gatewayThrottleStatus(), "APIG.0308",
+            return Answer.error(new SimulatedApiError(f.gatewayThrottleStatus(), "APIG.0308",
                     "The throttling threshold has been reached: policy user over ratelimit,limit:60,time:1 minute"));
         }
         if (draw(f.serverErrorProbability())) {
-            return Answer.error(new ApiError(500, ApiError.INTERNAL_ERROR, "Internal error"));
+            return Answer.error(new SimulatedApiError(500, SimulatedApiError.INTERNAL_ERROR, "Internal error"));
         }
         if (draw(f.slowProbability())) {
             sleeper.sleep(f.slowDelay());
@@ -445,62 +445,62 @@ public final class Simulator implements AutoCloseable {
         String authorization = exchange.getRequestHeaders().getFirst("Authorization");
         if (token != null) {
             if (token.isBlank()) {
-                throw ApiError.unauthorized("empty X-Auth-Token").raise();
+                throw SimulatedApiError.unauthorized("empty X-Auth-Token").raise();
             }
             Instant expiry = issuedTokens.get(token);
             if (expiry != null) {
                 if (clock.instant().isAfter(expiry)) {
-                    throw ApiError.unauthorized("the token has expired").raise();
+                    throw SimulatedApiError.unauthorized("the token has expired").raise();
                 }
                 return;
             }
             if (settings.acceptedTokens().isEmpty() || settings.acceptedTokens().contains(token)) {
                 return;
             }
-            throw ApiError.unauthorized("the token is not valid").raise();
+            throw SimulatedApiError.unauthorized("the token is not valid").raise();
         }
         if (authorization != null) {
             Matcher signature = SDK_AUTHORIZATION.matcher(authorization.trim());
             if (!signature.matches()) {
-                throw ApiError.unauthorized("Authorization is not 'SDK-HMAC-SHA256 Access=..., SignedHeaders=..., "
+                throw SimulatedApiError.unauthorized("Authorization is not 'SDK-HMAC-SHA256 Access=..., SignedHeaders=..., "
                         + "Signature=...'").raise();
             }
             String sdkDate = exchange.getRequestHeaders().getFirst("X-Sdk-Date");
             if (sdkDate == null) {
-                throw ApiError.unauthorized("X-Sdk-Date is missing").raise();
+                throw SimulatedApiError.unauthorized("X-Sdk-Date is missing").raise();
             }
             Instant signedAt;
             try {
                 signedAt = LocalDateTime.parse(sdkDate, SDK_DATE).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException e) {
-                throw ApiError.unauthorized("X-Sdk-Date is not yyyyMMdd'T'HHmmss'Z': '" + sdkDate + "'").raise();
+                throw SimulatedApiError.unauthorized("X-Sdk-Date is not yyyyMMdd'T'HHmmss'Z': '" + sdkDate + "'").raise();
             }
             if (Duration.between(signedAt, clock.instant()).abs().compareTo(MAX_CLOCK_SKEW) > 0) {
-                throw ApiError.unauthorized("X-Sdk-Date is more than 15 minutes off").raise();
+                throw SimulatedApiError.unauthorized("X-Sdk-Date is more than 15 minutes off").raise();
             }
             if (!settings.accessKeys().isEmpty()) {
                 verifySignature(exchange, signature, sdkDate);
             }
             return;
         }
-        throw ApiError.unauthorized("no X-Auth-Token and no Authorization header").raise();
+        throw SimulatedApiError.unauthorized("no X-Auth-Token and no Authorization header").raise();
     }
 
     private void verifySignature(HttpExchange exchange, Matcher authorization, String sdkDate) {
         String secret = settings.accessKeys().get(authorization.group(1));
         if (secret == null) {
-            throw ApiError.unauthorized("unknown access key").raise();
+            throw SimulatedApiError.unauthorized("unknown access key").raise();
         }
         List<String> signedHeaders = List.of(authorization.group(2).split(";"));
         if (!signedHeaders.contains("x-sdk-date")) {
-            throw ApiError.unauthorized("x-sdk-date is not among the signed headers").raise();
+            throw SimulatedApiError.unauthorized("x-sdk-date is not among the signed headers").raise();
         }
         URI uri = exchange.getRequestURI();
         String expected = AkSkVerifier.signature(exchange.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(),
                 signedHeaders, exchange.getRequestHeaders()::getFirst, new byte[0], sdkDate, secret);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 authorization.group(3).toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
-            throw ApiError.unauthorized("the signature does not match").raise();
+            throw SimulatedApiError.unauthorized("the signature does not match").raise();
         }
     }
 
@@ -588,11 +588,11 @@ public final class Simulator implements AutoCloseable {
 
         private static final ObjectMapper JSON = new ObjectMapper();
 
-        static Answer error(ApiError error) {
+        static Answer error(SimulatedApiError error) {
             return error(error, Map.of());
         }
 
-        static Answer error(ApiError error, Map<String, String> headers) {
+        static Answer error(SimulatedApiError error, Map<String, String> headers) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("error_code", error.code());
             body.put("error_msg", error.message());

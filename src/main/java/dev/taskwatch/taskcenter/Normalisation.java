@@ -1,5 +1,6 @@
 package dev.taskwatch.taskcenter;
 
+import dev.taskwatch.TaskStatuses;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import java.math.BigDecimal;
@@ -12,10 +13,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,10 +23,6 @@ import java.util.TreeMap;
  * decided here.
  */
 public final class Normalisation {
-
-    /** Statuses after which a task never changes again; only these keep an {@code ended_at}. */
-    public static final Set<TaskStatus> TERMINAL = EnumSet.of(TaskStatus.COMPLETED, TaskStatus.FAILED,
-            TaskStatus.CANCELED);
 
     /**
      * {@code 2023-09-12T06:44:01+0000}, {@code ...+0800}, {@code ...Z}, {@code ...+08:00}, {@code ...+08}, with
@@ -64,10 +59,6 @@ public final class Normalisation {
             case "canceled", "cancelled" -> TaskStatus.CANCELED;
             default -> TaskStatus.UNKNOWN;
         };
-    }
-
-    public static boolean isTerminal(TaskStatus status) {
-        return TERMINAL.contains(status);
     }
 
     /**
@@ -234,7 +225,7 @@ public final class Normalisation {
             throw new IllegalArgumentException(raw.createdField() + ": " + e.getMessage(), e);
         }
         try {
-            ended = isTerminal(status) ? timestamp(raw.endedAt()) : null;
+            ended = TaskStatuses.isTerminal(status) ? timestamp(raw.endedAt()) : null;
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(raw.endedField() + ": " + e.getMessage(), e);
         }

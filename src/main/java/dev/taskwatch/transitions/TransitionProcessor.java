@@ -1,5 +1,6 @@
 package dev.taskwatch.transitions;
 
+import dev.taskwatch.Causes;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
@@ -128,12 +129,7 @@ final class TransitionProcessor implements Processor<byte[], byte[], Object, Obj
 
     /** An unreachable registry is not the record's fault: retrying later (after a restart) will read it fine. */
     private static boolean registryUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SchemaRegistryUnavailableException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.has(e, SchemaRegistryUnavailableException.class);
     }
 
     /** Why the record is not a usable snapshot, or null when it is. */

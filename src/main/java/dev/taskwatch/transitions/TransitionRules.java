@@ -1,5 +1,7 @@
 package dev.taskwatch.transitions;
 
+import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.TaskKeys;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
@@ -81,14 +83,14 @@ public final class TransitionRules {
         if (isDuplicate(previous, snapshot)) {
             return dropped(Outcome.DUPLICATE, previous, now);
         }
-        if (isTerminal(previous.getStatus())) {
+        if (TaskStatuses.isTerminal(previous.getStatus())) {
             return afterTerminal(previous, snapshot, now);
         }
         TaskStatus status = snapshot.getStatus();
         if (status == TaskStatus.RUNNING) {
             return running(previous, snapshot, now);
         }
-        if (isTerminal(status)) {
+        if (TaskStatuses.isTerminal(status)) {
             return new Transition(Outcome.EMITTED, accept(previous, snapshot, now).build(),
                     List.of(event(terminalType(status), previous, snapshot, false)));
         }
@@ -102,7 +104,7 @@ public final class TransitionRules {
             return new Transition(Outcome.EMITTED, state.setStartedEmitted(true).build(),
                     List.of(event(TaskEventType.STARTED, null, snapshot, false)));
         }
-        if (isTerminal(status)) {
+        if (TaskStatuses.isTerminal(status)) {
             Instant ended = snapshot.getEndedAt();
             boolean backfill = ended != null && ended.isBefore(snapshot.getObservedAt().minus(backfillThreshold));
             return new Transition(Outcome.EMITTED, state.build(),
@@ -131,7 +133,7 @@ public final class TransitionRules {
 
     private Transition afterTerminal(TaskState previous, TaskSnapshot snapshot, Instant now) {
         TaskStatus status = snapshot.getStatus();
-        if (isTerminal(status) && status != previous.getStatus() && status != previous.getLastConflictingStatus()) {
+        if (TaskStatuses.isTerminal(status) && status != previous.getStatus() && status != previous.getLastConflictingStatus()) {
             TaskState counted = TaskState.newBuilder(previous)
                     .setTerminalConflicts(previous.getTerminalConflicts() + 1)
                     .setLastConflictingStatus(status)
@@ -232,11 +234,7 @@ public final class TransitionRules {
     }
 
     public static TaskKey keyOf(TaskSnapshot s) {
-        return new TaskKey(s.getService(), s.getRegion(), s.getProjectId(), s.getTaskId());
-    }
-
-    public static boolean isTerminal(TaskStatus status) {
-        return status == TaskStatus.COMPLETED || status == TaskStatus.FAILED || status == TaskStatus.CANCELED;
+        return TaskKeys.of(s);
     }
 
     private static TaskEventType terminalType(TaskStatus status) {

@@ -6,12 +6,19 @@ import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.WatchRequest;
+import dev.taskwatch.embedded.EmbeddedDataDir;
+import dev.taskwatch.embedded.EmbeddedSchemas;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.runtime.EventJson;
 import dev.taskwatch.runtime.EventText;
 import dev.taskwatch.runtime.TestEvents;
 import dev.taskwatch.runtime.TopicAdmin;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.testing.KafkaTestBroker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +39,17 @@ import org.junit.jupiter.api.Test;
 class EventsAndWatchCommandsIT {
 
     private static KafkaTestBroker kafka;
-    private static final String REGISTRY = "mock://" + UUID.randomUUID();
-    private static final Map<String, Object> SERDE = Map.of("schema.registry.url", REGISTRY);
+    /** Data dir of a pretend `taskwatch run`: the commands find the in-process registry's journal there. */
+    private static Path dataDir;
+    private static InProcessSchemaRegistry registry;
+    private static Map<String, Object> SERDE;
 
     @BeforeAll
-    static void startBroker() {
+    static void startBroker() throws IOException {
         kafka = KafkaTestBroker.start();
+        dataDir = Files.createTempDirectory("events-watch-it-");
+        registry = InProcessSchemaRegistry.persistent(dataDir.resolve(EmbeddedDataDir.SCHEMA_JOURNAL));
+        SERDE = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, registry);
     }
 
     @AfterAll
@@ -47,6 +59,7 @@ class EventsAndWatchCommandsIT {
 
     private static Topics createTopics(String prefix) {
         Topics topics = new Topics(prefix);
+        EmbeddedSchemas.registerAll(registry, topics); // as `taskwatch run` does: commands then only read the journal
         new TopicAdmin(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 TopicAdmin.Settings.defaults().withPartitions(3, (short) 1)).createMissing(topics);
         return topics;
@@ -54,7 +67,7 @@ class EventsAndWatchCommandsIT {
 
     private CliRunner.Result taskwatch(Topics topics, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url", REGISTRY,
+        all.addAll(List.of("--bootstrap-servers", kafka.bootstrapServers(), "--data-dir", dataDir.toString(),
                 "--topic-prefix", topics.prefix()));
         return CliRunner.withoutEnvironment().run(all.toArray(String[]::new));
     }
@@ -149,10 +162,10 @@ class EventsAndWatchCommandsIT {
         String bootstrap = "127.0.0.1:" + closedPort;
         CliRunner cli = CliRunner.withoutEnvironment();
 
-        CliRunner.Result events = cli.run("events", "--bootstrap-servers", bootstrap, "--schema-registry-url",
-                REGISTRY, "-X", "default.api.timeout.ms=2000");
+        CliRunner.Result events = cli.run("events", "--bootstrap-servers", bootstrap, "--data-dir",
+                dataDir.toString(), "-X", "default.api.timeout.ms=2000");
         CliRunner.Result watch = cli.run("watch", "--service", "dds", "--region", "eu-de", "--project", "p1",
-                "--task-id", "job-1", "--bootstrap-servers", bootstrap, "--schema-registry-url", REGISTRY,
+                "--task-id", "job-1", "--bootstrap-servers", bootstrap, "--data-dir", dataDir.toString(),
                 "-X", "max.block.ms=2000");
 
         assertThat(events.exitCode()).isEqualTo(ExitCodes.UNAVAILABLE);

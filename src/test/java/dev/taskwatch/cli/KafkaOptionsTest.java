@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.taskwatch.config.ConfigLoader;
-import dev.taskwatch.runtime.TaskwatchRuntime;
+import dev.taskwatch.embedded.EmbeddedDataDir;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,19 +38,19 @@ class KafkaOptionsTest {
 
     @Test
     void shouldFindTheEmbeddedBrokerAndRegistryOfARunningRun() throws IOException {
-        Files.writeString(dir.resolve(TaskwatchRuntime.BOOTSTRAP_FILE), "localhost:41234\n");
-        Files.writeString(dir.resolve(TaskwatchRuntime.SCHEMA_JOURNAL), "");
+        Files.writeString(dir.resolve(EmbeddedDataDir.BOOTSTRAP_FILE), "localhost:41234\n");
+        Files.writeString(dir.resolve(EmbeddedDataDir.SCHEMA_JOURNAL), "");
 
         KafkaOptions kafka = parse("--data-dir", dir.toString());
 
         assertThat(kafka.bootstrapServers()).isEqualTo("localhost:41234");
-        assertThat(kafka.serdeConfig()).containsEntry(AvroSerdeConfig.SCHEMA_REGISTRY_URL,
-                "mock://" + TaskwatchRuntime.EMBEDDED_REGISTRY_SCOPE);
+        assertThat(kafka.serdeConfig().get(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT))
+                .isInstanceOf(InProcessSchemaRegistry.class);
     }
 
     @Test
     void shouldPreferTheOptionsThenTheConfiguration() throws IOException {
-        Files.writeString(dir.resolve(TaskwatchRuntime.BOOTSTRAP_FILE), "localhost:41234\n");
+        Files.writeString(dir.resolve(EmbeddedDataDir.BOOTSTRAP_FILE), "localhost:41234\n");
         var config = ConfigLoader.parse("""
                 kafka:
                   bootstrap-servers: kafka-from-config:9092

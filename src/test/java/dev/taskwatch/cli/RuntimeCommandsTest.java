@@ -239,6 +239,47 @@ class RuntimeCommandsTest {
     }
 
     @Test
+    void shouldExitThreeWithOneLineWhenTheSchemaRegistryIsUnreachable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Path config = write("""
+                http:
+                  port: 0
+                kafka:
+                  bootstrap-servers: 127.0.0.1:1
+                schema-registry:
+                  url: http://registry-user:registry-secret@127.0.0.1:%d
+                credentials:
+                  dev:
+                    type: token
+                    token: anything
+                targets:
+                  - name: nowhere
+                    service: dds
+                    region: eu-de
+                    project-id: p1
+                    endpoint: http://127.0.0.1:1
+                    credentials: dev
+                """.formatted(closedPort));
+        Path data = dir.resolve("data");
+
+        for (String command : List.of("poll", "transitions", "run")) {
+            CliRunner.Result result = command.equals("run")
+                    ? cli.run(command, "--config", config.toString(), "--data-dir", data.toString())
+                    : cli.run(command, "--config", config.toString());
+
+            assertThat(result.exitCode()).as(command).isEqualTo(ExitCodes.UNAVAILABLE);
+            assertThat(result.err().strip().lines()).as(command).singleElement().asString()
+                    .startsWith("Couldn't connect to the schema registry")
+                    .contains("127.0.0.1:" + closedPort).doesNotContain("registry-secret");
+        }
+        assertThat(data).as("run against a configured Kafka and registry keeps nothing in the data dir")
+                .doesNotExist();
+    }
+
+    @Test
     void shouldRequireAConfigFileForCheck() {
         CliRunner.Result result = cli.run("check");
 

@@ -77,7 +77,7 @@ class TaskwatchCommandTest {
     @Test
     void shouldRejectAnUnknownServiceBeforeConnecting() {
         CliRunner.Result result = cli.run("watch", "--service", "mysql", "--region", "eu-de", "--project", "p",
-                "--task-id", "t", "--bootstrap-servers", "localhost:1", "--schema-registry-url", "mock://x");
+                "--task-id", "t", "--bootstrap-servers", "localhost:1", "--schema-registry-url", "http://127.0.0.1:1");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err().strip()).isEqualTo(
@@ -88,7 +88,7 @@ class TaskwatchCommandTest {
     void shouldRejectAnEndpointThatIsNotAnHttpUrl() {
         CliRunner.Result result = cli.run("watch", "--service", "dds", "--region", "eu-de", "--project", "p",
                 "--task-id", "t", "--endpoint", "dds.eu-de.example", "--bootstrap-servers", "localhost:1",
-                "--schema-registry-url", "mock://x");
+                "--schema-registry-url", "http://127.0.0.1:1");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err()).contains("--endpoint: 'dds.eu-de.example' is not an http(s) URL with a host");
@@ -104,7 +104,7 @@ class TaskwatchCommandTest {
 
     @Test
     void shouldTakeOptionDefaultsFromTheEnvironment() {
-        CliRunner withEnv = new CliRunner(Map.of("TASKWATCH_SCHEMA_REGISTRY_URL", "mock://env"));
+        CliRunner withEnv = new CliRunner(Map.of("TASKWATCH_SCHEMA_REGISTRY_URL", "http://registry-from-env:8081"));
 
         // The bootstrap servers are still missing: the message proves the registry came from the environment.
         CliRunner.Result result = withEnv.run("watch", "--service", "dds", "--region", "eu-de", "--project", "p",

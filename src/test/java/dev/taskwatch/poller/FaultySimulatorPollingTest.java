@@ -2,6 +2,7 @@ package dev.taskwatch.poller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.TaskStatuses;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
@@ -110,7 +111,7 @@ class FaultySimulatorPollingTest {
                 assertThat(s.getName()).isEqualTo(t.name().strip());
                 assertThat(s.getCreatedAt()).isEqualTo(t.createdAt().truncatedTo(ChronoUnit.SECONDS));
                 assertThat(s.getInstanceId()).isEqualTo(t.instanceId());
-                if (Normalisation.isTerminal(s.getStatus())) {
+                if (TaskStatuses.isTerminal(s.getStatus())) {
                     assertThat(s.getRawStatus()).as(s.getTaskId()).isEqualTo(t.rawStatus());
                 } else {
                     assertThat(s.getStatus()).isEqualTo(TaskStatus.RUNNING);

@@ -7,9 +7,14 @@ import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -25,13 +30,32 @@ class KafkaSnapshotSinkTest {
     }
 
     @Test
-    void shouldForceIdempotenceAndAcksAll() {
-        Map<String, Object> config = KafkaSnapshotSink.producerConfig(Map.of(
+    void shouldBuildItsProducerIdempotentWithAcksAllWhateverTheClientPropertiesSay() {
+        // The path of the runtime: the sink's own constructor makes its producer; only the final step (Kafka's
+        // constructor) is replaced, so the configuration checked is the one a real producer would get.
+        Map<String, Object> clientProperties = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "x:9092",
                 ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "x:9092"));
-        assertThat(config).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
-                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
-                .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "x:9092");
+                "security.protocol", "SSL");
+        AtomicReference<Map<String, Object>> given = new AtomicReference<>();
+        try (KafkaSnapshotSink sink = new KafkaSnapshotSink(clientProperties,
+                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry()),
+                "taskwatch.task-snapshots", (config, keys, values) -> {
+                    given.set(config);
+                    return new MockProducer<>(true, null, keys, values);
+                })) {
+            assertThat(sink.producer()).isInstanceOf(MockProducer.class);
+        }
+
+        // As KafkaProducer reads it (ProducerConfig resolves types and defaults the same way).
+        Map<String, Object> asKafkaGetsIt = new HashMap<>(given.get());
+        asKafkaGetsIt.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        asKafkaGetsIt.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        ProducerConfig effective = new ProducerConfig(asKafkaGetsIt);
+        assertThat(effective.getString(ProducerConfig.ACKS_CONFIG)).isIn("all", "-1");
+        assertThat(effective.getBoolean(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG)).isTrue();
+        assertThat(effective.getList(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG)).containsExactly("x:9092");
+        assertThat(effective.getString("security.protocol")).isEqualTo("SSL");
+        assertThat(effective.getString(ProducerConfig.CLIENT_ID_CONFIG)).isEqualTo("taskwatch-poller");
     }
 
     @Test

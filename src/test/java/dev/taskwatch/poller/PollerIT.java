@@ -3,6 +3,8 @@ package dev.taskwatch.poller;
 import static dev.taskwatch.poller.PollerFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
@@ -35,8 +37,7 @@ import org.junit.jupiter.api.Test;
  */
 class PollerIT {
 
-    private final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://poller-it-"
-            + UUID.randomUUID());
+    private final Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
     private final Topics topics = Topics.defaults();
 
     @Test

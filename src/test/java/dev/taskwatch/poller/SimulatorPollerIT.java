@@ -3,6 +3,8 @@ package dev.taskwatch.poller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
@@ -57,8 +59,7 @@ class SimulatorPollerIT {
     static final Duration INTERVAL = Duration.ofMillis(200);
     static final String PROJECT = SimulatorSettings.DEFAULT_PROJECT;
 
-    private final Map<String, Object> serdeConfig = Map.of("schema.registry.url",
-            "mock://simulator-poller-it-" + UUID.randomUUID());
+    private final Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
     private final Topics topics = Topics.defaults();
 
     /** One distinct observation: the poller publishes what it sees each cycle, so repeats are expected. */

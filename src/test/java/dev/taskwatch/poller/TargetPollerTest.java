@@ -450,13 +450,4 @@ class TargetPollerTest {
         assertThat(t.requests).hasSize(3);
     }
 
-    @Test
-    void shouldTreatOnlyCompletedFailedAndCanceledAsTerminal() {
-        assertThat(TargetPoller.isTerminal(TaskStatus.RUNNING)).isFalse();
-        assertThat(TargetPoller.isTerminal(TaskStatus.UNKNOWN)).isFalse();
-        assertThat(TargetPoller.isTerminal(TaskStatus.PENDING)).isFalse();
-        assertThat(TargetPoller.isTerminal(TaskStatus.CANCELED)).isTrue();
-        assertThat(TargetPoller.isTerminal(TaskStatus.FAILED)).isTrue();
-        assertThat(TargetPoller.isTerminal(TaskStatus.COMPLETED)).isTrue();
-    }
 }

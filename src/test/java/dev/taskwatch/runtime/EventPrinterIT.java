@@ -1,8 +1,11 @@
 package dev.taskwatch.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskKey;
@@ -13,7 +16,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.taskwatch.serde.CompatibilityResult;
+import dev.taskwatch.serde.RegisteredSchema;
+import dev.taskwatch.serde.SchemaRegistryClient;
+import dev.taskwatch.serde.SchemaRegistryUnavailableException;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,7 +35,7 @@ import org.junit.jupiter.api.Test;
 class EventPrinterIT {
 
     private static KafkaTestBroker kafka;
-    private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://" + UUID.randomUUID());
+    private static final Map<String, Object> SERDE = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
 
     @BeforeAll
     static void startBroker() {
@@ -92,6 +103,96 @@ class EventPrinterIT {
 
         assertThat(first.toString(StandardCharsets.UTF_8).lines()).hasSize(2);
         assertThat(second.toString(StandardCharsets.UTF_8).lines()).containsExactly(EventText.format(third));
+    }
+
+    @Test
+    void shouldStopNamingTheRecordItCannotDecodeInsteadOfSkippingIt() throws Exception {
+        Topics topics = topics("printer-undecodable.");
+        send(topics, TestEvents.started("dds", "good", 10));
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(topics.events(), 0, "k".getBytes(StandardCharsets.UTF_8),
+                    "not an avro event".getBytes(StandardCharsets.UTF_8))).get();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EventPrinter printer = EventPrinter.builder(kafkaProps(), SERDE, topics.events())
+                .out(new PrintStream(out, true, StandardCharsets.UTF_8)).fromBeginning().stopAtEnd(true).build();
+
+        assertThatThrownBy(printer::run).isInstanceOf(UndecodableEventException.class)
+                .hasMessageStartingWith("Cannot decode the event at " + topics.events() + "-0 offset ");
+        assertThat(printer.printed()).as("the good event before it").isEqualTo(1);
+    }
+
+    @Test
+    void shouldWaitForAnUnavailableRegistryInsteadOfDroppingEvents() throws Exception {
+        Topics topics = topics("printer-registry-down.");
+        TaskEvent event = TestEvents.started("dds", "waited-for", 10);
+        send(topics, event);
+        AtomicInteger outages = new AtomicInteger(2);
+        SchemaRegistryClient flaky = new ForwardingRegistry((InProcessSchemaRegistry) SERDE.get(
+                AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT)) {
+            @Override
+            public Schema getById(int id) {
+                if (outages.getAndDecrement() > 0) {
+                    throw new SchemaRegistryUnavailableException("registry down (test)", null);
+                }
+                return super.getById(id);
+            }
+        };
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        EventPrinter printer = EventPrinter.builder(kafkaProps(), Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT,
+                flaky), topics.events()).format(EventFormat.JSONL)
+                .out(new PrintStream(out, true, StandardCharsets.UTF_8)).fromBeginning().stopAtEnd(true).build();
+
+        printer.run();
+
+        assertThat(outages.get()).as("both outages were sat out").isNegative();
+        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(EventJson.format(event) + System.lineSeparator());
+    }
+
+    /** A registry client that forwards everything; tests override what should misbehave. */
+    private static class ForwardingRegistry implements SchemaRegistryClient {
+        private final SchemaRegistryClient delegate;
+
+        ForwardingRegistry(SchemaRegistryClient delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public int register(String subject, Schema schema) {
+            return delegate.register(subject, schema);
+        }
+
+        @Override
+        public Schema getById(int id) {
+            return delegate.getById(id);
+        }
+
+        @Override
+        public Optional<RegisteredSchema> lookup(String subject, Schema schema) {
+            return delegate.lookup(subject, schema);
+        }
+
+        @Override
+        public RegisteredSchema latest(String subject) {
+            return delegate.latest(subject);
+        }
+
+        @Override
+        public CompatibilityResult testCompatibility(String subject, Schema schema) {
+            return delegate.testCompatibility(subject, schema);
+        }
+
+        @Override
+        public String getCompatibility(String subject) {
+            return delegate.getCompatibility(subject);
+        }
+
+        @Override
+        public void setCompatibility(String subject, String level) {
+            delegate.setCompatibility(subject, level);
+        }
     }
 
     private static EventPrinter printer(Topics topics, String group, ByteArrayOutputStream out) {

@@ -2,6 +2,7 @@ package dev.taskwatch.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.embedded.EmbeddedKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskwatch.Topics;

@@ -2,6 +2,7 @@ package dev.taskwatch.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.embedded.EmbeddedDataDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.Simulator;
@@ -53,7 +54,7 @@ class RunEndToEndIT {
         run = TaskwatchProcess.start(dir, "run", "--config", config.toString(), "--data-dir", data.toString(),
                 "--print-events", "jsonl");
         run.awaitStderr(line -> line.contains("started:"));
-        assertThat(data.resolve(TaskwatchRuntime.BOOTSTRAP_FILE)).exists();
+        assertThat(data.resolve(EmbeddedDataDir.BOOTSTRAP_FILE)).exists();
 
         List<String> expected = new ArrayList<>();
         SimTask gemini = simulator.tasks().createTask(Service.GEMINIDB, PROJECT, "Resize");

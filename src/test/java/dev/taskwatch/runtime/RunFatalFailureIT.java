@@ -2,6 +2,7 @@ package dev.taskwatch.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.embedded.EmbeddedDataDir;
 import dev.taskwatch.Topics;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
@@ -68,7 +69,7 @@ class RunFatalFailureIT {
         run = TaskwatchProcess.start(dir, "run", "--config", config.toString(), "--data-dir", data.toString(),
                 "--print-events", "jsonl");
         run.awaitStderr(line -> line.contains("started:"));
-        String bootstrap = Files.readString(data.resolve(TaskwatchRuntime.BOOTSTRAP_FILE)).strip();
+        String bootstrap = Files.readString(data.resolve(EmbeddedDataDir.BOOTSTRAP_FILE)).strip();
 
         try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap))) {

@@ -3,6 +3,7 @@ package dev.taskwatch.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import java.nio.ByteBuffer;
@@ -10,7 +11,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
@@ -23,12 +23,11 @@ import org.junit.jupiter.api.Test;
 class AvroSerdeTest {
 
     private static final String TOPIC = "snapshots";
-    private final String scope = "serde-test-" + UUID.randomUUID();
-    private final InProcessSchemaRegistry registry = InProcessSchemaRegistry.forScope(scope);
+    private final InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
 
     private Map<String, Object> config(Object... keyValues) {
         Map<String, Object> c = new HashMap<>();
-        c.put("schema.registry.url", "mock://" + scope);
+        c.put(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, registry);
         for (int i = 0; i < keyValues.length; i += 2) {
             c.put((String) keyValues[i], keyValues[i + 1]);
         }
@@ -261,25 +260,16 @@ class AvroSerdeTest {
     }
 
     @Test
-    void shouldKeepMockScopesApart() {
-        String otherScope = "serde-test-other-" + UUID.randomUUID();
+    void shouldKeepInProcessRegistriesApart() {
+        InProcessSchemaRegistry other = new InProcessSchemaRegistry();
         byte[] bytes = serialize(snapshot());
         AvroDeserializer<TaskSnapshot> otherReader = new AvroDeserializer<>(TaskSnapshot.class,
-                Map.of("schema.registry.url", "mock://" + otherScope), false);
+                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, other), false);
 
         assertThatThrownBy(() -> otherReader.deserialize(TOPIC, bytes)).isInstanceOf(UnknownSchemaIdException.class);
-        assertThatThrownBy(() -> InProcessSchemaRegistry.forScope(otherScope).latest(TOPIC + "-value"))
-                .isInstanceOf(SchemaNotFoundException.class).hasMessageContaining(otherScope);
+        assertThatThrownBy(() -> other.latest(TOPIC + "-value")).isInstanceOf(SchemaNotFoundException.class)
+                .hasMessageContaining(TOPIC + "-value");
         assertThat(specificDeserializer().deserialize(TOPIC, bytes)).isEqualTo(snapshot());
-    }
-
-    @Test
-    void shouldStartCleanAfterAScopeIsDropped() {
-        byte[] bytes = serialize(snapshot());
-        InProcessSchemaRegistry.dropScope(scope);
-
-        assertThatThrownBy(() -> specificDeserializer().deserialize(TOPIC, bytes))
-                .isInstanceOf(UnknownSchemaIdException.class);
     }
 
     @Test

@@ -354,9 +354,9 @@ class RestSchemaRegistryClientTest {
 
     @Test
     void shouldRedactUserInfoFromUrls() {
-        assertThat(RestSchemaRegistryClient.redact("https://u:p@reg.example:8081/apis/ccompat/v7"))
+        assertThat(dev.taskwatch.Urls.redact("https://u:p@reg.example:8081/apis/ccompat/v7"))
                 .isEqualTo("https://reg.example:8081/apis/ccompat/v7");
-        assertThat(RestSchemaRegistryClient.redact("http://127.0.0.1:1")).isEqualTo("http://127.0.0.1:1");
+        assertThat(dev.taskwatch.Urls.redact("http://127.0.0.1:1")).isEqualTo("http://127.0.0.1:1");
     }
 
     private static String closedPortUrl() throws IOException {

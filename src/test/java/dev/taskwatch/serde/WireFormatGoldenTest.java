@@ -2,6 +2,8 @@ package dev.taskwatch.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import java.io.ByteArrayOutputStream;
@@ -69,7 +71,7 @@ class WireFormatGoldenTest {
         public void setCompatibility(String subject, String level) {}
     }
 
-    private static final Map<String, Object> CONFIG = Map.of("schema.registry.url", "mock://unused-golden");
+    private static final Map<String, Object> CONFIG = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
 
     static TaskSnapshot fixedSnapshot() {
         return TaskSnapshot.newBuilder()

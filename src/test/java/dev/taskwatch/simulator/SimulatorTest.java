@@ -228,19 +228,19 @@ class SimulatorTest {
     void shouldRejectDdsListWithoutWindowOrWithSpanOverThirtyDays() throws Exception {
         scripted();
         String jobs = "/v3/" + PROJECT + "/jobs";
-        assertOtcError(get(Service.DDS, jobs), 400, ApiError.INVALID_PARAMETER);
+        assertOtcError(get(Service.DDS, jobs), 400, SimulatedApiError.INVALID_PARAMETER);
         assertOtcError(get(Service.DDS, jobs + "?start_time=2026-03-01T00:00:00%2B0000"), 400,
-                ApiError.INVALID_PARAMETER);
+                SimulatedApiError.INVALID_PARAMETER);
         assertOtcError(get(Service.DDS, jobs + "?" + ddsWindow(START.minus(Duration.ofDays(31)), START)), 400,
-                ApiError.INVALID_PARAMETER);
+                SimulatedApiError.INVALID_PARAMETER);
         assertOtcError(get(Service.DDS, jobs + "?" + ddsWindow(START, START.minus(Duration.ofDays(1)))), 400,
-                ApiError.INVALID_PARAMETER);
+                SimulatedApiError.INVALID_PARAMETER);
         assertOtcError(get(Service.DDS, jobs + "?start_time=2026-03-01T00:00:00Z&end_time=2026-03-02T00:00:00Z"),
-                400, ApiError.INVALID_PARAMETER);
+                400, SimulatedApiError.INVALID_PARAMETER);
         assertOtcError(get(Service.DDS, jobs + "?" + ddsWindow(START.minus(Duration.ofDays(1)), START) + "&limit=0"),
-                400, ApiError.INVALID_PARAMETER);
+                400, SimulatedApiError.INVALID_PARAMETER);
         assertOtcError(get(Service.DDS, jobs + "?" + ddsWindow(START.minus(Duration.ofDays(1)), START)
-                + "&limit=101"), 400, ApiError.INVALID_PARAMETER);
+                + "&limit=101"), 400, SimulatedApiError.INVALID_PARAMETER);
         assertThat(get(Service.DDS, jobs + "?" + ddsWindow(START.minus(Duration.ofDays(30)), START)).statusCode())
                 .isEqualTo(200);
     }
@@ -259,23 +259,23 @@ class SimulatorTest {
         scripted();
         String jobs = "/v3/" + PROJECT + "/jobs";
         for (String limit : List.of("1", "30", "100", "abc")) {
-            assertOtcError(get(Service.GEMINIDB, jobs + "?limit=" + limit), 400, ApiError.INVALID_PARAMETER);
+            assertOtcError(get(Service.GEMINIDB, jobs + "?limit=" + limit), 400, SimulatedApiError.INVALID_PARAMETER);
         }
         for (String limit : List.of("10", "20", "50")) {
             assertThat(get(Service.GEMINIDB, jobs + "?limit=" + limit).statusCode()).isEqualTo(200);
         }
-        assertOtcError(get(Service.GEMINIDB, jobs + "?offset=-1"), 400, ApiError.INVALID_PARAMETER);
-        assertOtcError(get(Service.GEMINIDB, jobs + "?start_time=yesterday"), 400, ApiError.INVALID_PARAMETER);
+        assertOtcError(get(Service.GEMINIDB, jobs + "?offset=-1"), 400, SimulatedApiError.INVALID_PARAMETER);
+        assertOtcError(get(Service.GEMINIDB, jobs + "?start_time=yesterday"), 400, SimulatedApiError.INVALID_PARAMETER);
     }
 
     @Test
     void shouldRejectOpenGaussBadLimitAndNonMillisecondTimes() throws Exception {
         scripted();
         String tasks = "/v3/" + PROJECT + "/tasks";
-        assertOtcError(get(Service.OPENGAUSS, tasks + "?limit=0"), 400, ApiError.INVALID_PARAMETER);
-        assertOtcError(get(Service.OPENGAUSS, tasks + "?limit=101"), 400, ApiError.INVALID_PARAMETER);
+        assertOtcError(get(Service.OPENGAUSS, tasks + "?limit=0"), 400, SimulatedApiError.INVALID_PARAMETER);
+        assertOtcError(get(Service.OPENGAUSS, tasks + "?limit=101"), 400, SimulatedApiError.INVALID_PARAMETER);
         assertOtcError(get(Service.OPENGAUSS, tasks + "?start_time=2026-03-01T00:00:00%2B0000"), 400,
-                ApiError.INVALID_PARAMETER);
+                SimulatedApiError.INVALID_PARAMETER);
         assertThat(get(Service.OPENGAUSS, tasks + "?limit=1&start_time=" + START.toEpochMilli()).statusCode())
                 .isEqualTo(200);
     }
@@ -328,7 +328,7 @@ class SimulatorTest {
         simulator.tasks().createTask(Service.GEMINIDB, PROJECT, "BindPublicIP");
         clock.advance(Duration.ofDays(31));
         assertOtcError(get(Service.TAURUSDB, "/mysql/v3/" + PROJECT + "/jobs?id=" + old.id()), 404,
-                ApiError.JOB_NOT_FOUND);
+                SimulatedApiError.JOB_NOT_FOUND);
         assertThat(ok(get(Service.GEMINIDB, "/v3/" + PROJECT + "/jobs")).get("total_count").asInt()).isZero();
     }
 
@@ -337,12 +337,12 @@ class SimulatorTest {
         start(SimulatorSettings.defaults().scriptedOnly().withNotFoundGrace(Duration.ofSeconds(5)));
         SimTask task = simulator.tasks().createTask(Service.TAURUSDB, PROJECT, "ResizeFlavor");
         String path = "/mysql/v3/" + PROJECT + "/jobs?id=" + task.id();
-        assertOtcError(get(Service.TAURUSDB, path), 404, ApiError.JOB_NOT_FOUND);
+        assertOtcError(get(Service.TAURUSDB, path), 404, SimulatedApiError.JOB_NOT_FOUND);
         clock.advance(Duration.ofSeconds(6));
         assertThat(ok(get(Service.TAURUSDB, path)).get("job").get("id").asText()).isEqualTo(task.id());
-        assertOtcError(get(Service.TAURUSDB, "/mysql/v3/" + PROJECT + "/jobs?id=nope"), 404, ApiError.JOB_NOT_FOUND);
-        assertOtcError(get(Service.DDS, "/v3/" + PROJECT + "/jobs?id=nope"), 404, ApiError.JOB_NOT_FOUND);
-        assertOtcError(get(Service.TAURUSDB, "/mysql/v3/" + PROJECT + "/jobs"), 400, ApiError.INVALID_PARAMETER);
+        assertOtcError(get(Service.TAURUSDB, "/mysql/v3/" + PROJECT + "/jobs?id=nope"), 404, SimulatedApiError.JOB_NOT_FOUND);
+        assertOtcError(get(Service.DDS, "/v3/" + PROJECT + "/jobs?id=nope"), 404, SimulatedApiError.JOB_NOT_FOUND);
+        assertOtcError(get(Service.TAURUSDB, "/mysql/v3/" + PROJECT + "/jobs"), 400, SimulatedApiError.INVALID_PARAMETER);
     }
 
     @Test
@@ -421,7 +421,7 @@ class SimulatorTest {
         simulator.close();
 
         start(base.withFaults(SimulatorSettings.Faults.none().withServerErrors(1.0)));
-        assertOtcError(get(Service.GEMINIDB, jobs), 500, ApiError.INTERNAL_ERROR);
+        assertOtcError(get(Service.GEMINIDB, jobs), 500, SimulatedApiError.INTERNAL_ERROR);
         simulator.close();
 
         start(base.withFaults(SimulatorSettings.Faults.none().withSlowResponses(1.0, Duration.ofSeconds(12))));

@@ -31,12 +31,6 @@ class NormalisationTest {
         assertThat(Normalisation.status(null)).isEqualTo(TaskStatus.UNKNOWN);
     }
 
-    @Test
-    void shouldTreatOnlyCompletedFailedCanceledAsTerminal() {
-        assertThat(Normalisation.TERMINAL).containsExactlyInAnyOrder(TaskStatus.COMPLETED, TaskStatus.FAILED,
-                TaskStatus.CANCELED);
-    }
-
     @ParameterizedTest
     @CsvSource({"14%, 14", "14, 14", "' 14 % ', 14", "0%, 0", "100%, 100", "60%, 60", "14.9%, 14", "100.0, 100"})
     void shouldParseProgress(String raw, int expected) {

@@ -1,5 +1,6 @@
 package dev.taskwatch.transitions;
 
+import dev.taskwatch.TaskStatuses;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
@@ -19,7 +20,7 @@ final class Snapshots {
     /** A snapshot of task {@code taskId} observed {@code secondsAfterCreation} after creation. */
     static TaskSnapshot.Builder of(String taskId, TaskStatus status, Integer progress, long secondsAfterCreation) {
         Instant observed = CREATED.plusSeconds(secondsAfterCreation);
-        boolean terminal = TransitionRules.isTerminal(status);
+        boolean terminal = TaskStatuses.isTerminal(status);
         return TaskSnapshot.newBuilder()
                 .setService("dds").setRegion("eu-de").setProjectId("p1").setTaskId(taskId)
                 .setName("CreateInstance").setStatus(status).setRawStatus(status.name())

@@ -2,6 +2,7 @@ package dev.taskwatch.transitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.TaskStatuses;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
@@ -64,7 +65,7 @@ class TransitionRulesProperties {
                 .as((status, progress, t, name, reason, instanceStatus) -> Snapshots.of("t", status, progress, 0)
                         .setObservedAt(T0.plusSeconds(t)).setName(name).setFailReason(reason)
                         .setInstanceStatus(instanceStatus)
-                        .setEndedAt(TransitionRules.isTerminal(status) ? T0.plusSeconds(t) : null).build());
+                        .setEndedAt(TaskStatuses.isTerminal(status) ? T0.plusSeconds(t) : null).build());
         // Few distinct snapshots, many picks: duplicates and reorderings are the norm.
         return one.list().ofMinSize(1).ofMaxSize(8).flatMap(pool -> Arbitraries.integers().between(0, pool.size() - 1)
                 .list().ofMaxSize(40).map(picks -> picks.stream().map(pool::get).toList()));
@@ -79,7 +80,7 @@ class TransitionRulesProperties {
     void aDeliveredTerminalSnapshotAlwaysYieldsExactlyOneTerminalEvent(@ForAll("realistic") Scenario scenario) {
         List<TaskEvent> events = fold(rules(true), scenario.delivered());
         assertSafety(events);
-        boolean terminalDelivered = scenario.delivered().stream().anyMatch(s -> TransitionRules.isTerminal(
+        boolean terminalDelivered = scenario.delivered().stream().anyMatch(s -> TaskStatuses.isTerminal(
                 s.getStatus()));
         long terminalEvents = events.stream().filter(e -> isTerminal(e.getType())).count();
         assertThat(terminalEvents).isEqualTo(terminalDelivered ? 1 : 0);
@@ -130,7 +131,7 @@ class TransitionRulesProperties {
             Integer reported = lag ? Integer.valueOf(p / 2) : p;
             observations.add(read(TaskStatus.RUNNING, reported, ++t, null));
         }
-        if (TransitionRules.isTerminal(end)) {
+        if (TaskStatuses.isTerminal(end)) {
             for (int i = 0; i < terminalReads; i++) {
                 boolean conflict = i > 0 && ((noise >>> (bit++ % 64)) & 1) == 1;
                 TaskStatus status = conflict ? TERMINALS.get((TERMINALS.indexOf(end) + 1) % 3) : end;

@@ -7,6 +7,7 @@ import static dev.taskwatch.transitions.Snapshots.snap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
@@ -15,7 +16,7 @@ import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskState;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.serde.AvroSerdes;
-import dev.taskwatch.serde.InProcessSchemaRegistry;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.SchemaRegistryUnavailableException;
 import dev.taskwatch.serde.UnknownSchemaIdException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The topology end to end through the real serdes, one in-process registry scope per test. */
+/** The topology end to end through the real serdes, one in-process registry per test. */
 class TransitionTopologyTest {
 
     private static final Instant WALL_CLOCK = Instant.parse("2026-11-22T12:00:00Z");
@@ -52,8 +53,7 @@ class TransitionTopologyTest {
     @TempDir
     Path stateDir;
 
-    private final String scope = "transitions-" + UUID.randomUUID();
-    private final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + scope);
+    private final Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
     private TestInputTopic<TaskKey, TaskSnapshot> snapshots;
@@ -89,7 +89,6 @@ class TransitionTopologyTest {
     @AfterEach
     void stop() {
         driver.close();
-        InProcessSchemaRegistry.dropScope(scope);
     }
 
     private void pipe(TaskSnapshot... list) {

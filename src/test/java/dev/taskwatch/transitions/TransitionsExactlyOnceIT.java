@@ -2,6 +2,8 @@ package dev.taskwatch.transitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
@@ -9,7 +11,7 @@ import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.serde.AvroSerdes;
-import dev.taskwatch.serde.InProcessSchemaRegistry;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.testing.KafkaTestBroker;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.InvocationTargetException;
@@ -75,13 +77,7 @@ class TransitionsExactlyOnceIT {
     @TempDir
     Path stateDir;
 
-    private final String scope = "eos-it-" + UUID.randomUUID();
-    private final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + scope);
-
-    @AfterEach
-    void dropRegistry() {
-        InProcessSchemaRegistry.dropScope(scope);
-    }
+    private final Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
 
     @Test
     void shouldEmitEveryExpectedEventExactlyOnceAcrossCrashesAndRestarts() throws Exception {
@@ -474,7 +470,7 @@ class TransitionsExactlyOnceIT {
             assertThat(got).as("events of %s", e.getKey().getTaskId()).isEqualTo(e.getValue());
             TransitionRulesProperties.assertSafety(got);
             // Independent of the oracle: a task whose snapshots include a terminal one has exactly one terminal event.
-            boolean ended = perTask.get(e.getKey()).stream().anyMatch(s -> TransitionRules.isTerminal(s.getStatus()));
+            boolean ended = perTask.get(e.getKey()).stream().anyMatch(s -> TaskStatuses.isTerminal(s.getStatus()));
             assertThat(got.stream().filter(ev -> ev.getType() == TaskEventType.COMPLETED
                     || ev.getType() == TaskEventType.FAILED || ev.getType() == TaskEventType.CANCELED).count())
                     .as("terminal events of %s", e.getKey().getTaskId()).isEqualTo(ended ? 1 : 0);

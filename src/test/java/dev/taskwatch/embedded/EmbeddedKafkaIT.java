@@ -1,7 +1,8 @@
-package dev.taskwatch.runtime;
+package dev.taskwatch.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedKafkaIT {
 
-    private final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + UUID.randomUUID());
+    private final Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry());
 
     @Test
     void shouldCarryTaskSnapshotsThroughTheBrokerWithTheAvroSerde() throws Exception {

@@ -23,7 +23,7 @@ import java.util.Map;
  *   <li>the DDS list has no {@code total_count}.</li>
  * </ul>
  */
-final class WireFormat {
+final class SimulatedJson {
 
     static final Duration RUNNING_END_QUIRK = Duration.ofSeconds(2);
 
@@ -32,18 +32,18 @@ final class WireFormat {
     static final DateTimeFormatter CHINA = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx")
             .withZone(ZoneOffset.ofHours(8));
 
-    private WireFormat() {}
+    private SimulatedJson() {}
 
     static Map<String, Object> geminiDbList(List<SimTask> page, int totalCount) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("total_count", totalCount);
-        body.put("jobs", page.stream().map(WireFormat::geminiDbJob).toList());
+        body.put("jobs", page.stream().map(SimulatedJson::geminiDbJob).toList());
         return body;
     }
 
     static Map<String, Object> openGaussList(List<SimTask> page, int totalCount) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("tasks", page.stream().map(WireFormat::openGaussTask).toList());
+        body.put("tasks", page.stream().map(SimulatedJson::openGaussTask).toList());
         body.put("total_count", totalCount);
         return body;
     }
@@ -51,7 +51,7 @@ final class WireFormat {
     /** The DDS list answer: {@code jobs} only, no {@code total_count}. */
     static Map<String, Object> ddsList(List<SimTask> page) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("jobs", page.stream().map(WireFormat::ddsListJob).toList());
+        body.put("jobs", page.stream().map(SimulatedJson::ddsListJob).toList());
         return body;
     }
 

@@ -1,16 +1,19 @@
-package dev.taskwatch.serde;
+package dev.taskwatch.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.util.UUID;
+import dev.taskwatch.serde.RegisteredSchema;
+import dev.taskwatch.serde.CompatibilityResult;
+import dev.taskwatch.serde.IncompatibleSchemaException;
+import dev.taskwatch.serde.SchemaNotFoundException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.Test;
 
 class InProcessSchemaRegistryTest {
 
-    private final InProcessSchemaRegistry registry = InProcessSchemaRegistry.forScope("ipr-" + UUID.randomUUID());
+    private final InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
 
     private static final Schema V1 = SchemaBuilder.record("Thing").namespace("t").fields()
             .requiredString("a").endRecord();
@@ -83,9 +86,9 @@ class InProcessSchemaRegistryTest {
     }
 
     @Test
-    void shouldNameTheScopeWhenSomethingIsMissing() {
+    void shouldNameWhatIsMissing() {
         assertThat(catchThrowable(() -> registry.getById(99))).isInstanceOf(SchemaNotFoundException.class)
-                .hasMessageContaining("99").hasMessageContaining(registry.scope());
+                .hasMessageContaining("99").hasMessageContaining("in-process registry");
         assertThat(catchThrowable(() -> registry.latest("nope"))).isInstanceOf(SchemaNotFoundException.class)
                 .hasMessageContaining("'nope'");
     }

@@ -7,7 +7,7 @@ package dev.taskwatch.simulator;
  * status are what matters to a client); the gateway codes {@code APIGW.0301}, {@code APIG.0308}/{@code APIGW.0308}
  * and {@code APIGW.0101} are the documented API gateway ones.
  */
-record ApiError(int status, String code, String message) {
+record SimulatedApiError(int status, String code, String message) {
 
     /** Assumed service code for a rejected query parameter (HTTP 400). */
     static final String INVALID_PARAMETER = "DBS.200001";
@@ -22,24 +22,24 @@ record ApiError(int status, String code, String message) {
     /** Assumed service code of an internal error (HTTP 500). */
     static final String INTERNAL_ERROR = "DBS.200000";
 
-    static ApiError invalidParameter(String message) {
-        return new ApiError(400, INVALID_PARAMETER, message);
+    static SimulatedApiError invalidParameter(String message) {
+        return new SimulatedApiError(400, INVALID_PARAMETER, message);
     }
 
-    static ApiError jobNotFound(String id) {
-        return new ApiError(404, JOB_NOT_FOUND, "The job does not exist: " + id);
+    static SimulatedApiError jobNotFound(String id) {
+        return new SimulatedApiError(404, JOB_NOT_FOUND, "The job does not exist: " + id);
     }
 
-    static ApiError unauthorized(String why) {
-        return new ApiError(401, "APIGW.0301", "Incorrect IAM authentication information: " + why);
+    static SimulatedApiError unauthorized(String why) {
+        return new SimulatedApiError(401, "APIGW.0301", "Incorrect IAM authentication information: " + why);
     }
 
-    static ApiError noSuchApi() {
-        return new ApiError(404, "APIGW.0101", "The API does not exist or has not been published in the environment");
+    static SimulatedApiError noSuchApi() {
+        return new SimulatedApiError(404, "APIGW.0101", "The API does not exist or has not been published in the environment");
     }
 
-    static ApiError methodNotAllowed(String method) {
-        return new ApiError(405, "APIGW.0101", "Method " + method + " is not supported by this API");
+    static SimulatedApiError methodNotAllowed(String method) {
+        return new SimulatedApiError(405, "APIGW.0101", "Method " + method + " is not supported by this API");
     }
 
     /** Raises this error out of request handling; the handler turns it into the answer. */
@@ -48,9 +48,9 @@ record ApiError(int status, String code, String message) {
     }
 
     static final class Raised extends RuntimeException {
-        final ApiError error;
+        final SimulatedApiError error;
 
-        Raised(ApiError error) {
+        Raised(SimulatedApiError error) {
             super(error.code() + ": " + error.message(), null, false, false);
             this.error = error;
         }

@@ -1,17 +1,16 @@
-package dev.taskwatch.serde;
+package dev.taskwatch.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The journal-backed scope that {@code taskwatch run} uses, so ids on topics in its data dir stay valid. */
+/** The journal-backed registry that {@code taskwatch run} uses, so ids on topics in its data dir stay valid. */
 class PersistentInProcessRegistryTest {
 
     private static final Schema A = SchemaBuilder.record("A").fields().requiredString("x").endRecord();
@@ -20,14 +19,12 @@ class PersistentInProcessRegistryTest {
     @Test
     void shouldGiveEverySchemaItsOldIdAfterARestartWhateverOrderItIsUsedIn(@TempDir Path dir) {
         Path journal = dir.resolve("schemas.jsonl");
-        String firstRun = "run-" + UUID.randomUUID();
-        InProcessSchemaRegistry before = InProcessSchemaRegistry.persistentScope(firstRun, journal);
+        InProcessSchemaRegistry before = InProcessSchemaRegistry.persistent(journal);
         int idA = before.register("topic-a-value", A);
         int idB = before.register("topic-b-value", B);
-        InProcessSchemaRegistry.dropScope(firstRun);
 
-        // A new process: a fresh scope, and B registered first this time.
-        InProcessSchemaRegistry after = InProcessSchemaRegistry.persistentScope("run-" + UUID.randomUUID(), journal);
+        // A new process: a fresh registry on the same journal, and B registered first this time.
+        InProcessSchemaRegistry after = InProcessSchemaRegistry.persistent(journal);
         assertThat(after.register("topic-b-value", B)).isEqualTo(idB);
         assertThat(after.getById(idA)).isEqualTo(A);
         assertThat(after.latest("topic-a-value").id()).isEqualTo(idA);
@@ -38,7 +35,7 @@ class PersistentInProcessRegistryTest {
         Path journal = dir.resolve("schemas.jsonl");
         Files.writeString(journal, "{\"subject\":\"s\",\"schema\":\"{not a schema\"}\n");
 
-        assertThatThrownBy(() -> InProcessSchemaRegistry.persistentScope("bad-" + UUID.randomUUID(), journal))
+        assertThatThrownBy(() -> InProcessSchemaRegistry.persistent(journal))
                 .hasMessageContaining(journal.toString()).hasMessageContaining("line 1");
     }
 }

@@ -1,4 +1,4 @@
-package dev.taskwatch.runtime;
+package dev.taskwatch.embedded;
 
 import java.io.IOException;
 import java.io.PrintStream;

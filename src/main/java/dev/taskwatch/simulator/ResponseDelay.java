@@ -4,10 +4,10 @@ import java.time.Duration;
 
 /** Delays a response; injected so that tests of the slow-response fault never sleep for real. */
 @FunctionalInterface
-public interface Sleeper {
+public interface ResponseDelay {
 
     void sleep(Duration duration) throws InterruptedException;
 
     /** {@link Thread#sleep(long)}. */
-    Sleeper REAL = d -> Thread.sleep(d.toMillis());
+    ResponseDelay REAL = d -> Thread.sleep(d.toMillis());
 }

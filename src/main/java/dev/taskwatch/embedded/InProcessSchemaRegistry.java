@@ -1,4 +1,4 @@
-package dev.taskwatch.serde;
+package dev.taskwatch.embedded;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,58 +13,63 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import dev.taskwatch.serde.CompatibilityResult;
+import dev.taskwatch.serde.IncompatibleSchemaException;
+import dev.taskwatch.serde.RegisteredSchema;
+import dev.taskwatch.serde.SchemaCompatibilityRules;
+import dev.taskwatch.serde.SchemaNotFoundException;
+import dev.taskwatch.serde.SchemaRegistryClient;
+import dev.taskwatch.serde.SchemaRegistryException;
 
 /**
  * An in-memory schema registry with Confluent's semantics: global ids, per-subject versions, per-subject compatibility
- * (default {@code BACKWARD}, checked against the latest version like Confluent's default). Selected by a {@code
- * mock://<scope>} URL: every client of the same scope in this JVM shares one registry, so a producer and a consumer
- * created separately agree on ids, while tests using different scopes stay apart.
+ * (default {@code BACKWARD}, checked against the latest version like Confluent's default). It has no URL: whoever
+ * creates one hands the instance to the serdes ({@code AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT}), so a producer and a
+ * consumer given the same instance agree on ids and nothing is shared behind anyone's back.
  *
- * <p>A scope may be backed by a journal file ({@link #persistentScope}): every registration is appended to it as one
- * JSON line and replayed in order when the scope is opened again, so ids survive a restart. {@code taskwatch run}
- * needs this because its embedded broker keeps records across restarts and those records carry the ids.
+ * <p>It may be backed by a journal file ({@link #persistent}): every registration is appended to it as one JSON line
+ * and replayed in order when it is opened again, so ids survive a restart. {@code taskwatch run} needs this because its
+ * embedded broker keeps records across restarts and those records carry the ids.
  */
 public final class InProcessSchemaRegistry implements SchemaRegistryClient {
 
-    private static final Map<String, InProcessSchemaRegistry> SCOPES = new ConcurrentHashMap<>();
-
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String scope;
-    private Path journal;
+    private final Path journal;
     private final Map<Integer, Schema> schemasById = new HashMap<>();
     private final Map<String, Integer> idsByCanonicalForm = new HashMap<>();
     private final Map<String, List<RegisteredSchema>> versionsBySubject = new HashMap<>();
     private final Map<String, String> compatibilityBySubject = new HashMap<>();
     private String globalCompatibility = "BACKWARD";
     private int nextId = 1;
+    private boolean replaying;
 
-    private InProcessSchemaRegistry(String scope) {
-        this.scope = scope;
+    /** An empty registry that forgets everything when dropped. */
+    public InProcessSchemaRegistry() {
+        this.journal = null;
     }
 
-    /** The shared registry of {@code scope}, created on first use. */
-    public static InProcessSchemaRegistry forScope(String scope) {
-        return SCOPES.computeIfAbsent(scope, InProcessSchemaRegistry::new);
+    private InProcessSchemaRegistry(Path journal) {
+        this.journal = journal;
     }
 
     /**
-     * The registry of {@code scope}, backed by {@code journal}: registrations already in the file are replayed (so every
-     * schema gets the id it had before) and new ones are appended.
+     * A registry backed by {@code journal}: registrations already in the file are replayed (so every schema gets the id
+     * it had before) and new ones are appended.
      *
-     * @throws UncheckedIOException if the journal cannot be read, naming the file and line
+     * @throws UncheckedIOException if the journal cannot be read; IllegalStateException naming the file and line if a
+     *                              line cannot be replayed
      */
-    public static InProcessSchemaRegistry persistentScope(String scope, Path journal) {
-        InProcessSchemaRegistry registry = forScope(scope);
+    public static InProcessSchemaRegistry persistent(Path journal) {
+        InProcessSchemaRegistry registry = new InProcessSchemaRegistry(journal);
         synchronized (registry) {
-            if (registry.journal == null) {
+            registry.replaying = true;
+            try {
                 registry.replay(journal);
-                registry.journal = journal;
-            } else if (!registry.journal.equals(journal)) {
-                throw new IllegalStateException("Scope '" + scope + "' is already backed by " + registry.journal);
+            } finally {
+                registry.replaying = false;
             }
         }
         return registry;
@@ -94,7 +99,7 @@ public final class InProcessSchemaRegistry implements SchemaRegistryClient {
     }
 
     private void append(String subject, Schema schema) {
-        if (journal == null) {
+        if (journal == null || replaying) {
             return;
         }
         String line = JSON.createObjectNode().put("subject", subject).put("schema", schema.toString()) + "\n";
@@ -104,15 +109,6 @@ public final class InProcessSchemaRegistry implements SchemaRegistryClient {
         } catch (IOException e) {
             throw new SchemaRegistryException("Cannot append to schema journal " + journal + ": " + e, e);
         }
-    }
-
-    /** Forgets a scope (tests that want a clean registry under a reused name). */
-    public static void dropScope(String scope) {
-        SCOPES.remove(scope);
-    }
-
-    public String scope() {
-        return scope;
     }
 
     @Override
@@ -141,7 +137,7 @@ public final class InProcessSchemaRegistry implements SchemaRegistryClient {
     public synchronized Schema getById(int id) {
         Schema schema = schemasById.get(id);
         if (schema == null) {
-            throw new SchemaNotFoundException("Schema id " + id + " not found in in-process registry '" + scope + "'");
+            throw new SchemaNotFoundException("Schema id " + id + " not found in the in-process registry");
         }
         return schema;
     }
@@ -158,7 +154,7 @@ public final class InProcessSchemaRegistry implements SchemaRegistryClient {
     public synchronized RegisteredSchema latest(String subject) {
         List<RegisteredSchema> versions = versionsBySubject.get(subject);
         if (versions == null || versions.isEmpty()) {
-            throw new SchemaNotFoundException("Subject '" + subject + "' not found in in-process registry '" + scope + "'");
+            throw new SchemaNotFoundException("Subject '" + subject + "' not found in the in-process registry");
         }
         return versions.get(versions.size() - 1);
     }
@@ -193,6 +189,6 @@ public final class InProcessSchemaRegistry implements SchemaRegistryClient {
 
     @Override
     public String toString() {
-        return "mock://" + scope;
+        return journal == null ? "in-process registry" : "in-process registry (journal " + journal + ")";
     }
 }

@@ -1,0 +1,49 @@
+package dev.taskwatch.runtime;
+
+import dev.taskwatch.Topics;
+import dev.taskwatch.poller.PolledTarget;
+import dev.taskwatch.poller.RateLimit;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import kong.unirest.core.UnirestInstance;
+
+/**
+ * What a {@link TaskwatchRuntime} runs against: the Kafka cluster, the schema registry and the task centers to poll.
+ * In production all three come from the configuration ({@link ConfiguredEnvironment}); {@code taskwatch run} may stand
+ * in an embedded broker, an in-process registry and a simulator for what is not configured (the embedded environment
+ * of {@code dev.taskwatch.embedded}). The runtime calls {@link #start} first and {@link #close} last.
+ */
+public interface Environment extends AutoCloseable {
+
+    /** The targets to poll and the request budget of each credential. */
+    record TaskSources(List<PolledTarget> targets, Map<String, RateLimit> rateLimits) {
+        public TaskSources {
+            targets = List.copyOf(targets);
+            rateLimits = Map.copyOf(rateLimits);
+        }
+    }
+
+    /** Starts what the environment runs itself, adding a line per component to {@code banner}. */
+    void start(List<String> banner) throws InterruptedException;
+
+    /** {@code bootstrap.servers} of the Kafka cluster. */
+    String bootstrapServers();
+
+    /** The {@code AvroSerdeConfig} of every serde of the process, sharing one registry client. */
+    Map<String, Object> serdeConfig();
+
+    /** The targets of the poller role, adding a line per source to {@code banner}. */
+    TaskSources taskSources(UnirestInstance http, Clock clock, List<String> banner);
+
+    /** Streams state directory when {@code transitions.state-dir} is not set, or null for Kafka Streams' default. */
+    Path defaultStateDir();
+
+    /** Called once the poller publishes (the embedded environment starts its simulator's watch requests here). */
+    default void pollerStarted(Map<String, Object> kafkaClient, Topics topics) {}
+
+    /** Stops what {@link #start} started; called after every component of the runtime has stopped. */
+    @Override
+    void close();
+}

@@ -1,0 +1,69 @@
+package dev.taskwatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskwatch.avro.TaskKey;
+import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.avro.TaskStatus;
+import dev.taskwatch.avro.WatchRequest;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The small rules that poller, normalisation, transitions and cli share: task keys, terminal statuses, causes. */
+class SharedRulesTest {
+
+    @Test
+    void shouldTreatOnlyCompletedFailedAndCanceledAsTerminal() {
+        Set<TaskStatus> terminal = EnumSet.noneOf(TaskStatus.class);
+        for (TaskStatus s : TaskStatus.values()) {
+            if (TaskStatuses.isTerminal(s)) {
+                terminal.add(s);
+            }
+        }
+        assertThat(terminal).containsExactlyInAnyOrder(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED);
+    }
+
+    @Test
+    void shouldKeyASnapshotAndAWatchRequestOfTheSameTaskAlike() {
+        TaskSnapshot snapshot = TaskSnapshot.newBuilder().setService("dds").setRegion("eu-de").setProjectId("p")
+                .setTaskId("t").setName("n").setStatus(TaskStatus.RUNNING).setRawStatus("Running")
+                .setDetails(Map.of()).setObservedAt(Instant.EPOCH).setSource("s").build();
+        WatchRequest watch = WatchRequest.newBuilder().setService("dds").setRegion("eu-de").setProjectId("p")
+                .setTaskId("t").setRequestedAt(Instant.EPOCH).setRequestedBy("me").setEndpoint(null).build();
+
+        assertThat(TaskKeys.of(snapshot)).isEqualTo(new TaskKey("dds", "eu-de", "p", "t"))
+                .isEqualTo(TaskKeys.of(watch));
+    }
+
+    @Test
+    void shouldWalkACauseChainThatLoopsBackOnItself() {
+        ConnectException root = new ConnectException("refused");
+        IOException middle = new IOException("io", root);
+        IllegalStateException outer = new IllegalStateException("outer", middle);
+        root.initCause(outer); // a loop, as some client libraries build
+
+        assertThat(Causes.chain(outer)).containsExactly(outer, middle, root);
+        assertThat(Causes.has(outer, ConnectException.class)).isTrue();
+        assertThat(Causes.has(outer, ArithmeticException.class)).isFalse();
+        assertThat(Causes.root(outer)).isSameAs(root);
+    }
+
+    @Test
+    void shouldFindTheInnermostCause() {
+        ConnectException root = new ConnectException("refused");
+        assertThat(Causes.root(new IllegalStateException("outer", new IOException("io", root)))).isSameAs(root);
+        assertThat(Causes.root(root)).isSameAs(root);
+    }
+
+    @Test
+    void shouldRedactUserInfoFromEveryUrlOfAList() {
+        assertThat(Urls.redact("https://u:p@reg.example:8081/apis/ccompat/v7,http://a:b@other:1"))
+                .isEqualTo("https://reg.example:8081/apis/ccompat/v7,http://other:1");
+        assertThat(Urls.redact("http://127.0.0.1:1")).isEqualTo("http://127.0.0.1:1");
+    }
+}
