@@ -7,6 +7,7 @@ import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.taskcenter.ApiRequest;
+import dev.taskwatch.http.RequestOutcomes;
 import dev.taskwatch.taskcenter.MalformedResponseException;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.TaskCenterDialect;

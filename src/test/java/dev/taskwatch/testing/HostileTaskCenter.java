@@ -97,10 +97,17 @@ public final class HostileTaskCenter implements AutoCloseable {
 
     /** A complete, well-formed answer. */
     public static Behaviour json(int status, String body) {
+        return json(status, body, Map.of());
+    }
+
+    /** A complete answer with extra headers (e.g. IAM's {@code X-Subject-Token}). */
+    public static Behaviour json(int status, String body, Map<String, String> extraHeaders) {
         return (request, out) -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            writeHead(out, status, Map.of("Content-Type", "application/json", "Content-Length",
-                    String.valueOf(bytes.length)));
+            Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+            headers.put("Content-Type", "application/json");
+            headers.put("Content-Length", String.valueOf(bytes.length));
+            writeHead(out, status, headers);
             out.write(bytes);
             out.flush();
         };

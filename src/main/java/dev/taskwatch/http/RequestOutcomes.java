@@ -1,4 +1,4 @@
-package dev.taskwatch.poller;
+package dev.taskwatch.http;
 
 import java.util.HashSet;
 import java.util.Set;
@@ -14,9 +14,9 @@ import java.util.Set;
 public final class RequestOutcomes {
 
     /** Documented API gateway codes (both spellings) and the database services' internal-error codes. */
-    static final Set<String> KNOWN_CODES = knownCodes();
+    public static final Set<String> KNOWN_CODES = knownCodes();
 
-    private static final Set<Integer> COMMON_STATUSES = Set.of(200, 400, 401, 403, 404, 409, 429, 500, 502, 503,
+    private static final Set<Integer> COMMON_STATUSES = Set.of(200, 201, 204, 400, 401, 403, 404, 409, 429, 500, 502, 503,
             504);
 
     private RequestOutcomes() {}
