@@ -28,7 +28,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import kong.unirest.core.Unirest;
+import dev.taskwatch.http.HttpClientSettings;
+import dev.taskwatch.http.OutboundHttp;
 import kong.unirest.core.UnirestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -214,9 +215,9 @@ public final class TaskwatchRuntime implements AutoCloseable {
 
     private void startPoller(Map<String, Object> kafka, Map<String, Object> serde, Topics topics)
             throws InterruptedException {
-        unirest = Unirest.spawnInstance();
-        unirest.config().connectTimeout(5_000);
-        Environment.TaskSources sources = environment.taskSources(unirest, clock, banner);
+        // never follows redirects: credentials stay with the configured endpoints (docs/security.md)
+        unirest = OutboundHttp.create(HttpClientSettings.defaults());
+        Environment.TaskSources sources = environment.taskSources(unirest, clock, banner, metrics.registry());
         for (PolledTarget t : sources.targets()) {
             banner.add("Target:          " + t.target().name() + " " + Urls.redact(t.target().endpoint().toString())
                     + (t.dialect().supportsListing() ? "" : " (get-by-id: polls watched tasks only)"));
