@@ -20,6 +20,7 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -84,6 +85,8 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private volatile KafkaWatchRequests watchRequests;
     private volatile Poller poller;
     private volatile UnirestInstance unirest;
+    private volatile TargetTrouble targetTrouble = new TargetTrouble(Instant.now(),
+            TargetTrouble.DEFAULT_UNHEALTHY_AFTER);
     private volatile boolean closing;
     private boolean started;
     private boolean closed;
@@ -173,7 +176,15 @@ public final class TaskwatchRuntime implements AutoCloseable {
 
     /** Ready when Streams is RUNNING (transitions role) and every poller target has settled (poller role). */
     Readiness readiness() {
-        return RuntimeHealth.readiness(options.roles(), transitions, poller);
+        Readiness base = RuntimeHealth.readiness(options.roles(), transitions, poller);
+        Poller p = poller;
+        List<String> trouble = p == null ? List.of() : targetTrouble.reasons(p.health(), clock.instant());
+        if (trouble.isEmpty()) {
+            return base;
+        }
+        List<String> reasons = new ArrayList<>(base.reasons());
+        reasons.addAll(trouble);
+        return new Readiness(false, reasons);
     }
 
     private void createTopics(Map<String, Object> kafka, Topics topics) {
@@ -236,6 +247,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
         metrics.bind(sink.producer(), "poller");
         poller = new Poller(settings, sources.targets(), sources.rateLimits(), sink, watchSet, watchRequests, unirest,
                 metrics.registry(), clock);
+        targetTrouble = new TargetTrouble(clock.instant(), TargetTrouble.DEFAULT_UNHEALTHY_AFTER);
         poller.start();
     }
 
