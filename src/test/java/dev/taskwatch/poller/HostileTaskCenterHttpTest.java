@@ -171,6 +171,40 @@ class HostileTaskCenterHttpTest {
     }
 
     @Test
+    void shouldQuoteTheBodyOnceInTheMalformedAnswerWarning() throws Exception {
+        center.answer(HostileTaskCenter.json(200, "{\"jobs\":[{\"id\":\"j1\",\"status\":"));
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(TargetPoller.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        try {
+            targetPoller(new SimpleMeterRegistry(), new ManualClock(PollerFixture.T0)).runCycle();
+        } finally {
+            log.detachAppender(appender);
+        }
+
+        List<String> warnings = appender.list.stream().map(e -> e.getFormattedMessage())
+                .filter(m -> m.contains("malformed response")).toList();
+        assertThat(warnings).singleElement().satisfies(w -> {
+            assertThat(w.split("body starts:", -1)).as("one excerpt in: " + w).hasSize(2);
+            assertThat(w).contains("j1");
+        });
+    }
+
+    TargetPoller targetPoller(SimpleMeterRegistry registry, ManualClock manual) {
+        Target target = target(center.uri());
+        List<dev.taskwatch.avro.TaskKey> released = new CopyOnWriteArrayList<>();
+        return new TargetPoller(new PolledTarget(target, Dialects.of(target.service()),
+                new StaticTokenAuthenticator(new Credentials.StaticToken("cred", TOKEN))),
+                new PollerSettings(Duration.ofSeconds(5), 50, Duration.ofSeconds(60), Duration.ofMinutes(5), 0.2),
+                new TaskCenterHttp(unirest, Duration.ofSeconds(5), manual), new StatusCodeResponsePolicy(),
+                new TokenBucket(new RateLimit(1000), manual), manual.sleeper(), new InMemorySnapshotSink(),
+                new WatchSet(List.of(target), registry), released::add, registry, manual, () -> 0.5);
+    }
+
+    @Test
     void shouldTagRequestMetricsFromABoundedSetWhateverCodesTheServerInvents() throws Exception {
         center.answer(HostileTaskCenter.randomErrors(42));
         ManualClock manual = new ManualClock(PollerFixture.T0);
