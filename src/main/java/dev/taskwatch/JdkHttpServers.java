@@ -13,12 +13,33 @@ package dev.taskwatch;
 public final class JdkHttpServers {
 
     public static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+    /** Seconds a client may take to send a whole request; the JDK default is forever. */
+    public static final String MAX_REQUEST_TIME_PROPERTY = "sun.net.httpserver.maxReqTime";
+    /** Seconds a client may take to receive a whole response; the JDK default is forever. */
+    public static final String MAX_RESPONSE_TIME_PROPERTY = "sun.net.httpserver.maxRspTime";
+    public static final int MAX_REQUEST_SECONDS = 10;
+    public static final int MAX_RESPONSE_SECONDS = 30;
 
     private JdkHttpServers() {}
 
     public static void sendWithoutDelay() {
         if (System.getProperty(NODELAY_PROPERTY) == null) {
             System.setProperty(NODELAY_PROPERTY, "true");
+        }
+    }
+
+    /**
+     * The read (and write) timeout of the JDK server, which has none by default: a client that sends half a request
+     * and holds the connection would hold a server thread for ever (the ops port's liveness probe stalled behind
+     * two of them). Like the no-Nagle setting it is read once per JVM, at the first server; the entry point and the
+     * ops server call this. An explicit {@code -Dsun.net.httpserver.maxReqTime=...} is left alone.
+     */
+    public static void limitRequestTime() {
+        if (System.getProperty(MAX_REQUEST_TIME_PROPERTY) == null) {
+            System.setProperty(MAX_REQUEST_TIME_PROPERTY, String.valueOf(MAX_REQUEST_SECONDS));
+        }
+        if (System.getProperty(MAX_RESPONSE_TIME_PROPERTY) == null) {
+            System.setProperty(MAX_RESPONSE_TIME_PROPERTY, String.valueOf(MAX_RESPONSE_SECONDS));
         }
     }
 }

@@ -22,7 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import kong.unirest.core.Unirest;
+import dev.taskwatch.http.HttpClientSettings;
+import dev.taskwatch.http.OutboundHttp;
 import kong.unirest.core.UnirestInstance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -66,8 +67,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         int failed = 0;
         int width = config.targets().stream().mapToInt(t -> t.target().name().length()).max().orElse(0);
-        try (UnirestInstance http = Unirest.spawnInstance()) {
-            http.config().connectTimeout(5_000);
+        try (UnirestInstance http = OutboundHttp.create(HttpClientSettings.defaults())) {
             TaskCenterHttp client = new TaskCenterHttp(http, config.poller().requestTimeout(), clock);
             for (TargetConfig tc : config.targets()) {
                 Result r = check(config, tc, http, client);

@@ -95,6 +95,11 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "HTTP 200 with a truncated, invalid JSON body (default ${DEFAULT-VALUE}).")
     double malformedProbability;
 
+    @Option(names = "--trailing-brace-probability", defaultValue = "0", paramLabel = "P",
+            description = "HTTP 200 with a complete body followed by one '}' too many, as a broken gateway sends "
+                    + "(default ${DEFAULT-VALUE}).")
+    double trailingBraceProbability;
+
     @Override
     public Integer call() throws Exception {
         SimulatorSettings settings = settings();
@@ -134,7 +139,8 @@ public final class SimulateCommand implements Callable<Integer> {
                             .withGatewayThrottle(gatewayThrottleProbability, 429)
                             .withServerErrors(serverErrorProbability)
                             .withSlowResponses(slowProbability, duration("--slow-delay", slowDelay))
-                            .withMalformedBodies(malformedProbability));
+                            .withMalformedBodies(malformedProbability)
+                            .withTrailingBrace(trailingBraceProbability));
             if (projects != null && !projects.isEmpty()) {
                 s = s.withProjects(projects);
             }

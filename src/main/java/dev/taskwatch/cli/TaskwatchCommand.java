@@ -62,6 +62,7 @@ public final class TaskwatchCommand implements Callable<Integer> {
     public static void main(String[] args) {
         // Before any server exists: `run` creates the ops server before the simulator.
         JdkHttpServers.sendWithoutDelay();
+        JdkHttpServers.limitRequestTime();
         System.exit(commandLine().execute(args));
     }
 }

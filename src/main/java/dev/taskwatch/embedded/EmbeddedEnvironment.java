@@ -1,5 +1,6 @@
 package dev.taskwatch.embedded;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.taskwatch.Topics;
 import dev.taskwatch.config.TaskwatchConfig;
 import dev.taskwatch.runtime.ConfiguredEnvironment;
@@ -89,9 +90,10 @@ public final class EmbeddedEnvironment implements Environment {
     }
 
     @Override
-    public TaskSources taskSources(UnirestInstance http, Clock clock, List<String> banner) {
+    public TaskSources taskSources(UnirestInstance http, Clock clock, List<String> banner,
+            MeterRegistry registry) {
         SimulatedTaskSource s = simulator;
-        return s == null ? ConfiguredEnvironment.configuredTaskSources(config, http, clock)
+        return s == null ? ConfiguredEnvironment.configuredTaskSources(config, http, clock, registry)
                 : s.taskSources(http, banner);
     }
 

@@ -7,6 +7,7 @@ import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.taskcenter.ApiRequest;
+import dev.taskwatch.http.RequestOutcomes;
 import dev.taskwatch.taskcenter.MalformedResponseException;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.TaskCenterDialect;
@@ -210,7 +211,7 @@ public final class TargetPoller {
             } catch (MalformedResponseException e) {
                 throw malformed(response, e);
             }
-            metrics.request(String.valueOf(response.status()));
+            metrics.request(RequestOutcomes.of(response.status(), null));
             stats.pages++;
             publish(parsed.tasks(), stats);
             for (TaskSnapshot s : parsed.tasks()) {
@@ -286,7 +287,7 @@ public final class TargetPoller {
                     throw malformed(response, e);
                 }
             }
-            metrics.request(String.valueOf(response.status()));
+            metrics.request(RequestOutcomes.of(response.status(), null));
             if (snapshot.isEmpty()) {
                 Instant giveUp = watch.getRequestedAt().plus(settings.watchNotFoundGrace());
                 if (clock.instant().isBefore(giveUp)) {
@@ -350,9 +351,8 @@ public final class TargetPoller {
             try {
                 response = http.execute(to, request, authenticator);
             } catch (TransportException e) {
-                metrics.request(e.outcome() == ResponseOutcome.TIMEOUT ? "timeout" : "connection");
-                throw new CycleFailure(e.outcome(), e.outcome().name().toLowerCase(java.util.Locale.ROOT), true,
-                        null, e.getMessage(), e);
+                metrics.request(e.label());
+                throw new CycleFailure(e.outcome(), e.label(), e.backsOff(), null, e.getMessage(), e);
             } catch (AuthenticationException e) {
                 throw new CycleFailure(null, "auth", true, null, "Authentication with "
                         + authenticator.describe() + " failed for target " + target.name() + ": " + e.getMessage(),
@@ -363,7 +363,7 @@ public final class TargetPoller {
                 return response; // counted once parsed: a 200 that cannot be read counts as "malformed"
             }
             String code = response.apiErrorCode();
-            metrics.request(code != null ? code : String.valueOf(response.status()));
+            metrics.request(RequestOutcomes.of(response.status(), code));
             if (outcome == ResponseOutcome.UNAUTHORIZED && attempt == 1) {
                 LOG.info("Target {}: HTTP 401 from {}; refreshing {} and retrying once", target.name(),
                         response.source(), authenticator.describe());
@@ -397,8 +397,11 @@ public final class TargetPoller {
     private CycleFailure malformed(ApiResponse response, MalformedResponseException e) {
         metrics.request("malformed");
         metrics.malformed();
-        LOG.warn("Target {}: malformed response from {} (HTTP {}): {}; body starts: {}", target.name(),
-                response.source(), response.status(), e.getMessage(), response.excerpt());
+        // the dialect's message usually quotes the body already: say it once
+        String detail = String.valueOf(e.getMessage());
+        LOG.warn("Target {}: malformed response from {} (HTTP {}): {}", target.name(), response.source(),
+                response.status(), detail.contains("body starts:") ? detail
+                        : detail + "; body starts: " + response.excerpt());
         return new CycleFailure(null, "malformed", true, null, "Malformed response from target " + target.name()
                 + " at " + response.source() + ": " + e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package dev.taskwatch.poller;
 
 import dev.taskwatch.Causes;
+import dev.taskwatch.http.BoundedBody;
 import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.AuthenticationException;
@@ -8,6 +9,9 @@ import dev.taskwatch.taskcenter.auth.Authenticator;
 import dev.taskwatch.taskcenter.auth.SignableRequest;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpTimeoutException;
@@ -23,18 +27,34 @@ import kong.unirest.core.UnirestInstance;
 
 /**
  * Executes task-center requests with Unirest: URL = endpoint (which may carry a base path) + request path + encoded
- * query; authentication headers from the {@link Authenticator} over exactly that URL; a per-request timeout. The
+ * query; authentication headers from the {@link Authenticator} over exactly that URL. Every answer is hostile input:
+ * the request timeout bounds the whole exchange, body included; the body is read up to
+ * {@code poller.max-response-size} and abandoned beyond it; a redirect is reported, never followed (the instance
+ * from {@link dev.taskwatch.http.OutboundHttp} does not follow them, and a 3xx reaching this class is an error). The
  * connect timeout is the {@link UnirestInstance}'s configuration.
  */
 public final class TaskCenterHttp {
 
+    /** {@code poller.max-response-size} default: 10 MiB, some hundred times a full page of the largest dialect. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
+
     private final UnirestInstance unirest;
     private final Duration requestTimeout;
+    private final long maxResponseBytes;
     private final Clock clock;
 
     public TaskCenterHttp(UnirestInstance unirest, Duration requestTimeout, Clock clock) {
+        this(unirest, requestTimeout, DEFAULT_MAX_RESPONSE_BYTES, clock);
+    }
+
+    /** @param maxResponseBytes {@code poller.max-response-size}: a larger body is malformed */
+    public TaskCenterHttp(UnirestInstance unirest, Duration requestTimeout, long maxResponseBytes, Clock clock) {
+        if (maxResponseBytes < 1) {
+            throw new IllegalArgumentException("poller.max-response-size must be positive, not " + maxResponseBytes);
+        }
         this.unirest = unirest;
         this.requestTimeout = requestTimeout;
+        this.maxResponseBytes = maxResponseBytes;
         this.clock = clock;
     }
 
@@ -46,24 +66,63 @@ public final class TaskCenterHttp {
         headers.put("Accept", "application/json");
         headers.putAll(authenticator.authenticate(new SignableRequest(request.method(), uri, Map.copyOf(headers),
                 new byte[0])));
-        HttpResponse<String> response;
+        long deadline = System.nanoTime() + requestTimeout.toNanos();
+        HttpResponse<BoundedBody> response;
         try {
             response = unirest.request(request.method(), uri.toString())
                     .headers(headers)
                     .requestTimeout((int) Math.min(Integer.MAX_VALUE, requestTimeout.toMillis()))
-                    .asString();
+                    .asObject(raw -> BoundedBody.read(raw.getContent(), maxResponseBytes, deadline));
         } catch (UnirestException e) {
             throw transportFailure(target, request, e);
         }
-        if (response.getStatus() == 0) {
+        int status = response.getStatus();
+        if (status == 0 || response.getBody() == null) {
             // a custom Unirest interceptor turned the failure into an empty response
             throw new TransportException(ResponseOutcome.CONNECTION, "No response from target " + target.name()
                     + " for " + request.method() + " " + request.path(), null);
         }
+        if (status >= 300 && status < 400) {
+            throw redirect(target, request, status, response.getHeaders().getFirst("Location"));
+        }
+        BoundedBody body = response.getBody();
+        if (body.problem() != null) {
+            throw bodyFailure(target, request, status, body);
+        }
         String retryAfter = response.getHeaders().getFirst("Retry-After");
-        return new ApiResponse(response.getStatus(), response.getBody(),
+        return new ApiResponse(status, body.text(),
                 retryAfter == null || retryAfter.isEmpty() ? null : retryAfter,
                 clock.instant(), source(target.endpoint(), request));
+    }
+
+    /** Names the host the redirect points to, never the full Location (it may carry a token of its own). */
+    private TransportException redirect(Target target, ApiRequest request, int status, String location) {
+        String host;
+        try {
+            URI to = location == null ? null : URI.create(location.strip());
+            host = to == null ? "no Location" : to.getHost() == null ? "the same host" : to.getHost();
+        } catch (IllegalArgumentException e) {
+            host = "an unparseable Location";
+        }
+        return new TransportException(ResponseOutcome.CLIENT_ERROR, "redirect", "Target " + target.name()
+                + " answered HTTP " + status + " redirecting to " + host + " for " + request.method() + " "
+                + source(target.endpoint(), request) + "; redirects are never followed (they would carry the "
+                + "credential elsewhere): configure the endpoint the task center really serves", null);
+    }
+
+    private TransportException bodyFailure(Target target, ApiRequest request, int status, BoundedBody body) {
+        String where = " from target " + target.name() + " at " + source(target.endpoint(), request);
+        return switch (body.problem()) {
+            case TOO_LARGE -> new TransportException(null, "malformed", "Malformed response" + where + " (HTTP "
+                    + status + "): body larger than poller.max-response-size (" + maxResponseBytes
+                    + " bytes); abandoned after " + body.bytesRead() + " bytes", null);
+            case TIMED_OUT -> new TransportException(ResponseOutcome.TIMEOUT, "Timed out after "
+                    + requestTimeout.toMillis() + " ms reading the body" + where + " (HTTP " + status + ", "
+                    + body.bytesRead() + " bytes received)", null);
+            case BROKEN -> new TransportException(ResponseOutcome.CONNECTION, "Connection broken while reading "
+                    + "the body" + where + " (HTTP " + status + ", " + body.bytesRead() + " bytes received): "
+                    + body.failure().getClass().getSimpleName(), body.failure());
+        };
     }
 
     private TransportException transportFailure(Target target, ApiRequest request, Exception e) {
@@ -72,10 +131,28 @@ public final class TaskCenterHttp {
         ResponseOutcome outcome = timeout && !connection ? ResponseOutcome.TIMEOUT : ResponseOutcome.CONNECTION;
         String what = outcome == ResponseOutcome.TIMEOUT ? "Timed out after " + requestTimeout.toMillis() + " ms"
                 : "Could not connect";
-        Throwable root = Causes.root(e);
         return new TransportException(outcome, what + " calling target " + target.name() + " at "
-                + source(target.endpoint(), request) + ": " + root.getClass().getSimpleName()
-                + (root.getMessage() == null ? "" : " " + root.getMessage()), e);
+                + source(target.endpoint(), request) + ": " + cause(e), e);
+    }
+
+    /**
+     * What an operator needs to read: the JDK client reports a refused connection as a ConnectException wrapping
+     * a ClosedChannelException, which said nothing useful.
+     */
+    static String cause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpConnectTimeoutException) {
+                return "connect timed out";
+            }
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host";
+            }
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+        }
+        Throwable root = Causes.root(e);
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : " " + root.getMessage());
     }
 
     /** The full request URI: endpoint without trailing '/', then path, then the query in the dialect's order. */

@@ -1,5 +1,6 @@
 package dev.taskwatch.runtime;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.taskwatch.Urls;
 import dev.taskwatch.config.ConfigException;
 import dev.taskwatch.config.TaskwatchConfig;
@@ -56,11 +57,12 @@ public final class ConfiguredEnvironment implements Environment {
     }
 
     @Override
-    public TaskSources taskSources(UnirestInstance http, Clock clock, List<String> banner) {
+    public TaskSources taskSources(UnirestInstance http, Clock clock, List<String> banner,
+            MeterRegistry registry) {
         if (!config.targetsConfigured()) {
             throw missing("targets");
         }
-        return configuredTaskSources(config, http, clock);
+        return configuredTaskSources(config, http, clock, registry);
     }
 
     @Override
@@ -95,14 +97,16 @@ public final class ConfiguredEnvironment implements Environment {
     }
 
     /** The configured targets, each with its dialect and authenticator, and each credential's budget. */
-    public static TaskSources configuredTaskSources(TaskwatchConfig config, UnirestInstance http, Clock clock) {
+    public static TaskSources configuredTaskSources(TaskwatchConfig config, UnirestInstance http, Clock clock,
+            MeterRegistry registry) {
         List<PolledTarget> targets = new ArrayList<>();
         Map<String, RateLimit> rateLimits = new HashMap<>();
         for (TargetConfig tc : config.targets()) {
             Target target = tc.target();
             CredentialConfig credential = config.credentialsOf(target);
             targets.add(new PolledTarget(target, Dialects.of(target.service()), Authenticators.create(
-                    credential.credentials(), target.region(), target.projectId(), http, clock), tc.pageSize()));
+                    credential.credentials(), target.region(), target.projectId(), http, clock, registry),
+                    tc.pageSize()));
             rateLimits.put(target.credentials(), new RateLimit(credential.requestsPerSecond()));
         }
         return new TaskSources(targets, rateLimits);

@@ -1,5 +1,6 @@
 package dev.taskwatch.runtime;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.taskwatch.Topics;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.RateLimit;
@@ -35,7 +36,7 @@ public interface Environment extends AutoCloseable {
     Map<String, Object> serdeConfig();
 
     /** The targets of the poller role, adding a line per source to {@code banner}. */
-    TaskSources taskSources(UnirestInstance http, Clock clock, List<String> banner);
+    TaskSources taskSources(UnirestInstance http, Clock clock, List<String> banner, MeterRegistry registry);
 
     /** Streams state directory when {@code transitions.state-dir} is not set, or null for Kafka Streams' default. */
     Path defaultStateDir();

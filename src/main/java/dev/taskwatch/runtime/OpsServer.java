@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.taskwatch.JdkHttpServers;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,7 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -43,10 +45,13 @@ public final class OpsServer implements AutoCloseable {
             throws IOException {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(readiness, "readiness");
-        server = HttpServer.create(address, 16);
+        JdkHttpServers.limitRequestTime();
+        server = HttpServer.create(address, 64);
         AtomicInteger n = new AtomicInteger();
-        // Two threads: a slow scrape must not make a liveness probe time out.
-        executor = Executors.newFixedThreadPool(2, r -> {
+        // The JDK server reads each request on an executor thread, so a client holding a half-sent request holds a
+        // thread (until the request time limit closes it). A fixed pool of two was stalled by two such clients and a
+        // liveness probe then failed on a healthy process: threads are made on demand and idle ones end after 30 s.
+        executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
             Thread t = new Thread(r, "taskwatch-ops-http-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -61,6 +66,9 @@ public final class OpsServer implements AutoCloseable {
         server.start();
     }
 
+    /** {@code http.host} default: all interfaces, so that container and Kubernetes probes reach the port. */
+    public static final String DEFAULT_HOST = "0.0.0.0";
+
     /**
      * The server on the configured port ({@code http.port}) on all interfaces, or empty when the port is 0
      * (disabled).
@@ -69,6 +77,19 @@ public final class OpsServer implements AutoCloseable {
      */
     public static Optional<OpsServer> startOnConfiguredPort(int port, PrometheusMeterRegistry metrics,
             ReadinessCheck readiness) throws IOException {
+        return startOnConfiguredPort(DEFAULT_HOST, port, metrics, readiness);
+    }
+
+    /**
+     * The server on {@code http.host}:{@code http.port}, or empty when the port is 0 (disabled). The default host
+     * {@value #DEFAULT_HOST} is every interface, which probes from outside a container need; {@code 127.0.0.1} keeps
+     * the endpoints to the machine.
+     *
+     * @throws IOException              when the port cannot be bound (in use, not permitted)
+     * @throws IllegalArgumentException when the host is not an address of this machine's name resolution
+     */
+    public static Optional<OpsServer> startOnConfiguredPort(String host, int port, PrometheusMeterRegistry metrics,
+            ReadinessCheck readiness) throws IOException {
         if (port == 0) {
             return Optional.empty();
         }
@@ -76,12 +97,26 @@ public final class OpsServer implements AutoCloseable {
             throw new IllegalArgumentException("http.port must be 0 (disabled) or 1..65535, not " + port);
         }
         try {
-            OpsServer ops = new OpsServer(new InetSocketAddress(port), metrics, readiness);
-            log.info("Ops HTTP server on port {}: /health/live, /health/ready, /metrics", ops.port());
+            OpsServer ops = new OpsServer(new InetSocketAddress(address(host), port), metrics, readiness);
+            log.info("Ops HTTP server on {}:{}: /health/live, /health/ready, /metrics", host, ops.port());
             return Optional.of(ops);
         } catch (java.net.BindException e) {
             throw new IOException("Cannot listen on http.port " + port + ": " + e.getMessage(), e);
         }
+    }
+
+    private static InetAddress address(String host) {
+        String h = host == null || host.isBlank() ? DEFAULT_HOST : host.strip();
+        try {
+            return InetAddress.getByName(h);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("http.host: cannot resolve '" + h + "' to an address to listen on");
+        }
+    }
+
+    /** The address it listens on. */
+    public InetSocketAddress address() {
+        return server.getAddress();
     }
 
     /** The server on loopback and a free port chosen by the OS (tests, embedded mode); see {@link #port()}. */

@@ -20,6 +20,7 @@ import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -28,7 +29,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import kong.unirest.core.Unirest;
+import dev.taskwatch.http.HttpClientSettings;
+import dev.taskwatch.http.OutboundHttp;
 import kong.unirest.core.UnirestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +85,8 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private volatile KafkaWatchRequests watchRequests;
     private volatile Poller poller;
     private volatile UnirestInstance unirest;
+    private volatile TargetTrouble targetTrouble = new TargetTrouble(Instant.now(),
+            TargetTrouble.DEFAULT_UNHEALTHY_AFTER);
     private volatile boolean closing;
     private boolean started;
     private boolean closed;
@@ -172,7 +176,15 @@ public final class TaskwatchRuntime implements AutoCloseable {
 
     /** Ready when Streams is RUNNING (transitions role) and every poller target has settled (poller role). */
     Readiness readiness() {
-        return RuntimeHealth.readiness(options.roles(), transitions, poller);
+        Readiness base = RuntimeHealth.readiness(options.roles(), transitions, poller);
+        Poller p = poller;
+        List<String> trouble = p == null ? List.of() : targetTrouble.reasons(p.health(), clock.instant());
+        if (trouble.isEmpty()) {
+            return base;
+        }
+        List<String> reasons = new ArrayList<>(base.reasons());
+        reasons.addAll(trouble);
+        return new Readiness(false, reasons);
     }
 
     private void createTopics(Map<String, Object> kafka, Topics topics) {
@@ -214,9 +226,9 @@ public final class TaskwatchRuntime implements AutoCloseable {
 
     private void startPoller(Map<String, Object> kafka, Map<String, Object> serde, Topics topics)
             throws InterruptedException {
-        unirest = Unirest.spawnInstance();
-        unirest.config().connectTimeout(5_000);
-        Environment.TaskSources sources = environment.taskSources(unirest, clock, banner);
+        // never follows redirects: credentials stay with the configured endpoints (docs/security.md)
+        unirest = OutboundHttp.create(HttpClientSettings.defaults());
+        Environment.TaskSources sources = environment.taskSources(unirest, clock, banner, metrics.registry());
         for (PolledTarget t : sources.targets()) {
             banner.add("Target:          " + t.target().name() + " " + Urls.redact(t.target().endpoint().toString())
                     + (t.dialect().supportsListing() ? "" : " (get-by-id: polls watched tasks only)"));
@@ -235,6 +247,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
         metrics.bind(sink.producer(), "poller");
         poller = new Poller(settings, sources.targets(), sources.rateLimits(), sink, watchSet, watchRequests, unirest,
                 metrics.registry(), clock);
+        targetTrouble = new TargetTrouble(clock.instant(), TargetTrouble.DEFAULT_UNHEALTHY_AFTER);
         poller.start();
     }
 

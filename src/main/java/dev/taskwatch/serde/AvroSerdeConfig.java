@@ -29,6 +29,13 @@ public final class AvroSerdeConfig extends AbstractConfig {
     public static final String REMOVE_JAVA_PROPERTIES = "avro.remove.java.properties";
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
     public static final String MAX_RETRIES = "schema.registry.max.retries";
+    /** Confluent's client names for the registry's own TLS stores (not the JVM-wide javax.net.ssl ones). */
+    public static final String SSL_TRUSTSTORE_LOCATION = "schema.registry.ssl.truststore.location";
+    public static final String SSL_TRUSTSTORE_PASSWORD = "schema.registry.ssl.truststore.password";
+    public static final String SSL_TRUSTSTORE_TYPE = "schema.registry.ssl.truststore.type";
+    public static final String SSL_KEYSTORE_LOCATION = "schema.registry.ssl.keystore.location";
+    public static final String SSL_KEYSTORE_PASSWORD = "schema.registry.ssl.keystore.password";
+    public static final String SSL_KEYSTORE_TYPE = "schema.registry.ssl.keystore.type";
 
     private static final ConfigDef DEFINITION = new ConfigDef()
             .define(SCHEMA_REGISTRY_URL, Type.LIST, List.of(), Importance.HIGH,
@@ -55,7 +62,16 @@ public final class AvroSerdeConfig extends AbstractConfig {
             .define(REQUEST_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Connect and socket timeout of one registry request, in milliseconds.")
             .define(MAX_RETRIES, Type.INT, 3, ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "Retries of a registry request after a connection error or 5xx, with exponential backoff.");
+                    "Retries of a registry request after a connection error or 5xx, with exponential backoff.")
+            .define(SSL_TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+                    "Trust store for the registry's HTTPS certificate, for this client only; unset: the JVM's.")
+            .define(SSL_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Password of the trust store.")
+            .define(SSL_TRUSTSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Type of the trust store.")
+            .define(SSL_KEYSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+                    "Key store with the client certificate for registries requiring mutual TLS.")
+            .define(SSL_KEYSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of the key store and its key.")
+            .define(SSL_KEYSTORE_TYPE, Type.STRING, "PKCS12", Importance.LOW, "Type of the key store.");
 
     public AvroSerdeConfig(Map<String, ?> originals) {
         super(DEFINITION, originals, false);
@@ -113,5 +129,24 @@ public final class AvroSerdeConfig extends AbstractConfig {
 
     public int maxRetries() {
         return getInt(MAX_RETRIES);
+    }
+
+    /** A TLS context from the registry's own stores, or null when none is configured (the JVM default applies). */
+    public javax.net.ssl.SSLContext sslContext() {
+        String trust = getString(SSL_TRUSTSTORE_LOCATION);
+        String key = getString(SSL_KEYSTORE_LOCATION);
+        if ((trust == null || trust.isBlank()) && (key == null || key.isBlank())) {
+            return null;
+        }
+        return dev.taskwatch.http.TrustStores.context(SSL_TRUSTSTORE_LOCATION,
+                trust == null || trust.isBlank() ? null : java.nio.file.Path.of(trust),
+                password(SSL_TRUSTSTORE_PASSWORD), getString(SSL_TRUSTSTORE_TYPE), SSL_KEYSTORE_LOCATION,
+                key == null || key.isBlank() ? null : java.nio.file.Path.of(key), password(SSL_KEYSTORE_PASSWORD),
+                getString(SSL_KEYSTORE_TYPE));
+    }
+
+    private String password(String name) {
+        Password p = getPassword(name);
+        return p == null ? null : p.value();
     }
 }

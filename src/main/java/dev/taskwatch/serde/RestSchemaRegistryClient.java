@@ -60,6 +60,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.sleeper = sleeper;
         this.http = kong.unirest.core.Unirest.spawnInstance();
         http.config().connectTimeout(config.requestTimeoutMs()).requestTimeout(config.requestTimeoutMs());
+        javax.net.ssl.SSLContext tls = config.sslContext();
+        if (tls != null) {
+            // scoped to this client: javax.net.ssl.* would change what Kafka and the task-center client trust too
+            http.config().sslContext(tls);
+        }
         if (config.bearerToken() != null) {
             authorization = "Bearer " + config.bearerToken();
         } else if (config.basicAuthUserInfo() != null) {

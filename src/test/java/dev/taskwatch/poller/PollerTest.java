@@ -61,7 +61,7 @@ class PollerTest {
         // running task, active interval 5 s: about 24 cycles in two minutes
         assertThat(f.center.tenant("up").requests).hasSizeGreaterThan(20);
         assertThat(f.center.tenant("down").requests).hasSizeGreaterThan(3);
-        assertThat(f.requests("down", "TEST.DOWN")).isPositive();
+        assertThat(f.requests("down", "503")).isPositive();
         TargetHealth upHealth = poller.health().get(0);
         TargetHealth downHealth = poller.health().get(1);
         assertThat(upHealth.cycleCompleted()).isTrue();

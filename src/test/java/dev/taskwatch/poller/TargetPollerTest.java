@@ -164,7 +164,7 @@ class TargetPollerTest {
         assertThat(next).isEqualTo(Duration.ofMillis(500));
         assertThat(f.sink.published).isEmpty();
         assertThat(poller.health().lastOutcome()).isEqualTo(ResponseOutcome.SERVER_ERROR);
-        assertThat(f.requests("a", "DBS.500")).isEqualTo(1);
+        assertThat(f.requests("a", "500")).isEqualTo(1);
 
         f.clock.advance(next);
         assertThat(poller.runCycle()).isEqualTo(PollerFixture.INTERVAL);
@@ -218,7 +218,7 @@ class TargetPollerTest {
         assertThat(poller.health().lastError()).contains("Permission problem", "target a", "403", "DBS.0403");
         assertThat(poller.health().settled()).isTrue();
         assertThat(poller.health().cycleCompleted()).isFalse();
-        assertThat(f.requests("a", "DBS.0403")).isEqualTo(1);
+        assertThat(f.requests("a", "403")).isEqualTo(1);
     }
 
     @Test

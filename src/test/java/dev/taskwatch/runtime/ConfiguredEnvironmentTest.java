@@ -72,7 +72,7 @@ class ConfiguredEnvironmentTest {
     void shouldNameTheMissingKeyWhenTargetsAreNotConfigured() {
         ConfiguredEnvironment environment = new ConfiguredEnvironment(config("http://127.0.0.1:" + registry.port()));
 
-        assertThatThrownBy(() -> environment.taskSources(null, null, new ArrayList<>()))
+        assertThatThrownBy(() -> environment.taskSources(null, null, new ArrayList<>(), null))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("targets: required by this command");
     }
 }

@@ -1,5 +1,7 @@
 package dev.taskwatch.taskcenter.auth;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import kong.unirest.core.UnirestInstance;
 
@@ -16,11 +18,17 @@ public final class Authenticators {
      */
     public static Authenticator create(Credentials credentials, String region, String projectId, UnirestInstance http,
             Clock clock) {
+        return create(credentials, region, projectId, http, clock, new SimpleMeterRegistry());
+    }
+
+    /** @param registry where IAM logins are counted ({@code taskwatch.iam.requests}) */
+    public static Authenticator create(Credentials credentials, String region, String projectId, UnirestInstance http,
+            Clock clock, MeterRegistry registry) {
         if (credentials instanceof Credentials.StaticToken token) {
             return new StaticTokenAuthenticator(token);
         }
         if (credentials instanceof Credentials.Password password) {
-            return new IamPasswordAuthenticator(password, region, projectId, http, clock);
+            return new IamPasswordAuthenticator(password, region, projectId, http, clock, registry);
         }
         if (credentials instanceof Credentials.AkSk akSk) {
             return new AkSkAuthenticator(akSk, clock);

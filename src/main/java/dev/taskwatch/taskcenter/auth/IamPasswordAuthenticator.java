@@ -4,7 +4,14 @@ import dev.taskwatch.Causes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.taskwatch.http.BoundedBody;
+import dev.taskwatch.http.RequestOutcomes;
 import dev.taskwatch.taskcenter.ApiError;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,11 +35,21 @@ import org.slf4j.LoggerFactory;
  * its remaining life when it lives shorter than that), and at the first request after {@link #invalidate()}. When a
  * refresh ahead of expiry fails, the still-valid cached token keeps being used (and the failure logged) until it
  * expires. Thread-safe: concurrent callers wait for one login.
+ *
+ * <p>IAM answers are hostile input like task-center ones: a redirect is an error naming the Location host and is
+ * never followed (following a 307 would post the password to that host; the client from
+ * {@link dev.taskwatch.http.OutboundHttp} does not follow, and a 3xx reaching this class fails the login), the body
+ * is read up to {@link #MAX_RESPONSE_BYTES} within {@link #LOGIN_TIMEOUT}. Every login is counted in
+ * {@code taskwatch.iam.requests} {credential, outcome} with the bounded outcomes of {@link RequestOutcomes}.
  */
 public final class IamPasswordAuthenticator implements Authenticator {
 
     public static final Duration DEFAULT_REFRESH_MARGIN = Duration.ofHours(1);
     static final Duration ASSUMED_LIFETIME = Duration.ofHours(24);
+    /** A token body with a full service catalogue is some hundred KB; nothing legitimate comes near this. */
+    static final long MAX_RESPONSE_BYTES = 4L * 1024 * 1024;
+    /** The whole login exchange, body included. */
+    static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(IamPasswordAuthenticator.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,6 +60,7 @@ public final class IamPasswordAuthenticator implements Authenticator {
     private final UnirestInstance http;
     private final Clock clock;
     private final Duration refreshMargin;
+    private final MeterRegistry registry;
 
     private String token;
     private Instant expiresAt;
@@ -50,11 +68,22 @@ public final class IamPasswordAuthenticator implements Authenticator {
 
     public IamPasswordAuthenticator(Credentials.Password credentials, String region, String projectId,
             UnirestInstance http, Clock clock) {
-        this(credentials, region, projectId, http, clock, DEFAULT_REFRESH_MARGIN);
+        this(credentials, region, projectId, http, clock, DEFAULT_REFRESH_MARGIN, new SimpleMeterRegistry());
+    }
+
+    public IamPasswordAuthenticator(Credentials.Password credentials, String region, String projectId,
+            UnirestInstance http, Clock clock, MeterRegistry registry) {
+        this(credentials, region, projectId, http, clock, DEFAULT_REFRESH_MARGIN, registry);
     }
 
     public IamPasswordAuthenticator(Credentials.Password credentials, String region, String projectId,
             UnirestInstance http, Clock clock, Duration refreshMargin) {
+        this(credentials, region, projectId, http, clock, refreshMargin, new SimpleMeterRegistry());
+    }
+
+    public IamPasswordAuthenticator(Credentials.Password credentials, String region, String projectId,
+            UnirestInstance http, Clock clock, Duration refreshMargin, MeterRegistry registry) {
+        this.registry = Objects.requireNonNull(registry, "registry");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.projectId = requireText(projectId, "project-id");
         this.http = Objects.requireNonNull(http, "http");
@@ -130,26 +159,50 @@ public final class IamPasswordAuthenticator implements Authenticator {
     }
 
     private void login(Instant now) throws AuthenticationException {
-        HttpResponse<String> response;
+        long deadline = System.nanoTime() + LOGIN_TIMEOUT.toNanos();
+        HttpResponse<BoundedBody> response;
         try {
             response = http.post(tokenUrl)
                     .header("Content-Type", "application/json;charset=utf8")
                     .body(requestBody())
-                    .asString();
+                    .requestTimeout((int) LOGIN_TIMEOUT.toMillis())
+                    .asObject(raw -> BoundedBody.read(raw.getContent(), MAX_RESPONSE_BYTES, deadline));
         } catch (UnirestException e) {
+            count(timedOut(e) ? "timeout" : "connection");
             throw new AuthenticationException("IAM at " + tokenUrl + " could not be reached for the login of user "
                     + who() + ": " + scrub(rootMessage(e)), e);
         }
         int status = response.getStatus();
+        BoundedBody read = response.getBody();
+        if (status >= 300 && status < 400) {
+            count("redirect");
+            throw new AuthenticationException("IAM at " + tokenUrl + " answered HTTP " + status + " redirecting to "
+                    + locationHost(response.getHeaders().getFirst("Location")) + " for the login of user " + who()
+                    + "; redirects are never followed (the password would go with it): set credentials."
+                    + credentials.name() + ".iam-endpoint to the endpoint IAM really serves");
+        }
+        if (read == null || read.problem() != null) {
+            count(read != null && read.problem() == BoundedBody.Problem.TIMED_OUT ? "timeout"
+                    : read != null && read.problem() == BoundedBody.Problem.TOO_LARGE ? "malformed" : "connection");
+            throw new AuthenticationException("IAM at " + tokenUrl + " answered the login of user " + who()
+                    + " with HTTP " + status + " but its body " + (read == null ? "was lost"
+                    : switch (read.problem()) {
+                        case TOO_LARGE -> "exceeded " + MAX_RESPONSE_BYTES + " bytes";
+                        case TIMED_OUT -> "did not arrive within " + LOGIN_TIMEOUT.toSeconds() + " s";
+                        case BROKEN -> "broke off after " + read.bytesRead() + " bytes";
+                    }));
+        }
+        String body = read.text();
+        count(RequestOutcomes.of(status, ApiError.parse(body).map(ApiError::code).orElse(null)));
         if (status < 200 || status >= 300) {
-            throw new AuthenticationException(failureMessage(status, response.getBody()));
+            throw new AuthenticationException(failureMessage(status, body));
         }
         String subjectToken = response.getHeaders().getFirst("X-Subject-Token");
         if (subjectToken == null || subjectToken.isBlank()) {
             throw new AuthenticationException("IAM at " + tokenUrl + " answered HTTP " + status + " to the login of "
                     + "user " + who() + " without an X-Subject-Token header");
         }
-        Instant expiry = expiry(response.getBody(), now);
+        Instant expiry = expiry(body, now);
         Duration remaining = Duration.between(now, expiry);
         Instant refresh = expiry.minus(refreshMargin);
         if (!refresh.isAfter(now)) {
@@ -159,6 +212,29 @@ public final class IamPasswordAuthenticator implements Authenticator {
         expiresAt = expiry;
         refreshAt = refresh;
         LOG.info("Obtained an IAM token for {}, valid until {}, refreshed from {}", describe(), expiry, refresh);
+    }
+
+    private void count(String outcome) {
+        Counter.builder("taskwatch.iam.requests").tag("credential", credentials.name()).tag("outcome", outcome)
+                .description("IAM password logins by outcome").register(registry).increment();
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String locationHost(String location) {
+        try {
+            URI to = location == null ? null : URI.create(location.strip());
+            return to == null ? "no Location" : to.getHost() == null ? "the same host" : to.getHost();
+        } catch (IllegalArgumentException e) {
+            return "an unparseable Location";
+        }
     }
 
     private String requestBody() {
