@@ -22,7 +22,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import dev.taskwatch.http.HttpClientSettings;
 import dev.taskwatch.http.OutboundHttp;
 import kong.unirest.core.UnirestInstance;
 import picocli.CommandLine.Command;
@@ -67,8 +66,9 @@ public final class CheckCommand implements Callable<Integer> {
         }
         int failed = 0;
         int width = config.targets().stream().mapToInt(t -> t.target().name().length()).max().orElse(0);
-        try (UnirestInstance http = OutboundHttp.create(HttpClientSettings.defaults())) {
-            TaskCenterHttp client = new TaskCenterHttp(http, config.poller().requestTimeout(), clock);
+        try (UnirestInstance http = OutboundHttp.create(config.pollerNetwork().clientSettings())) {
+            TaskCenterHttp client = new TaskCenterHttp(http, config.poller().requestTimeout(),
+                    config.pollerNetwork().maxResponseSize(), clock);
             for (TargetConfig tc : config.targets()) {
                 Result r = check(config, tc, http, client);
                 out.printf("%-4s %-" + width + "s  %s%n", r.ok() ? "OK" : "FAIL", tc.target().name(), r.detail());

@@ -138,7 +138,23 @@ public record TaskwatchConfig(
             if (bearerToken != null) {
                 serde.put(AvroSerdeConfig.BEARER_AUTH_TOKEN, bearerToken);
             }
+            if (trustStore != null) {
+                serde.put(AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, trustStore.path().toString());
+                putIfSet(serde, AvroSerdeConfig.SSL_TRUSTSTORE_PASSWORD, trustStore.password());
+                serde.put(AvroSerdeConfig.SSL_TRUSTSTORE_TYPE, trustStore.type());
+            }
+            if (keyStore != null) {
+                serde.put(AvroSerdeConfig.SSL_KEYSTORE_LOCATION, keyStore.path().toString());
+                putIfSet(serde, AvroSerdeConfig.SSL_KEYSTORE_PASSWORD, keyStore.password());
+                serde.put(AvroSerdeConfig.SSL_KEYSTORE_TYPE, keyStore.type());
+            }
             return serde;
+        }
+
+        private static void putIfSet(Map<String, Object> serde, String key, String value) {
+            if (value != null) {
+                serde.put(key, value);
+            }
         }
 
         @Override
@@ -225,6 +241,14 @@ public record TaskwatchConfig(
                         + "' (expected http://[user:password@]host:port)");
             }
             Rules.check(problems);
+        }
+
+        /** The task-center and IAM client's connection settings (proxy, trust store). */
+        public dev.taskwatch.http.HttpClientSettings clientSettings() {
+            dev.taskwatch.http.HttpClientSettings settings = dev.taskwatch.http.HttpClientSettings.defaults()
+                    .withProxy(proxy, nonProxyHosts);
+            return trustStore == null ? settings
+                    : settings.withTrustStore(trustStore.path(), trustStore.password(), trustStore.type());
         }
 
         @Override

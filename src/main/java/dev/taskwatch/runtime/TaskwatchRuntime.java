@@ -29,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import dev.taskwatch.http.HttpClientSettings;
 import dev.taskwatch.http.OutboundHttp;
 import kong.unirest.core.UnirestInstance;
 import org.slf4j.Logger;
@@ -165,7 +164,8 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private void startOps() {
         int port = config.http().port();
         try {
-            ops = OpsServer.startOnConfiguredPort(port, metrics.registry(), this::readiness).orElse(null);
+            ops = OpsServer.startOnConfiguredPort(config.http().host(), port, metrics.registry(), this::readiness)
+                    .orElse(null);
         } catch (IOException e) {
             boolean inUse = e.getCause() instanceof BindException;
             throw new ConfigException("http.port: cannot listen on port " + port + (inUse ? " (already in use)"
@@ -227,7 +227,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private void startPoller(Map<String, Object> kafka, Map<String, Object> serde, Topics topics)
             throws InterruptedException {
         // never follows redirects: credentials stay with the configured endpoints (docs/security.md)
-        unirest = OutboundHttp.create(HttpClientSettings.defaults());
+        unirest = OutboundHttp.create(config.pollerNetwork().clientSettings());
         Environment.TaskSources sources = environment.taskSources(unirest, clock, banner, metrics.registry());
         for (PolledTarget t : sources.targets()) {
             banner.add("Target:          " + t.target().name() + " " + Urls.redact(t.target().endpoint().toString())
@@ -247,7 +247,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
         metrics.bind(sink.producer(), "poller");
         poller = new Poller(settings, sources.targets(), sources.rateLimits(), sink, watchSet, watchRequests, unirest,
                 metrics.registry(), clock);
-        targetTrouble = new TargetTrouble(clock.instant(), TargetTrouble.DEFAULT_UNHEALTHY_AFTER);
+        targetTrouble = new TargetTrouble(clock.instant(), config.pollerNetwork().unhealthyAfter());
         poller.start();
     }
 

@@ -74,6 +74,29 @@ class NewConfigKeysTest {
     }
 
     @Test
+    void shouldHandTheRegistryStoresToTheSerdeAndTheProxyAndTrustStoreToTheTaskCenterClient() {
+        TaskwatchConfig config = ConfigLoader.parse("""
+                schema-registry:
+                  url: https://registry.example:8081
+                  ssl: {trust-store: /etc/tw/ca.p12, trust-store-password: tpw, key-store: /etc/tw/c.jks,
+                        key-store-password: kpw, key-store-type: JKS}
+                poller: {proxy: "http://proxy.corp:3128", non-proxy-hosts: ["*.internal"], trust-store: /etc/tw/t.p12}
+                """, Map.of());
+
+        assertThat(config.schemaRegistry().serdeConfig(null))
+                .containsEntry(dev.taskwatch.serde.AvroSerdeConfig.SSL_TRUSTSTORE_LOCATION, "/etc/tw/ca.p12")
+                .containsEntry(dev.taskwatch.serde.AvroSerdeConfig.SSL_TRUSTSTORE_PASSWORD, "tpw")
+                .containsEntry(dev.taskwatch.serde.AvroSerdeConfig.SSL_TRUSTSTORE_TYPE, "PKCS12")
+                .containsEntry(dev.taskwatch.serde.AvroSerdeConfig.SSL_KEYSTORE_LOCATION, "/etc/tw/c.jks")
+                .containsEntry(dev.taskwatch.serde.AvroSerdeConfig.SSL_KEYSTORE_PASSWORD, "kpw")
+                .containsEntry(dev.taskwatch.serde.AvroSerdeConfig.SSL_KEYSTORE_TYPE, "JKS");
+        dev.taskwatch.http.HttpClientSettings client = config.pollerNetwork().clientSettings();
+        assertThat(client.proxy()).isEqualTo(URI.create("http://proxy.corp:3128"));
+        assertThat(client.nonProxyHosts()).containsExactly("*.internal");
+        assertThat(client.trustStore()).isEqualTo(Path.of("/etc/tw/t.p12"));
+    }
+
+    @Test
     void shouldReportBadValuesOfTheNewKeysWithTheirPaths() {
         assertThat(problemsOf("""
                 poller:
