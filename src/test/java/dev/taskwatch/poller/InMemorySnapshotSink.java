@@ -12,6 +12,8 @@ final class InMemorySnapshotSink implements SnapshotSink {
     final List<DeadLetter> deadLetters = new ArrayList<>();
     volatile RuntimeException fatal;
     volatile int unavailableTimes;
+    /** Dead letters that fail as unavailable (publishing still succeeds). */
+    volatile int unavailableAfterPublish;
     volatile boolean closed;
 
     @Override
@@ -32,8 +34,12 @@ final class InMemorySnapshotSink implements SnapshotSink {
         if (fatal != null) {
             throw fatal;
         }
-        if (unavailableTimes > 0) {
-            unavailableTimes--;
+        if (unavailableTimes > 0 || unavailableAfterPublish > 0) {
+            if (unavailableTimes > 0) {
+                unavailableTimes--;
+            } else {
+                unavailableAfterPublish--;
+            }
             throw new SinkUnavailableException("test: broker down", null);
         }
         deadLetters.add(new DeadLetter(target, source, reject));
