@@ -32,7 +32,7 @@ final class JobParser {
                 } else if (json.token() != JsonToken.START_OBJECT) {
                     throw json.malformed("job is " + json.describe() + ", expected an object");
                 } else {
-                    job = reader.read(json, "job", target, observedAt, source);
+                    job = reader.read(json, "job", -1, target, observedAt, Normalisation.source(source));
                 }
             }
             json.end();

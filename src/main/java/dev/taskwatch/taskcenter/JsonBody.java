@@ -56,26 +56,14 @@ final class JsonBody implements AutoCloseable {
         return json;
     }
 
-    /** The next token; a syntax error becomes "not valid JSON" with its line and column. */
+    /** The next token. */
     JsonToken next() throws MalformedResponseException {
-        try {
-            return parser.nextToken();
-        } catch (JsonProcessingException e) {
-            throw invalid(e);
-        } catch (IOException e) {
-            throw new MalformedResponseException(service.id() + " response cannot be read: " + e.getMessage(), e);
-        }
+        return read(JsonParser::nextToken);
     }
 
     /** Skips the value the parser is on (a whole object or array when on its start). */
     void skipValue() throws MalformedResponseException {
-        try {
-            parser.skipChildren();
-        } catch (JsonProcessingException e) {
-            throw invalid(e);
-        } catch (IOException e) {
-            throw new MalformedResponseException(service.id() + " response cannot be read: " + e.getMessage(), e);
-        }
+        read(JsonParser::skipChildren);
     }
 
     JsonToken token() {
@@ -93,19 +81,24 @@ final class JsonBody implements AutoCloseable {
 
     /** The current scalar's text. */
     String text() throws MalformedResponseException {
-        try {
-            return parser.getText();
-        } catch (JsonProcessingException e) {
-            throw invalid(e);
-        } catch (IOException e) {
-            throw new MalformedResponseException(service.id() + " response cannot be read: " + e.getMessage(), e);
-        }
+        return read(JsonParser::getText);
     }
 
     /** The current token's value as an int, when it is an integer number that fits. */
     Integer intValue() throws MalformedResponseException {
+        return read(p -> p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() : null);
+    }
+
+    private interface ParserCall<T> {
+        T call(JsonParser parser) throws IOException;
+    }
+
+    /** One parser call; a syntax error becomes "not valid JSON" with its line and column. */
+    private <T> T read(ParserCall<T> call) throws MalformedResponseException {
         try {
-            return parser.getNumberType() == JsonParser.NumberType.INT ? parser.getIntValue() : null;
+            return call.call(parser);
+        } catch (JsonProcessingException e) {
+            throw invalid(e);
         } catch (IOException e) {
             throw new MalformedResponseException(service.id() + " response cannot be read: " + e.getMessage(), e);
         }

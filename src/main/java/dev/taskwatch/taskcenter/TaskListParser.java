@@ -33,7 +33,7 @@ final class TaskListParser {
                 String field = json.name();
                 json.next();
                 if (field.equals(arrayField)) {
-                    tasks = readArray(json, target, limit, observedAt, source, rejects);
+                    tasks = readArray(json, target, limit, observedAt, Normalisation.source(source), rejects);
                 } else if (field.equals("total_count")) {
                     totalCount = count(json);
                 } else {
@@ -65,8 +65,7 @@ final class TaskListParser {
                 throw json.malformed(arrayField + " has more than the " + limit + " elements asked for (limit="
                         + limit + ")");
             }
-            TaskReader.Element element = reader.read(json, arrayField + "[" + index + "]", target, observedAt,
-                    source);
+            TaskReader.Element element = reader.read(json, arrayField, index, target, observedAt, source);
             if (element.task() != null) {
                 tasks.add(element.task());
             } else {

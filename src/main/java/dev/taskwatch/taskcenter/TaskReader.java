@@ -24,13 +24,36 @@ final class TaskReader {
     record Element(TaskSnapshot task, TaskReject reject) {}
 
     /**
+     * A JSON path for messages, e.g. {@code jobs[3]} or {@code job.instance}, built only when a message needs it
+     * (most elements are fine, and the strings would cost a share of the poller's time).
+     */
+    private record Path(Object parent, String field, int index) {
+        static Path element(String container, int index) {
+            return new Path(null, container, index);
+        }
+
+        Path child(String name) {
+            return new Path(this, name, -1);
+        }
+
+        @Override
+        public String toString() {
+            String own = index < 0 ? field : field + "[" + index + "]";
+            return parent == null ? own : parent + "." + own;
+        }
+    }
+
+    /**
      * Reads the element the parser is on (any token: a non-object is rejected) and leaves the parser on its last
      * token.
      *
-     * @param path the element's JSON path for messages, e.g. {@code jobs[3]}
+     * @param container the array or field holding the element, e.g. {@code jobs} or {@code job}
+     * @param index     the element's index in the array, or -1 for the single job of a get-by-id answer
+     * @param source    the snapshot's source, already without query and credentials ({@link Normalisation#source})
      */
-    Element read(JsonBody json, String path, Target target, Instant observedAt, String source)
+    Element read(JsonBody json, String container, int index, Target target, Instant observedAt, String source)
             throws MalformedResponseException {
+        Path path = Path.element(container, index);
         long start = json.tokenStart();
         if (json.token() != JsonToken.START_OBJECT) {
             String what = json.describe();
@@ -70,7 +93,7 @@ final class TaskReader {
         return new Element(snapshot, null);
     }
 
-    private void readField(JsonBody json, String path, String field, Fields f)
+    private void readField(JsonBody json, Path path, String field, Fields f)
             throws MalformedResponseException, FieldProblem {
         if (field.equals(shape.id())) {
             f.id = string(json, path, field);
@@ -93,15 +116,15 @@ final class TaskReader {
         } else if (shape.instanceObject() == null && field.equals(shape.instanceName())) {
             f.instanceName = string(json, path, field);
         } else if (field.equals(shape.instanceObject())) {
-            readInstance(json, JsonBody.path(path, field), f);
+            readInstance(json, path.child(field), f);
         } else if (shape.entities() && field.equals("entities")) {
-            readEntities(json, JsonBody.path(path, field), f);
+            readEntities(json, path.child(field), f);
         } else {
             json.skipValue();
         }
     }
 
-    private void readInstance(JsonBody json, String path, Fields f) throws MalformedResponseException, FieldProblem {
+    private void readInstance(JsonBody json, Path path, Fields f) throws MalformedResponseException, FieldProblem {
         if (json.token() == JsonToken.VALUE_NULL) {
             return;
         }
@@ -131,7 +154,7 @@ final class TaskReader {
         }
     }
 
-    private static void readEntities(JsonBody json, String path, Fields f)
+    private static void readEntities(JsonBody json, Path path, Fields f)
             throws MalformedResponseException, FieldProblem {
         if (json.token() == JsonToken.VALUE_NULL) {
             return;
@@ -166,7 +189,7 @@ final class TaskReader {
     }
 
     /** A string or null; anything else is a problem (after skipping it, so the reading can go on). */
-    private static String string(JsonBody json, String path, String field)
+    private static String string(JsonBody json, Path path, String field)
             throws MalformedResponseException, FieldProblem {
         JsonToken t = json.token();
         if (t == JsonToken.VALUE_STRING) {
@@ -175,31 +198,31 @@ final class TaskReader {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        throw mistyped(json, JsonBody.path(path, field), "a string");
+        throw mistyped(json, path.child(field), "a string");
     }
 
-    private static FieldProblem mistyped(JsonBody json, String path, String expected)
+    private static FieldProblem mistyped(JsonBody json, Path path, String expected)
             throws MalformedResponseException {
         FieldProblem problem = new FieldProblem(path + " is " + json.describe() + ", expected " + expected);
         json.skipValue();
         return problem;
     }
 
-    private String missing(String path, Fields f) {
+    private String missing(Path path, Fields f) {
         if (f.id == null) {
-            return JsonBody.path(path, shape.id()) + " is missing";
+            return path.child(shape.id()) + " is missing";
         }
         if (f.id.isBlank()) {
-            return JsonBody.path(path, shape.id()) + " is blank";
+            return path.child(shape.id()) + " is blank";
         }
         if (f.name == null) {
-            return JsonBody.path(path, "name") + " is missing";
+            return path.child("name") + " is missing";
         }
         if (f.status == null) {
-            return JsonBody.path(path, "status") + " is missing";
+            return path.child("status") + " is missing";
         }
         if (f.status.isBlank()) {
-            return JsonBody.path(path, "status") + " is blank";
+            return path.child("status") + " is blank";
         }
         return null;
     }
