@@ -35,7 +35,9 @@ public final class KafkaSnapshotSink implements SnapshotSink {
 
     private final Producer<TaskKey, TaskSnapshot> producer;
     private final String topic;
-    private final Producer<byte[], byte[]> dlqProducer;
+    /** Made on the first dead letter: most runs never have one, and it needs no connection until then. */
+    private final java.util.function.Supplier<Producer<byte[], byte[]>> dlqFactory;
+    private Producer<byte[], byte[]> dlqProducer;
     private final String dlqTopic;
 
     /** Creates the producer of a sink from its final configuration (Kafka's constructor, or a test double). */
@@ -61,15 +63,20 @@ public final class KafkaSnapshotSink implements SnapshotSink {
         this(factory.create(producerConfig(producerProperties),
                 AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer(),
                 AvroSerdes.specific(TaskSnapshot.class, serdeConfig, false).serializer()), topics.snapshots(),
-                deadLetterProducer(producerProperties), topics.pollerDlq());
+                () -> deadLetterProducer(producerProperties), topics.pollerDlq());
     }
 
     /** For tests (MockProducer). */
     public KafkaSnapshotSink(Producer<TaskKey, TaskSnapshot> producer, String topic,
             Producer<byte[], byte[]> dlqProducer, String dlqTopic) {
+        this(producer, topic, () -> dlqProducer, dlqTopic);
+    }
+
+    private KafkaSnapshotSink(Producer<TaskKey, TaskSnapshot> producer, String topic,
+            java.util.function.Supplier<Producer<byte[], byte[]>> dlqFactory, String dlqTopic) {
         this.producer = producer;
         this.topic = topic;
-        this.dlqProducer = dlqProducer;
+        this.dlqFactory = dlqFactory;
         this.dlqTopic = dlqTopic;
     }
 
@@ -134,6 +141,11 @@ public final class KafkaSnapshotSink implements SnapshotSink {
                 .add(DeadLetterHeaders.TARGET, target.getBytes(StandardCharsets.UTF_8))
                 .add(DeadLetterHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
         try {
+            synchronized (this) {
+                if (dlqProducer == null) {
+                    dlqProducer = dlqFactory.get();
+                }
+            }
             dlqProducer.send(record).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -149,6 +161,10 @@ public final class KafkaSnapshotSink implements SnapshotSink {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(30));
-        dlqProducer.close(Duration.ofSeconds(30));
+        synchronized (this) {
+            if (dlqProducer != null) {
+                dlqProducer.close(Duration.ofSeconds(30));
+            }
+        }
     }
 }
