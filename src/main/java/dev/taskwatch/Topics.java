@@ -45,13 +45,18 @@ public record Topics(String prefix) {
         return events() + "." + type.name().toLowerCase(Locale.ROOT);
     }
 
+    /** Task elements the poller could not read: raw excerpt as value, reason/target/source as headers. */
+    public String pollerDlq() {
+        return prefix + "poller.dlq";
+    }
+
     public String watchRequests() {
         return prefix + "watch-requests";
     }
 
     /** Every topic taskwatch reads or writes (for creating them up front). */
     public List<String> all() {
-        return Stream.concat(Stream.of(snapshots(), snapshotsDlq(), events(), watchRequests()),
+        return Stream.concat(Stream.of(snapshots(), snapshotsDlq(), pollerDlq(), events(), watchRequests()),
                 PER_TYPE.stream().map(this::eventsOf)).toList();
     }
 }

@@ -95,7 +95,7 @@ final class LatencyBench implements AutoCloseable {
                 new StaticTokenAuthenticator(simulator.credentials("bench")));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         poller = new Poller(PollerSettings.defaults(), List.of(polled), Map.of("bench", new RateLimit(1000)),
-                new KafkaSnapshotSink(kafka.clientProperties(), serdeConfig, topics.snapshots()),
+                new KafkaSnapshotSink(kafka.clientProperties(), serdeConfig, topics),
                 WatchSet.forTargets(List.of(polled), registry), key -> { }, unirest, registry, Clock.systemUTC());
         poller.start();
     }

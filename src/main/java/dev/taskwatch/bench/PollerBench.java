@@ -15,6 +15,7 @@ import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.Dialects;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.TaskCenterDialect;
+import dev.taskwatch.taskcenter.TaskReject;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.TimeWindow;
 import dev.taskwatch.taskcenter.auth.Authenticator;
@@ -120,6 +121,12 @@ final class PollerBench implements AutoCloseable {
             }
 
             @Override
+            public void deadLetter(String target, String source, TaskReject reject) {
+                throw new IllegalStateException("The simulator's answers are well-formed; " + target
+                        + " rejected a task: " + reject.reason());
+            }
+
+            @Override
             public void close() {}
         };
         CapturingScheduler scheduler = new CapturingScheduler();
@@ -159,7 +166,7 @@ final class PollerBench implements AutoCloseable {
         long pages = lastRequests > 0 ? lastRequests : (tasks + limit - 1) / limit;
         for (int page = 0; page < pages; page++) {
             int offset = page * limit;
-            ApiRequest request = dialect.listRequest(target, window, offset, limit);
+            ApiRequest request = dialect.listing().orElseThrow().listRequest(target, window, offset, limit);
             URI uri = TaskCenterHttp.uri(target.endpoint(), request);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Accept", "application/json");

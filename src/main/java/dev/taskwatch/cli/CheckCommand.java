@@ -10,6 +10,8 @@ import dev.taskwatch.poller.TransportException;
 import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.Dialects;
 import dev.taskwatch.taskcenter.MalformedResponseException;
+import dev.taskwatch.taskcenter.GetByIdDialect;
+import dev.taskwatch.taskcenter.ListingDialect;
 import dev.taskwatch.taskcenter.TaskCenterDialect;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.Target;
@@ -89,12 +91,14 @@ public final class CheckCommand implements Callable<Integer> {
         TaskCenterDialect dialect = Dialects.of(target.service());
         Authenticator auth = Authenticators.create(config.credentialsOf(target).credentials(), target.region(),
                 target.projectId(), http, clock);
-        boolean list = dialect.supportsListing();
+        ListingDialect listing = dialect.listing().orElse(null);
+        GetByIdDialect getById = dialect.getById().orElse(null);
+        boolean list = listing != null;
         Instant now = clock.instant();
+        int limit = list ? listing.pageSize(10) : 0;
         ApiRequest request = list
-                ? dialect.listRequest(target, new TimeWindow(now.minus(Duration.ofDays(1)), now), 0,
-                        dialect.pageSize(10))
-                : dialect.getRequest(target, DUMMY_TASK_ID);
+                ? listing.listRequest(target, new TimeWindow(now.minus(Duration.ofDays(1)), now), 0, limit)
+                : getById.getRequest(target, DUMMY_TASK_ID);
         ApiResponse response;
         try {
             response = client.execute(target, request, auth);
@@ -104,10 +108,11 @@ public final class CheckCommand implements Callable<Integer> {
             return new Result(false, "authentication failed (credentials " + target.credentials() + "): "
                     + e.getMessage());
         }
-        ResponseOutcome outcome = new StatusCodeResponsePolicy().classify(response, !list, dialect::isNotFound);
+        ResponseOutcome outcome = new StatusCodeResponsePolicy().classify(response, !list,
+                list ? (status, body) -> false : getById::isNotFound);
         String code = response.apiErrorCode() == null ? "" : " " + response.apiErrorCode();
         return switch (outcome) {
-            case SUCCESS -> list ? parsed(dialect, target, response)
+            case SUCCESS -> list ? parsed(listing, limit, target, response)
                     : new Result(true, "get-by-id answered (HTTP " + response.status() + ")");
             case NOT_FOUND -> new Result(true, "get-by-id of a dummy id answered \"not found\": credentials accepted");
             case UNAUTHORIZED -> new Result(false, "HTTP 401" + code + ": bad credentials ("
@@ -123,11 +128,14 @@ public final class CheckCommand implements Callable<Integer> {
         };
     }
 
-    private static Result parsed(TaskCenterDialect dialect, Target target, ApiResponse response) {
+    private static Result parsed(ListingDialect listing, int limit, Target target, ApiResponse response) {
         try {
-            TaskPage page = dialect.parseList(target, response.body(), response.receivedAt(), response.source());
+            TaskPage page = listing.parseList(target, response.body(), limit, response.receivedAt(),
+                    response.source());
             return new Result(true, "list answered (HTTP " + response.status() + ", " + page.tasks().size()
-                    + " tasks in the last day on the first page)");
+                    + " tasks in the last day on the first page"
+                    + (page.rejects().isEmpty() ? "" : ", " + page.rejects().size() + " unreadable: "
+                            + page.rejects().get(0).reason()) + ")");
         } catch (MalformedResponseException e) {
             return new Result(false, "HTTP " + response.status() + " but malformed body: " + e.getMessage());
         }

@@ -86,7 +86,7 @@ final class SimulatedTaskSource implements AutoCloseable {
         watchProducer = new KafkaProducer<>(props, AvroSerdes.specific(TaskKey.class, serde, true).serializer(),
                 AvroSerdes.specific(WatchRequest.class, serde, false).serializer());
         simulator.tasks().onTaskCreated(task -> {
-            if (!Dialects.of(task.service()).supportsListing() && !closing) {
+            if (Dialects.of(task.service()).listing().isEmpty() && !closing) {
                 publishWatch(task, topics);
             }
         });

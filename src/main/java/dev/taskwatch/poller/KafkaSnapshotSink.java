@@ -2,10 +2,13 @@ package dev.taskwatch.poller;
 
 import dev.taskwatch.TaskKeys;
 import dev.taskwatch.Causes;
+import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.serde.SchemaRegistryUnavailableException;
+import dev.taskwatch.taskcenter.TaskReject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -31,6 +35,10 @@ public final class KafkaSnapshotSink implements SnapshotSink {
 
     private final Producer<TaskKey, TaskSnapshot> producer;
     private final String topic;
+    /** Made on the first dead letter: most runs never have one, and it needs no connection until then. */
+    private final java.util.function.Supplier<Producer<byte[], byte[]>> dlqFactory;
+    private Producer<byte[], byte[]> dlqProducer;
+    private final String dlqTopic;
 
     /** Creates the producer of a sink from its final configuration (Kafka's constructor, or a test double). */
     @FunctionalInterface
@@ -45,22 +53,38 @@ public final class KafkaSnapshotSink implements SnapshotSink {
      * @param producerProperties bootstrap servers and passthrough client properties; idempotence and acks are forced
      * @param serdeConfig        {@code schema.registry.url} etc. for {@link AvroSerdes}
      */
-    public KafkaSnapshotSink(Map<String, Object> producerProperties, Map<String, ?> serdeConfig, String topic) {
-        this(producerProperties, serdeConfig, topic, KafkaProducer::new);
+    public KafkaSnapshotSink(Map<String, Object> producerProperties, Map<String, ?> serdeConfig, Topics topics) {
+        this(producerProperties, serdeConfig, topics, KafkaProducer::new);
     }
 
     /** As the production sink, with the producer made by {@code factory} from the very same configuration. */
-    public KafkaSnapshotSink(Map<String, Object> producerProperties, Map<String, ?> serdeConfig, String topic,
+    public KafkaSnapshotSink(Map<String, Object> producerProperties, Map<String, ?> serdeConfig, Topics topics,
             ProducerFactory factory) {
         this(factory.create(producerConfig(producerProperties),
                 AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer(),
-                AvroSerdes.specific(TaskSnapshot.class, serdeConfig, false).serializer()), topic);
+                AvroSerdes.specific(TaskSnapshot.class, serdeConfig, false).serializer()), topics.snapshots(),
+                () -> deadLetterProducer(producerProperties), topics.pollerDlq());
     }
 
     /** For tests (MockProducer). */
-    public KafkaSnapshotSink(Producer<TaskKey, TaskSnapshot> producer, String topic) {
+    public KafkaSnapshotSink(Producer<TaskKey, TaskSnapshot> producer, String topic,
+            Producer<byte[], byte[]> dlqProducer, String dlqTopic) {
+        this(producer, topic, () -> dlqProducer, dlqTopic);
+    }
+
+    private KafkaSnapshotSink(Producer<TaskKey, TaskSnapshot> producer, String topic,
+            java.util.function.Supplier<Producer<byte[], byte[]>> dlqFactory, String dlqTopic) {
         this.producer = producer;
         this.topic = topic;
+        this.dlqFactory = dlqFactory;
+        this.dlqTopic = dlqTopic;
+    }
+
+    /** Raw bytes: a dead letter is the task center's own text, which no schema describes. */
+    public static Producer<byte[], byte[]> deadLetterProducer(Map<String, Object> producerProperties) {
+        Map<String, Object> config = producerConfig(producerProperties);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, config.get(ProducerConfig.CLIENT_ID_CONFIG) + "-dlq");
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** The producer, for binding its client metrics. */
@@ -109,7 +133,38 @@ public final class KafkaSnapshotSink implements SnapshotSink {
     }
 
     @Override
+    public void deadLetter(String target, String source, TaskReject reject) throws SinkUnavailableException {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(dlqTopic, null,
+                reject.taskId() == null ? null : reject.taskId().getBytes(StandardCharsets.UTF_8),
+                reject.excerpt().getBytes(StandardCharsets.UTF_8));
+        record.headers().add(DeadLetterHeaders.REASON, reject.reason().getBytes(StandardCharsets.UTF_8))
+                .add(DeadLetterHeaders.TARGET, target.getBytes(StandardCharsets.UTF_8))
+                .add(DeadLetterHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        try {
+            synchronized (this) {
+                if (dlqProducer == null) {
+                    dlqProducer = dlqFactory.get();
+                }
+            }
+            dlqProducer.send(record).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SinkUnavailableException("Interrupted while dead-lettering to " + dlqTopic, e);
+        } catch (ExecutionException e) {
+            throw new FatalSinkException("Dead-lettering to " + dlqTopic + " failed after the producer's retries: "
+                    + e.getCause(), e.getCause());
+        } catch (RuntimeException e) {
+            throw new FatalSinkException("Kafka producer for " + dlqTopic + " failed: " + e, e);
+        }
+    }
+
+    @Override
     public void close() {
         producer.close(Duration.ofSeconds(30));
+        synchronized (this) {
+            if (dlqProducer != null) {
+                dlqProducer.close(Duration.ofSeconds(30));
+            }
+        }
     }
 }

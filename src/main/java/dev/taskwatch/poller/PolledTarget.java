@@ -1,5 +1,6 @@
 package dev.taskwatch.poller;
 
+import dev.taskwatch.taskcenter.ListingDialect;
 import dev.taskwatch.taskcenter.TaskCenterDialect;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Authenticator;
@@ -8,7 +9,7 @@ import dev.taskwatch.taskcenter.auth.Authenticator;
  * A target together with what is needed to poll it.
  *
  * @param pageSize the target's {@code page-size}, or null for the dialect's largest page size; always passed through
- *                 {@link TaskCenterDialect#pageSize(int)}
+ *                 {@link ListingDialect#pageSize(int)}
  */
 public record PolledTarget(Target target, TaskCenterDialect dialect, Authenticator authenticator, Integer pageSize) {
 
@@ -23,8 +24,10 @@ public record PolledTarget(Target target, TaskCenterDialect dialect, Authenticat
         this(target, dialect, authenticator, null);
     }
 
-    /** The page size requested from the list API. */
+    /** The page size requested from the list API (a target without one is never listed). */
     public int effectivePageSize() {
-        return dialect.pageSize(pageSize == null ? dialect.maxPageSize() : pageSize);
+        ListingDialect listing = dialect.listing().orElseThrow(() -> new IllegalStateException(
+                "Target " + target.name() + ": " + target.service().id() + " has no list API"));
+        return listing.pageSize(pageSize == null ? listing.maxPageSize() : pageSize);
     }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * WatchSet watchSet = WatchSet.forTargets(polledTargets, registry);       // the get-by-id targets
  * KafkaWatchRequests watch = new KafkaWatchRequests(kafkaProps, serdeConfig, topics.watchRequests(), watchSet);
- * SnapshotSink sink = new KafkaSnapshotSink(kafkaProps, serdeConfig, topics.snapshots());
+ * SnapshotSink sink = new KafkaSnapshotSink(kafkaProps, serdeConfig, topics);
  * Poller poller = new Poller(settings, polledTargets, rateLimitsByCredentialName, sink, watchSet, watch,
  *         unirest, registry, Clock.systemUTC());
  * watch.start();

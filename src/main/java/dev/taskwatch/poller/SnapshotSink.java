@@ -1,9 +1,10 @@
 package dev.taskwatch.poller;
 
 import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.taskcenter.TaskReject;
 import java.util.List;
 
-/** Where snapshots go: the snapshot topic in production, memory in tests. */
+/** Where snapshots go: the snapshot topic in production, memory in tests; and the tasks that could not be read. */
 public interface SnapshotSink extends AutoCloseable {
 
     /**
@@ -15,6 +16,16 @@ public interface SnapshotSink extends AutoCloseable {
      *                                  timeout exhausted): the poller stops
      */
     void publish(List<TaskSnapshot> snapshots) throws SinkUnavailableException;
+
+    /**
+     * Dead-letters a task element that could not be read ({@code <prefix>poller.dlq}): the value is the element's raw
+     * excerpt, the reason, target and source go into headers. Returns once acknowledged.
+     *
+     * @param target the target's name
+     * @param source endpoint and path of the response, without credentials
+     * @throws SinkUnavailableException as for {@link #publish}
+     */
+    void deadLetter(String target, String source, TaskReject reject) throws SinkUnavailableException;
 
     /** Flushes and closes. */
     @Override

@@ -10,7 +10,10 @@ import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.http.RequestOutcomes;
 import dev.taskwatch.taskcenter.MalformedResponseException;
 import dev.taskwatch.taskcenter.Service;
-import dev.taskwatch.taskcenter.TaskCenterDialect;
+import dev.taskwatch.taskcenter.GetByIdDialect;
+import dev.taskwatch.taskcenter.ListingDialect;
+import dev.taskwatch.taskcenter.TaskReject;
+import dev.taskwatch.taskcenter.TaskRejectedException;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.TimeWindow;
@@ -56,7 +59,9 @@ public final class TargetPoller {
 
     private final PolledTarget polled;
     private final Target target;
-    private final TaskCenterDialect dialect;
+    /** The dialect's capabilities; null where the service lacks one. */
+    private final ListingDialect listing;
+    private final GetByIdDialect getById;
     private final Authenticator authenticator;
     private final PollerSettings settings;
     private final TaskCenterHttp http;
@@ -70,6 +75,7 @@ public final class TargetPoller {
     private final DoubleSupplier random;
     private final Backoff backoff;
     private final PollerMetrics metrics;
+    private final RejectedTasks rejected;
 
     private final Map<String, Instant> known = new ConcurrentHashMap<>();
     /** Whether a listing of the whole visible history has completed since this process started (see class doc). */
@@ -84,7 +90,8 @@ public final class TargetPoller {
             io.micrometer.core.instrument.MeterRegistry registry, Clock clock, DoubleSupplier random) {
         this.polled = polled;
         this.target = polled.target();
-        this.dialect = polled.dialect();
+        this.listing = polled.dialect().listing().orElse(null);
+        this.getById = polled.dialect().getById().orElse(null);
         this.authenticator = polled.authenticator();
         this.settings = settings;
         this.http = http;
@@ -98,6 +105,7 @@ public final class TargetPoller {
         this.random = random;
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
         this.metrics = new PollerMetrics(registry, target.name(), this::inflight);
+        this.rejected = new RejectedTasks(target.name(), sink, registry);
         this.health = new TargetHealth(target.name(), false, null, null, null, null);
     }
 
@@ -111,7 +119,7 @@ public final class TargetPoller {
 
     /** Non-terminal tasks known from listing plus watched ids. */
     int inflight() {
-        return known.size() + (dialect.supportsGetById() ? watchSet.entriesFor(target).size() : 0);
+        return known.size() + (getById != null ? watchSet.entriesFor(target).size() : 0);
     }
 
     /** Task ids last seen non-terminal, to created_at. */
@@ -131,10 +139,10 @@ public final class TargetPoller {
         try {
             Set<String> seenInList = new HashSet<>();
             Map<String, TaskSnapshot> terminalInList = new HashMap<>();
-            if (dialect.supportsListing()) {
+            if (listing != null) {
                 listWindow(start, stats, seenInList, terminalInList);
             }
-            if (dialect.supportsGetById()) {
+            if (getById != null) {
                 pollWatched(stats, seenInList, terminalInList);
             }
             consecutiveFailures = 0;
@@ -184,7 +192,7 @@ public final class TargetPoller {
     private TimeWindow bounded(Instant from, Instant now) {
         Instant to = now.plus(WINDOW_END_MARGIN);
         Instant historyFloor = now.minus(API_HISTORY).plus(HISTORY_MARGIN);
-        Instant spanFloor = to.minus(dialect.maxWindowSpan());
+        Instant spanFloor = to.minus(listing.maxWindowSpan());
         Instant floor = historyFloor.isAfter(spanFloor) ? historyFloor : spanFloor;
         if (from.isBefore(floor)) {
             from = floor;
@@ -202,18 +210,23 @@ public final class TargetPoller {
         int limit = polled.effectivePageSize();
         int offset = resume == null ? 0 : resume.offset();
         boolean complete = false;
+        Set<String> unreadable = new HashSet<>(); // ids of rejected elements; null for one whose id was unreadable
         for (int page = 0; page < settings.maxPagesPerCycle(); page++) {
-            ApiRequest request = dialect.listRequest(target, window, offset, limit);
+            ApiRequest request = listing.listRequest(target, window, offset, limit);
             ApiResponse response = call(target, request, false, stats);
             TaskPage parsed;
             try {
-                parsed = dialect.parseList(target, response.body(), response.receivedAt(), response.source());
+                parsed = listing.parseList(target, response.body(), limit, response.receivedAt(), response.source());
             } catch (MalformedResponseException e) {
                 throw malformed(response, e);
             }
             metrics.request(RequestOutcomes.of(response.status(), null));
             stats.pages++;
             publish(parsed.tasks(), stats);
+            deadLetter(parsed.rejects(), response.source());
+            for (TaskReject r : parsed.rejects()) {
+                unreadable.add(r.taskId()); // still there, just unreadable: a known id stays known
+            }
             for (TaskSnapshot s : parsed.tasks()) {
                 seen.add(s.getTaskId());
                 if (TaskStatuses.isTerminal(s.getStatus())) {
@@ -221,8 +234,8 @@ public final class TargetPoller {
                 }
                 remember(s);
             }
-            offset += parsed.tasks().size();
-            if (parsed.tasks().size() < limit
+            offset += parsed.elements(); // rejects hold their place in the paging
+            if (parsed.elements() < limit
                     || (parsed.totalCount() != null && offset >= parsed.totalCount())) {
                 complete = true;
                 break;
@@ -240,8 +253,12 @@ public final class TargetPoller {
         if (resume != null) {
             return; // a resumed read did not see the first pages: it cannot tell which known tasks are gone
         }
+        if (unreadable.contains(null)) {
+            return; // an element without a readable id could be any known task: none is known to be gone
+        }
         // A task known as running that a complete read of a window covering it no longer shows is gone.
-        known.entrySet().removeIf(e -> !seen.contains(e.getKey()) && !e.getValue().isBefore(window.from()));
+        known.entrySet().removeIf(e -> !seen.contains(e.getKey()) && !unreadable.contains(e.getKey())
+                && !e.getValue().isBefore(window.from()));
     }
 
     private void forgetBeyondHistory(Instant now) {
@@ -277,12 +294,16 @@ public final class TargetPoller {
                 continue;
             }
             Target scoped = watch.getEndpoint() == null ? target : withEndpoint(URI.create(watch.getEndpoint()));
-            ApiResponse response = call(scoped, dialect.getRequest(scoped, id), true, stats);
+            ApiResponse response = call(scoped, getById.getRequest(scoped, id), true, stats);
             Optional<TaskSnapshot> snapshot = Optional.empty();
             if (response.status() >= 200 && response.status() < 300) { // else the policy said "not found"
                 try {
-                    snapshot = dialect.parseGet(scoped, id, response.status(), response.body(),
-                            response.receivedAt(), response.source());
+                    snapshot = getById.parseGet(scoped, id, response.body(), response.receivedAt(),
+                            response.source());
+                } catch (TaskRejectedException e) {
+                    metrics.request(RequestOutcomes.of(response.status(), null));
+                    deadLetter(List.of(e.reject()), response.source()); // the watch stays: it may become readable
+                    continue;
                 } catch (MalformedResponseException e) {
                     throw malformed(response, e);
                 }
@@ -324,6 +345,18 @@ public final class TargetPoller {
         LOG.info("Target {}: released watched task {} ({})", target.name(), key.getTaskId(), why);
     }
 
+    private void deadLetter(List<TaskReject> rejects, String source) throws CycleFailure {
+        if (rejects.isEmpty()) {
+            return;
+        }
+        try {
+            rejected.handle(rejects, source);
+        } catch (SinkUnavailableException e) {
+            throw new CycleFailure(null, "publish", true, null, "Could not dead-letter unreadable tasks of target "
+                    + target.name() + ": " + e.getMessage(), e);
+        }
+    }
+
     private void publish(List<TaskSnapshot> snapshots, CycleStats stats) throws CycleFailure {
         if (snapshots.isEmpty()) {
             return;
@@ -342,7 +375,7 @@ public final class TargetPoller {
      * One request with its rate-limit turn, the response policy and one retry after a 401. Returns only responses
      * to parse: successes and, for get-by-id, "not found".
      */
-    private ApiResponse call(Target to, ApiRequest request, boolean getById, CycleStats stats)
+    private ApiResponse call(Target to, ApiRequest request, boolean getByIdCall, CycleStats stats)
             throws CycleFailure, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             rateLimiter.acquire(sleeper);
@@ -358,7 +391,8 @@ public final class TargetPoller {
                         + authenticator.describe() + " failed for target " + target.name() + ": " + e.getMessage(),
                         e);
             }
-            ResponseOutcome outcome = policy.classify(response, getById, dialect::isNotFound);
+            ResponseOutcome outcome = policy.classify(response, getByIdCall,
+                    getById != null ? getById::isNotFound : (status, body) -> false);
             if (outcome == ResponseOutcome.SUCCESS || outcome == ResponseOutcome.NOT_FOUND) {
                 return response; // counted once parsed: a 200 that cannot be read counts as "malformed"
             }

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * topic ({@link KafkaWatchRequests}), so replaying the topic from the beginning rebuilds it after a restart.
  * Thread-safe.
  *
- * <p>Build it from the targets whose dialect {@linkplain dev.taskwatch.taskcenter.TaskCenterDialect#supportsGetById()
+ * <p>Build it from the targets whose dialect {@linkplain dev.taskwatch.taskcenter.TaskCenterDialect#getById()
  * supports get-by-id} ({@link #forTargets}); a request for a list-only service would never be polled nor released.
  */
 public final class WatchSet {
@@ -37,7 +37,7 @@ public final class WatchSet {
 
     /** A set for the get-by-id targets among {@code targets}. */
     public static WatchSet forTargets(Collection<PolledTarget> targets, MeterRegistry registry) {
-        return new WatchSet(targets.stream().filter(t -> t.dialect().supportsGetById()).map(PolledTarget::target)
+        return new WatchSet(targets.stream().filter(t -> t.dialect().getById().isPresent()).map(PolledTarget::target)
                 .toList(), registry);
     }
 

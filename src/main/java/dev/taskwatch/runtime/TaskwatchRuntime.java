@@ -231,7 +231,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
         Environment.TaskSources sources = environment.taskSources(unirest, clock, banner, metrics.registry());
         for (PolledTarget t : sources.targets()) {
             banner.add("Target:          " + t.target().name() + " " + Urls.redact(t.target().endpoint().toString())
-                    + (t.dialect().supportsListing() ? "" : " (get-by-id: polls watched tasks only)"));
+                    + (t.dialect().listing().isPresent() ? "" : " (get-by-id: polls watched tasks only)"));
         }
         PollerSettings settings = config.poller();
         WatchSet watchSet = WatchSet.forTargets(sources.targets(), metrics.registry());
@@ -243,7 +243,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
             throw new IllegalStateException("Could not read the watch requests of " + topics.watchRequests()
                     + " within 60 s" + (failure == null ? "" : ": " + failure.getMessage()), failure);
         }
-        KafkaSnapshotSink sink = new KafkaSnapshotSink(kafka, serde, topics.snapshots());
+        KafkaSnapshotSink sink = new KafkaSnapshotSink(kafka, serde, topics);
         metrics.bind(sink.producer(), "poller");
         poller = new Poller(settings, sources.targets(), sources.rateLimits(), sink, watchSet, watchRequests, unirest,
                 metrics.registry(), clock);

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>the watch-request topic is compacted: it is the watch set, rebuilt from the latest request per task, and
  *       tombstones release ids;</li>
- *   <li>the snapshot DLQ keeps records for {@link Settings#dlqRetention()} (default 90 days), long enough for
- *       someone to look at them after a holiday.</li>
+ *   <li>the snapshot DLQ and the poller's DLQ keep records for {@link Settings#dlqRetention()} (default 90 days),
+ *       long enough for someone to look at them after a holiday.</li>
  * </ul>
  * Calls are bounded by {@link Settings#timeout()}: an unreachable cluster gives {@link KafkaUnavailableException},
  * missing rights a {@link TopicAdminException} that says which topic and what to do.
@@ -101,7 +101,7 @@ public final class TopicAdmin {
         if (topic.equals(topics.watchRequests())) {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
-        if (topic.equals(topics.snapshotsDlq())) {
+        if (topic.equals(topics.snapshotsDlq()) || topic.equals(topics.pollerDlq())) {
             return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.dlqRetention().toMillis()));
         }
         return Map.of();

@@ -1,6 +1,5 @@
 package dev.taskwatch.taskcenter;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.taskwatch.avro.TaskSnapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,20 +20,13 @@ import java.util.Optional;
  *       nested {@code instance{id,name}}. A job created a moment ago may answer "not found" for a few seconds.</li>
  * </ul>
  */
-public final class DdsDialect extends AbstractDialect {
+public final class DdsDialect extends AbstractDialect implements ListingDialect, GetByIdDialect {
+
+    private final TaskListParser listParser = new TaskListParser(Service.DDS, "jobs", TaskShape.DDS_LIST);
+    private final JobParser jobParser = new JobParser(Service.DDS, TaskShape.DDS_JOB);
 
     public DdsDialect() {
         super(Service.DDS);
-    }
-
-    @Override
-    public boolean supportsListing() {
-        return true;
-    }
-
-    @Override
-    public boolean supportsGetById() {
-        return true;
     }
 
     @Override
@@ -54,7 +46,7 @@ public final class DdsDialect extends AbstractDialect {
 
     @Override
     public ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit) {
-        checkListArguments(target, window, offset, limit, true);
+        checkListArguments(this, target, window, offset, limit, true);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("start_time", queryTime(window.from()));
         query.put("end_time", queryTime(window.to()));
@@ -66,9 +58,10 @@ public final class DdsDialect extends AbstractDialect {
     }
 
     @Override
-    public TaskPage parseList(Target target, String body, Instant observedAt, String source)
+    public TaskPage parseList(Target target, String body, int limit, Instant observedAt, String source)
             throws MalformedResponseException {
-        return parsePage(target, body, observedAt, source, "jobs");
+        checkTarget(target);
+        return listParser.parse(target, body, limit, observedAt, source);
     }
 
     @Override
@@ -78,53 +71,9 @@ public final class DdsDialect extends AbstractDialect {
     }
 
     @Override
-    public Optional<TaskSnapshot> parseGet(Target target, String taskId, int httpStatus, String body,
-            Instant observedAt, String source) throws MalformedResponseException {
-        return parseJob(target, taskId, httpStatus, body, observedAt, source);
-    }
-
-    /** See {@link ApiError}: 404, or a 4xx whose message says the job does not exist. */
-    @Override
-    public boolean isNotFound(int httpStatus, String body) {
-        return ApiError.isJobNotFound(httpStatus, body);
-    }
-
-    @Override
-    Normalisation.RawTask readTask(JsonBody json, JsonNode task, String path) throws MalformedResponseException {
-        if (path.equals("job")) {
-            JsonNode instance = json.optionalObject(task, path, "instance");
-            String instancePath = JsonBody.path(path, "instance");
-            return new Normalisation.RawTask(
-                    json.requiredText(task, path, "id"),
-                    json.requiredString(task, path, "name"),
-                    json.requiredText(task, path, "status"),
-                    json.optionalProgress(task, path, "progress"), "progress",
-                    json.optionalText(task, path, "created"), "created",
-                    json.optionalText(task, path, "ended"), "ended",
-                    json.optionalText(instance, instancePath, "id"),
-                    json.optionalText(instance, instancePath, "name"),
-                    null,
-                    json.optionalText(task, path, "fail_reason"),
-                    Map.of());
-        }
-        return new Normalisation.RawTask(
-                json.requiredText(task, path, "id"),
-                json.requiredString(task, path, "name"),
-                json.requiredText(task, path, "status"),
-                json.optionalProgress(task, path, "progress"), "progress",
-                json.optionalText(task, path, "created_at"), "created_at",
-                json.optionalText(task, path, "ended_at"), "ended_at",
-                json.optionalText(task, path, "instance_id"),
-                json.optionalText(task, path, "instance_name"),
-                null,
-                json.optionalText(task, path, "fail_reason"),
-                Map.of());
-    }
-
-    static String checkTaskId(String taskId) {
-        if (taskId == null || taskId.isBlank()) {
-            throw new IllegalArgumentException("task id must not be blank");
-        }
-        return taskId.strip();
+    public Optional<TaskSnapshot> parseGet(Target target, String taskId, String body, Instant observedAt,
+            String source) throws MalformedResponseException {
+        checkTarget(target);
+        return jobParser.parse(target, taskId, body, observedAt, source);
     }
 }

@@ -1,6 +1,5 @@
 package dev.taskwatch.taskcenter;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -13,16 +12,13 @@ import java.util.Map;
  * Task fields: {@code id}, {@code name}, {@code status}, {@code start_time} (creation), {@code end_time},
  * {@code progress}, {@code instance{id,name}}, {@code fail_reason}. No get-by-id call of its own.
  */
-public final class GeminiDbDialect extends AbstractDialect {
+public final class GeminiDbDialect extends AbstractDialect implements ListingDialect {
 
+
+    private final TaskListParser listParser = new TaskListParser(Service.GEMINIDB, "jobs", TaskShape.GEMINIDB_LIST);
 
     public GeminiDbDialect() {
         super(Service.GEMINIDB);
-    }
-
-    @Override
-    public boolean supportsListing() {
-        return true;
     }
 
     @Override
@@ -49,7 +45,7 @@ public final class GeminiDbDialect extends AbstractDialect {
 
     @Override
     public ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit) {
-        checkListArguments(target, window, offset, limit, true);
+        checkListArguments(this, target, window, offset, limit, true);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("start_time", queryTime(window.from()));
         query.put("end_time", queryTime(window.to()));
@@ -59,26 +55,9 @@ public final class GeminiDbDialect extends AbstractDialect {
     }
 
     @Override
-    public TaskPage parseList(Target target, String body, Instant observedAt, String source)
+    public TaskPage parseList(Target target, String body, int limit, Instant observedAt, String source)
             throws MalformedResponseException {
-        return parsePage(target, body, observedAt, source, "jobs");
-    }
-
-    @Override
-    Normalisation.RawTask readTask(JsonBody json, JsonNode task, String path) throws MalformedResponseException {
-        JsonNode instance = json.optionalObject(task, path, "instance");
-        String instancePath = JsonBody.path(path, "instance");
-        return new Normalisation.RawTask(
-                json.requiredText(task, path, "id"),
-                json.requiredString(task, path, "name"),
-                json.requiredText(task, path, "status"),
-                json.optionalProgress(task, path, "progress"), "progress",
-                json.optionalText(task, path, "start_time"), "start_time",
-                json.optionalText(task, path, "end_time"), "end_time",
-                json.optionalText(instance, instancePath, "id"),
-                json.optionalText(instance, instancePath, "name"),
-                null,
-                json.optionalText(task, path, "fail_reason"),
-                Map.of());
+        checkTarget(target);
+        return listParser.parse(target, body, limit, observedAt, source);
     }
 }

@@ -51,6 +51,18 @@ public final class Normalisation {
         if (raw == null) {
             return TaskStatus.UNKNOWN;
         }
+        switch (raw) { // the spellings the APIs use, without the lower-casing copy (poller hot path)
+            case "Running":
+                return TaskStatus.RUNNING;
+            case "Completed":
+                return TaskStatus.COMPLETED;
+            case "Failed":
+                return TaskStatus.FAILED;
+            case "Pending":
+                return TaskStatus.PENDING;
+            default:
+                break;
+        }
         return switch (raw.trim().toLowerCase(Locale.ROOT)) {
             case "pending", "unauthorized" -> TaskStatus.PENDING;
             case "running" -> TaskStatus.RUNNING;
@@ -72,6 +84,10 @@ public final class Normalisation {
         if (raw == null || raw.isBlank()) {
             return null;
         }
+        int plain = plainPercent(raw);
+        if (plain >= 0) {
+            return plain;
+        }
         String number = raw.trim();
         if (number.endsWith("%")) {
             number = number.substring(0, number.length() - 1).trim();
@@ -86,6 +102,16 @@ public final class Normalisation {
             throw new IllegalArgumentException("progress '" + raw + "' is outside 0..100");
         }
         return value.intValue();
+    }
+
+    /** {@code "14%"} or {@code "14"} (1 to 3 digits, at most 100) read by hand; -1 for any other form. */
+    private static int plainPercent(String raw) {
+        int end = raw.endsWith("%") ? raw.length() - 1 : raw.length();
+        if (end < 1 || end > 3) {
+            return -1;
+        }
+        int value = digits(raw, 0, end);
+        return value > 100 ? -1 : value;
     }
 
     /**
@@ -205,7 +231,8 @@ public final class Normalisation {
 
     /**
      * Builds the snapshot of one task. {@code ended_at} is kept only for terminal statuses: the APIs report an end
-     * time for running tasks too.
+     * time for running tasks too. {@code source} must already be sanitised by {@link #source(String)} (once per
+     * response, not per task).
      *
      * @throws IllegalArgumentException naming the field when a value cannot be normalised
      */
@@ -246,7 +273,7 @@ public final class Normalisation {
                 .setFailReason(failReason(raw.failReason()))
                 .setDetails(new TreeMap<>(raw.details()))
                 .setObservedAt(observedAt)
-                .setSource(source(source))
+                .setSource(source)
                 .build();
     }
 

@@ -1,6 +1,5 @@
 package dev.taskwatch.taskcenter;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -14,15 +13,12 @@ import java.util.Map;
  * {@code created_at}, {@code ended_at}, {@code instance_info{instance_id,instance_name,instance_status}} (the only
  * service that reports the instance status). No get-by-id call.
  */
-public final class OpenGaussDialect extends AbstractDialect {
+public final class OpenGaussDialect extends AbstractDialect implements ListingDialect {
+
+    private final TaskListParser listParser = new TaskListParser(Service.OPENGAUSS, "tasks", TaskShape.OPENGAUSS_LIST);
 
     public OpenGaussDialect() {
         super(Service.OPENGAUSS);
-    }
-
-    @Override
-    public boolean supportsListing() {
-        return true;
     }
 
     @Override
@@ -42,7 +38,7 @@ public final class OpenGaussDialect extends AbstractDialect {
 
     @Override
     public ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit) {
-        checkListArguments(target, window, offset, limit, false);
+        checkListArguments(this, target, window, offset, limit, false);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("start_time", Long.toString(window.from().toEpochMilli()));
         query.put("end_time", Long.toString(window.to().toEpochMilli()));
@@ -52,26 +48,9 @@ public final class OpenGaussDialect extends AbstractDialect {
     }
 
     @Override
-    public TaskPage parseList(Target target, String body, Instant observedAt, String source)
+    public TaskPage parseList(Target target, String body, int limit, Instant observedAt, String source)
             throws MalformedResponseException {
-        return parsePage(target, body, observedAt, source, "tasks");
-    }
-
-    @Override
-    Normalisation.RawTask readTask(JsonBody json, JsonNode task, String path) throws MalformedResponseException {
-        JsonNode instance = json.optionalObject(task, path, "instance_info");
-        String instancePath = JsonBody.path(path, "instance_info");
-        return new Normalisation.RawTask(
-                json.requiredText(task, path, "job_id"),
-                json.requiredString(task, path, "name"),
-                json.requiredText(task, path, "status"),
-                json.optionalProgress(task, path, "process"), "process",
-                json.optionalText(task, path, "created_at"), "created_at",
-                json.optionalText(task, path, "ended_at"), "ended_at",
-                json.optionalText(instance, instancePath, "instance_id"),
-                json.optionalText(instance, instancePath, "instance_name"),
-                json.optionalText(instance, instancePath, "instance_status"),
-                json.optionalText(task, path, "fail_reason"),
-                Map.of());
+        checkTarget(target);
+        return listParser.parse(target, body, limit, observedAt, source);
     }
 }

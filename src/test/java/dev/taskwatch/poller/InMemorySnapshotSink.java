@@ -1,6 +1,7 @@
 package dev.taskwatch.poller;
 
 import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.taskcenter.TaskReject;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,8 +9,11 @@ import java.util.List;
 final class InMemorySnapshotSink implements SnapshotSink {
 
     final List<TaskSnapshot> published = new ArrayList<>();
+    final List<DeadLetter> deadLetters = new ArrayList<>();
     volatile RuntimeException fatal;
     volatile int unavailableTimes;
+    /** Dead letters that fail as unavailable (publishing still succeeds). */
+    volatile int unavailableAfterPublish;
     volatile boolean closed;
 
     @Override
@@ -23,6 +27,25 @@ final class InMemorySnapshotSink implements SnapshotSink {
         }
         published.addAll(snapshots);
     }
+
+    @Override
+    public synchronized void deadLetter(String target, String source, TaskReject reject)
+            throws SinkUnavailableException {
+        if (fatal != null) {
+            throw fatal;
+        }
+        if (unavailableTimes > 0 || unavailableAfterPublish > 0) {
+            if (unavailableTimes > 0) {
+                unavailableTimes--;
+            } else {
+                unavailableAfterPublish--;
+            }
+            throw new SinkUnavailableException("test: broker down", null);
+        }
+        deadLetters.add(new DeadLetter(target, source, reject));
+    }
+
+    record DeadLetter(String target, String source, TaskReject reject) {}
 
     synchronized List<String> ids() {
         return published.stream().map(s -> s.getTaskId() + ":" + s.getStatus()).toList();

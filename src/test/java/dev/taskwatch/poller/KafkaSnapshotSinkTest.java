@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
+import dev.taskwatch.taskcenter.TaskReject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -17,8 +19,10 @@ import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class KafkaSnapshotSinkTest {
@@ -27,6 +31,36 @@ class KafkaSnapshotSinkTest {
         return TaskSnapshot.newBuilder().setService("dds").setRegion("eu-de").setProjectId("p").setTaskId(id)
                 .setName("n").setStatus(TaskStatus.RUNNING).setRawStatus("Running").setDetails(Map.of())
                 .setObservedAt(Instant.parse("2026-11-20T12:00:00Z")).setSource("s").build();
+    }
+
+    private static MockProducer<byte[], byte[]> dlq() {
+        return new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    @Test
+    void shouldDeadLetterTheRawExcerptWithReasonTargetAndSourceHeaders() throws Exception {
+        MockProducer<TaskKey, TaskSnapshot> producer = new MockProducer<>(true, null, (t, k) -> new byte[0],
+                (t, v) -> new byte[0]);
+        MockProducer<byte[], byte[]> dlq = dlq();
+        String element = "{\"id\": \"j-7\", \"name\": \"Backup\", \"status\": 7}";
+        try (KafkaSnapshotSink sink = new KafkaSnapshotSink(producer, "snapshots", dlq, "team.poller.dlq")) {
+            sink.deadLetter("dds/eu-de/p", "https://dds.example/v3/p/jobs",
+                    new TaskReject("j-7", "jobs[1].status is the number 7, expected a string", element));
+        }
+
+        assertThat(producer.history()).isEmpty();
+        assertThat(dlq.history()).singleElement().satisfies(r -> {
+            assertThat(r.topic()).isEqualTo("team.poller.dlq");
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo("j-7");
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(element);
+            assertThat(header(r, DeadLetterHeaders.REASON)).isEqualTo("jobs[1].status is the number 7, expected a string");
+            assertThat(header(r, DeadLetterHeaders.TARGET)).isEqualTo("dds/eu-de/p");
+            assertThat(header(r, DeadLetterHeaders.SOURCE)).isEqualTo("https://dds.example/v3/p/jobs");
+        });
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -39,7 +73,7 @@ class KafkaSnapshotSinkTest {
         AtomicReference<Map<String, Object>> given = new AtomicReference<>();
         try (KafkaSnapshotSink sink = new KafkaSnapshotSink(clientProperties,
                 Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry()),
-                "taskwatch.task-snapshots", (config, keys, values) -> {
+                dev.taskwatch.Topics.defaults(), (config, keys, values) -> {
                     given.set(config);
                     return new MockProducer<>(true, null, keys, values);
                 })) {
@@ -61,7 +95,8 @@ class KafkaSnapshotSinkTest {
     @Test
     void shouldPublishKeyedByTaskKeyAndReturnWhenAcknowledged() throws Exception {
         MockProducer<TaskKey, TaskSnapshot> producer = new MockProducer<>(true, null, (t, k) -> new byte[0], (t, v) -> new byte[0]);
-        try (KafkaSnapshotSink sink = new KafkaSnapshotSink(producer, "taskwatch.task-snapshots")) {
+        try (KafkaSnapshotSink sink = new KafkaSnapshotSink(producer, "taskwatch.task-snapshots", dlq(),
+                "taskwatch.poller.dlq")) {
             sink.publish(List.of(snapshot("a"), snapshot("b")));
         }
         assertThat(producer.history()).extracting(r -> r.key().getTaskId()).containsExactly("a", "b");
@@ -74,7 +109,7 @@ class KafkaSnapshotSinkTest {
     @Test
     void shouldTurnAFailedSendIntoAFatalError() {
         MockProducer<TaskKey, TaskSnapshot> producer = new MockProducer<>(false, null, (t, k) -> new byte[0], (t, v) -> new byte[0]);
-        KafkaSnapshotSink sink = new KafkaSnapshotSink(producer, "topic");
+        KafkaSnapshotSink sink = new KafkaSnapshotSink(producer, "topic", dlq(), "dlq");
         var executor = Executors.newSingleThreadExecutor();
         try {
             var result = executor.submit(() -> {
@@ -96,7 +131,7 @@ class KafkaSnapshotSinkTest {
     void shouldTurnAFencedProducerIntoAFatalError() {
         MockProducer<TaskKey, TaskSnapshot> producer = new MockProducer<>(true, null, (t, k) -> new byte[0], (t, v) -> new byte[0]);
         producer.sendException = new ProducerFencedException("fenced");
-        KafkaSnapshotSink sink = new KafkaSnapshotSink(producer, "topic");
+        KafkaSnapshotSink sink = new KafkaSnapshotSink(producer, "topic", dlq(), "dlq");
         assertThatThrownBy(() -> sink.publish(List.of(snapshot("a")))).isInstanceOf(FatalSinkException.class)
                 .hasMessageContaining("fenced");
     }

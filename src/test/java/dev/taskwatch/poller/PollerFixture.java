@@ -48,7 +48,7 @@ final class PollerFixture implements AutoCloseable {
     }
 
     TargetPoller lister(String prefix, Integer pageSize) {
-        TestDialect dialect = TestDialect.listing();
+        TestDialect dialect = TestDialect.listingOnly();
         Target target = target(prefix, dialect, Duration.ofDays(1), "cred");
         return poller(target, dialect, pageSize, new TestAuthenticator(), new WatchSet(List.of(target), registry));
     }

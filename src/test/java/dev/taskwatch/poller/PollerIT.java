@@ -51,8 +51,8 @@ class PollerIT {
                         .all().get();
             }
 
-            TestDialect listing = TestDialect.listing();
-            TestDialect byId = TestDialect.getById();
+            TestDialect listing = TestDialect.listingOnly();
+            TestDialect byId = TestDialect.getByIdOnly();
             Target list = f.target("list", listing, Duration.ofDays(1), "c1");
             Target watched = f.target("watched", byId, Duration.ofDays(1), "c2");
             FakeTaskCenter.Tenant listTenant = f.center.tenant("list");
@@ -79,7 +79,7 @@ class PollerIT {
 
                 Poller poller = new Poller(f.settings, List.of(new PolledTarget(list, listing, new TestAuthenticator()),
                         new PolledTarget(watched, byId, new TestAuthenticator())), Map.of(),
-                        new KafkaSnapshotSink(props, serdeConfig, topics.snapshots()), watchSet, watch, f.unirest,
+                        new KafkaSnapshotSink(props, serdeConfig, topics), watchSet, watch, f.unirest,
                         f.registry, f.clock, scheduler, f.clock.sleeper(), () -> 0.5);
                 poller.start();
                 scheduler.runFor(Duration.ofSeconds(1)); // first cycles at 0.5 s

@@ -16,7 +16,7 @@ class PollerTest {
 
     private final PollerFixture f;
     private final ManualScheduler scheduler;
-    private final TestDialect dialect = TestDialect.listing();
+    private final TestDialect dialect = TestDialect.listingOnly();
 
     PollerTest() throws Exception {
         f = new PollerFixture();

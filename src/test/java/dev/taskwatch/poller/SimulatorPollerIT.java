@@ -122,7 +122,7 @@ class SimulatorPollerIT {
                 assertThat(watchSet.size()).isEqualTo(3);
 
                 Poller poller = new Poller(PollerSettings.defaults(), polled, Map.of("sim", new RateLimit(200)),
-                        new KafkaSnapshotSink(props, serdeConfig, topics.snapshots()), watchSet, watch, unirest,
+                        new KafkaSnapshotSink(props, serdeConfig, topics), watchSet, watch, unirest,
                         registry, Clock.systemUTC());
                 Map<String, SimTask> ended = new HashMap<>();
                 try {

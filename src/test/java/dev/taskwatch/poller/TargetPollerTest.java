@@ -177,7 +177,7 @@ class TargetPollerTest {
     void shouldRefreshTokenOnceOn401AndRetry() throws Exception {
         FakeTaskCenter.Tenant t = tenant("a", 1, "Completed").then(401, "{\"error_code\":\"APIG.1002\"}");
         TestAuthenticator auth = new TestAuthenticator();
-        TestDialect dialect = TestDialect.listing();
+        TestDialect dialect = TestDialect.listingOnly();
         var target = f.target("a", dialect, Duration.ofDays(1), "cred");
         TargetPoller poller = f.poller(target, dialect, 10, auth, new WatchSet(List.of(target), f.registry));
 
@@ -193,7 +193,7 @@ class TargetPollerTest {
     void shouldReportUnauthorizedWhenTheRefreshedTokenIsRejectedToo() throws Exception {
         FakeTaskCenter.Tenant t = tenant("a", 1, "Completed").then(401, "").then(401, "");
         TestAuthenticator auth = new TestAuthenticator();
-        TestDialect dialect = TestDialect.listing();
+        TestDialect dialect = TestDialect.listingOnly();
         var target = f.target("a", dialect, Duration.ofDays(1), "cred");
         TargetPoller poller = f.poller(target, dialect, 10, auth, new WatchSet(List.of(target), f.registry));
 
@@ -352,7 +352,7 @@ class TargetPollerTest {
 
     @Test
     void shouldReportConnectionErrorsAndBackOff() throws Exception {
-        TestDialect dialect = TestDialect.listing();
+        TestDialect dialect = TestDialect.listingOnly();
         int port;
         try (var socket = new java.net.ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -425,7 +425,7 @@ class TargetPollerTest {
     void shouldStopFollowingARunningTaskOnceItLeavesTheApisThirtyDayHistory() throws Exception {
         FakeTaskCenter.Tenant t = f.center.tenant("a");
         t.add("stuck", "Running", T0.minus(Duration.ofDays(29)));
-        TestDialect dialect = TestDialect.listing();
+        TestDialect dialect = TestDialect.listingOnly();
         var target = f.target("a", dialect, Duration.ofDays(30), "cred");
         TargetPoller poller = f.poller(target, dialect, 10, new TestAuthenticator(),
                 new WatchSet(List.of(target), f.registry));

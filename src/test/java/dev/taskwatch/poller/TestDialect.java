@@ -7,7 +7,8 @@ import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.MalformedResponseException;
 import dev.taskwatch.taskcenter.Service;
-import dev.taskwatch.taskcenter.TaskCenterDialect;
+import dev.taskwatch.taskcenter.GetByIdDialect;
+import dev.taskwatch.taskcenter.ListingDialect;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.TimeWindow;
@@ -24,7 +25,7 @@ import java.util.Optional;
  * (epoch millis) answering {@code {"tasks":[{id,name,status,created}],"total_count":n}}, and
  * {@code GET /v3/{project}/task?id=} answering {@code {"task":{...}}} or 404 {@code TEST.404}.
  */
-final class TestDialect implements TaskCenterDialect {
+final class TestDialect implements ListingDialect, GetByIdDialect {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -40,11 +41,11 @@ final class TestDialect implements TaskCenterDialect {
         this.maxSpan = maxSpan;
     }
 
-    static TestDialect listing() {
+    static TestDialect listingOnly() {
         return new TestDialect(Service.DDS, true, false, Duration.ofDays(30));
     }
 
-    static TestDialect getById() {
+    static TestDialect getByIdOnly() {
         return new TestDialect(Service.TAURUSDB, false, true, Duration.ofDays(30));
     }
 
@@ -53,14 +54,15 @@ final class TestDialect implements TaskCenterDialect {
         return service;
     }
 
+    /** Has both capabilities as types; the constructor's flags decide which it shows. */
     @Override
-    public boolean supportsListing() {
-        return listing;
+    public Optional<ListingDialect> listing() {
+        return listing ? Optional.of(this) : Optional.empty();
     }
 
     @Override
-    public boolean supportsGetById() {
-        return getById;
+    public Optional<GetByIdDialect> getById() {
+        return getById ? Optional.of(this) : Optional.empty();
     }
 
     @Override
@@ -89,7 +91,7 @@ final class TestDialect implements TaskCenterDialect {
     }
 
     @Override
-    public TaskPage parseList(Target target, String body, Instant observedAt, String source)
+    public TaskPage parseList(Target target, String body, int limit, Instant observedAt, String source)
             throws MalformedResponseException {
         JsonNode root = read(body);
         JsonNode tasks = root.get("tasks");
@@ -110,11 +112,8 @@ final class TestDialect implements TaskCenterDialect {
     }
 
     @Override
-    public Optional<TaskSnapshot> parseGet(Target target, String taskId, int httpStatus, String body,
-            Instant observedAt, String source) throws MalformedResponseException {
-        if (isNotFound(httpStatus, body)) {
-            return Optional.empty();
-        }
+    public Optional<TaskSnapshot> parseGet(Target target, String taskId, String body, Instant observedAt,
+            String source) throws MalformedResponseException {
         JsonNode task = read(body).get("task");
         if (task == null) {
             throw new MalformedResponseException("test: no task object");

@@ -54,8 +54,8 @@ class WatchSetTest {
     @Test
     void shouldWatchOnlyForTargetsWhoseDialectGetsById() {
         WatchSet set = WatchSet.forTargets(List.of(
-                new PolledTarget(TAURUS, TestDialect.getById(), new TestAuthenticator()),
-                new PolledTarget(DDS, TestDialect.listing(), new TestAuthenticator())), new SimpleMeterRegistry());
+                new PolledTarget(TAURUS, TestDialect.getByIdOnly(), new TestAuthenticator()),
+                new PolledTarget(DDS, TestDialect.listingOnly(), new TestAuthenticator())), new SimpleMeterRegistry());
         TaskKey taurus = key("taurusdb", "eu-de", "p1", "a");
         TaskKey dds = key("dds", "eu-de", "p1", "b");
         assertThat(set.apply(taurus, request(taurus, 1))).isTrue();

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class WatchedTaskPollingTest {
 
     private final PollerFixture f;
-    private final TestDialect dialect = TestDialect.getById();
+    private final TestDialect dialect = TestDialect.getByIdOnly();
     private final Target target;
     private final WatchSet watchSet;
     private final TargetPoller poller;

@@ -55,11 +55,13 @@ class SimulatorAuthenticationTest {
     /** A request of each kind of the service: list (with a window whose offsets carry '+') or get-by-id. */
     private ApiRequest request(Service service) {
         var dialect = Dialects.of(service);
-        if (dialect.supportsListing()) {
-            return dialect.listRequest(target(service), new TimeWindow(START.minus(Duration.ofDays(3)),
-                    START.plusSeconds(60)), 0, dialect.pageSize(10));
+        if (dialect.listing().isPresent()) {
+            var listing = dialect.listing().get();
+            return listing.listRequest(target(service), new TimeWindow(START.minus(Duration.ofDays(3)),
+                    START.plusSeconds(60)), 0, listing.pageSize(10));
         }
-        return dialect.getRequest(target(service), simulator.tasks().createTask(service, PROJECT, "BindEIP").id());
+        return dialect.getById().orElseThrow().getRequest(target(service),
+                simulator.tasks().createTask(service, PROJECT, "BindEIP").id());
     }
 
     private ApiResponse call(Service service, Authenticator authenticator) throws Exception {

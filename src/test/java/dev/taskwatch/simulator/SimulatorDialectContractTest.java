@@ -8,7 +8,8 @@ import dev.taskwatch.poller.TaskCenterHttp;
 import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.Dialects;
 import dev.taskwatch.taskcenter.Service;
-import dev.taskwatch.taskcenter.TaskCenterDialect;
+import dev.taskwatch.taskcenter.GetByIdDialect;
+import dev.taskwatch.taskcenter.ListingDialect;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.TimeWindow;
@@ -155,7 +156,7 @@ class SimulatorDialectContractTest {
             default -> "Create_MongoDB";
         };
         Map<String, Expected> expected = script(service, name);
-        TaskCenterDialect dialect = Dialects.of(service);
+        ListingDialect dialect = Dialects.of(service).listing().orElseThrow();
         Target target = target(service);
         ApiRequest request = dialect.listRequest(target, new TimeWindow(START.minus(Duration.ofDays(1)),
                 clock.instant().plus(Duration.ofMinutes(1))), 0, dialect.pageSize(50));
@@ -164,7 +165,7 @@ class SimulatorDialectContractTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         Instant observedAt = clock.instant();
         String source = simulator.endpoint(service) + request.path();
-        TaskPage page = dialect.parseList(target, response.body(), observedAt, source);
+        TaskPage page = dialect.parseList(target, response.body(), dialect.pageSize(50), observedAt, source);
 
         assertThat(page.totalCount()).as("total_count (absent from DDS lists)")
                 .isEqualTo(service == Service.DDS ? null : expected.size());
@@ -193,7 +194,7 @@ class SimulatorDialectContractTest {
         // TaurusDB: the spec example's leading blank in the name, and entities of an instance creation
         String name = service == Service.TAURUSDB ? " CreateGaussDBInstance" : "RestartReplicaSetInstance";
         Map<String, Expected> expected = script(service, name);
-        TaskCenterDialect dialect = Dialects.of(service);
+        GetByIdDialect dialect = Dialects.of(service).getById().orElseThrow();
         Target target = target(service);
         for (Map.Entry<String, Expected> e : expected.entrySet()) {
             ApiRequest request = dialect.getRequest(target, e.getKey());
@@ -201,8 +202,8 @@ class SimulatorDialectContractTest {
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
             Instant observedAt = clock.instant();
             String source = simulator.endpoint(service) + request.path();
-            Optional<TaskSnapshot> parsed = dialect.parseGet(target, e.getKey(), response.statusCode(),
-                    response.body(), observedAt, source);
+            Optional<TaskSnapshot> parsed = dialect.parseGet(target, e.getKey(), response.body(), observedAt,
+                    source);
             assertThat(parsed).as(e.getKey() + " found").isPresent();
             SimTask task = simulator.tasks().find(e.getKey()).orElseThrow();
             assertSnapshot(parsed.get(), target, task, e.getValue(), observedAt, source);
@@ -226,14 +227,12 @@ class SimulatorDialectContractTest {
     void shouldRecogniseTheSimulatorsNotFoundAsTheDialectsNotFound(Service service) throws Exception {
         simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
                 .withNotFoundGrace(Duration.ofSeconds(5)), clock, d -> {});
-        TaskCenterDialect dialect = Dialects.of(service);
+        GetByIdDialect dialect = Dialects.of(service).getById().orElseThrow();
         Target target = target(service);
 
         HttpResponse<String> unknown = send(target, dialect.getRequest(target, "no-such-job"));
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(dialect.isNotFound(unknown.statusCode(), unknown.body())).as(unknown.body()).isTrue();
-        assertThat(dialect.parseGet(target, "no-such-job", unknown.statusCode(), unknown.body(), clock.instant(),
-                "src")).isEmpty();
 
         // a task created a moment ago answers "not found" for the grace period, then is found
         SimTask fresh = simulator.tasks().createTask(service, PROJECT, "BindEIP");
@@ -243,7 +242,7 @@ class SimulatorDialectContractTest {
         clock.advance(Duration.ofSeconds(6));
         HttpResponse<String> found = send(target, dialect.getRequest(target, fresh.id()));
         assertThat(found.statusCode()).isEqualTo(200);
-        assertThat(dialect.parseGet(target, fresh.id(), 200, found.body(), clock.instant(), "src")).isPresent();
+        assertThat(dialect.parseGet(target, fresh.id(), found.body(), clock.instant(), "src")).isPresent();
 
         // the gateway's "no such API" (a wrong endpoint) is not a missing job
         HttpResponse<String> wrongPath = http.send(HttpRequest.newBuilder(URI.create(simulator.endpoint(service)
@@ -258,7 +257,7 @@ class SimulatorDialectContractTest {
         // some random tasks, so pages are not all empty
         simulator = Simulator.start(SimulatorSettings.defaults(), clock, d -> {});
         clock.advance(Duration.ofHours(2));
-        TaskCenterDialect dialect = Dialects.of(service);
+        ListingDialect dialect = Dialects.of(service).listing().orElseThrow();
         Target target = target(service);
         Instant now = clock.instant();
         List<TimeWindow> windows = List.of(
@@ -281,7 +280,7 @@ class SimulatorDialectContractTest {
                         rejected.add(TaskCenterHttp.uri(target.endpoint(), request) + " -> " + response.statusCode()
                                 + " " + response.body());
                     } else {
-                        TaskPage page = dialect.parseList(target, response.body(), now, "src");
+                        TaskPage page = dialect.parseList(target, response.body(), limit, now, "src");
                         assertThat(page.tasks().size()).isLessThanOrEqualTo(limit);
                     }
                 }
@@ -294,7 +293,7 @@ class SimulatorDialectContractTest {
     void shouldRejectAnExplicitDdsOffsetOfZeroWhichTheDialectNeverSends() throws Exception {
         simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly(), clock, d -> {});
         Target dds = target(Service.DDS);
-        ApiRequest first = Dialects.of(Service.DDS).listRequest(dds, new TimeWindow(START.minusSeconds(60), START),
+        ApiRequest first = dds().listRequest(dds, new TimeWindow(START.minusSeconds(60), START),
                 0, 10);
         assertThat(first.query()).doesNotContainKey("offset");
         assertThat(send(dds, first).statusCode()).isEqualTo(200);
@@ -312,7 +311,7 @@ class SimulatorDialectContractTest {
         TimeWindow window = new TimeWindow(Instant.parse("2026-02-01T10:00:00.500Z"),
                 Instant.parse("2026-03-01T10:01:00Z"));
         Function<Service, String> query = s -> TaskCenterHttp.uri(simulator.endpoint(s),
-                Dialects.of(s).listRequest(target(s), window, 0, Dialects.of(s).pageSize(20))).getRawQuery();
+                listing(s).listRequest(target(s), window, 0, listing(s).pageSize(20))).getRawQuery();
         assertThat(query.apply(Service.GEMINIDB)).isEqualTo(
                 "start_time=2026-02-01T10%3A00%3A00%2B0000&end_time=2026-03-01T10%3A01%3A00%2B0000&offset=0&limit=20");
         assertThat(query.apply(Service.DDS)).isEqualTo(
@@ -324,9 +323,17 @@ class SimulatorDialectContractTest {
         SimTask edge = simulator.tasks().createTask(Service.DDS, PROJECT, "BindPublicIP");
         clock.advance(Duration.ofSeconds(1));
         Target dds = target(Service.DDS);
-        HttpResponse<String> response = send(dds, Dialects.of(Service.DDS).listRequest(dds,
+        HttpResponse<String> response = send(dds, dds().listRequest(dds,
                 new TimeWindow(START, START.plusSeconds(1)), 0, 10));
-        assertThat(Dialects.of(Service.DDS).parseList(dds, response.body(), clock.instant(), "src").tasks())
+        assertThat(dds().parseList(dds, response.body(), 100, clock.instant(), "src").tasks())
                 .extracting(TaskSnapshot::getTaskId).containsExactly(edge.id());
+    }
+
+    private static ListingDialect listing(Service service) {
+        return Dialects.of(service).listing().orElseThrow();
+    }
+
+    private static ListingDialect dds() {
+        return listing(Service.DDS);
     }
 }

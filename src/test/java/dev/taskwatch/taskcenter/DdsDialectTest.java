@@ -24,7 +24,7 @@ class DdsDialectTest {
 
     @Test
     void shouldParseEveryFieldOfTheListExampleWithoutTotalCount() throws Exception {
-        TaskPage page = dialect.parseList(target, body("dds", "list-jobs.json"), OBSERVED, source);
+        TaskPage page = dialect.parseList(target, body("dds", "list-jobs.json"), 100, OBSERVED, source);
 
         assertThat(page.totalCount()).isNull();
         assertThat(page.tasks()).containsExactly(
@@ -41,7 +41,7 @@ class DdsDialectTest {
     @Test
     void shouldParseEveryFieldOfTheCompletedGetExample() throws Exception {
         String id = "f85104b5-4a9c-4e0f-9505-fc5409d8f7ae";
-        assertThat(dialect.parseGet(target, id, 200, body("dds", "get-job-completed.json"), OBSERVED, source))
+        assertThat(dialect.parseGet(target, id, body("dds", "get-job-completed.json"), OBSERVED, source))
                 .contains(expected(target, id, "Create_MongoDB", TaskStatus.COMPLETED, "Completed")
                         .setCreatedAt(Instant.parse("2021-07-12T09:22:04Z"))
                         .setEndedAt(Instant.parse("2021-07-12T10:10:13Z"))
@@ -54,7 +54,7 @@ class DdsDialectTest {
     @Test
     void shouldParseEveryFieldOfTheRunningGetExampleIgnoringItsEndTime() throws Exception {
         String id = "9d10bfd1-affb-49c3-b977-298950a8d6fa";
-        assertThat(dialect.parseGet(target, id, 200, body("dds", "get-job-running.json"), OBSERVED, source))
+        assertThat(dialect.parseGet(target, id, body("dds", "get-job-running.json"), OBSERVED, source))
                 .contains(expected(target, id, "Create_MongoDB", TaskStatus.RUNNING, "Running")
                         .setProgressPercent(9)
                         .setCreatedAt(Instant.parse("2021-07-13T07:28:43Z"))
@@ -67,7 +67,7 @@ class DdsDialectTest {
     @Test
     void shouldParseEveryFieldOfTheFailedGetExample() throws Exception {
         String id = "a03b1b8a-b756-467c-8a49-38720c3d23ec";
-        assertThat(dialect.parseGet(target, id, 200, body("dds", "get-job-failed.json"), OBSERVED, source))
+        assertThat(dialect.parseGet(target, id, body("dds", "get-job-failed.json"), OBSERVED, source))
                 .contains(expected(target, id, "Restore_MongoDB_Replica", TaskStatus.FAILED, "Failed")
                         .setCreatedAt(Instant.parse("2021-07-13T04:55:58Z"))
                         .setEndedAt(Instant.parse("2021-07-13T05:20:04Z"))
@@ -117,25 +117,19 @@ class DdsDialectTest {
     }
 
     @Test
-    void shouldTreatNotFoundAnswersAsEmpty() throws Exception {
+    void shouldDecideNotFoundFromTheErrorAnswerAndReadA2xxWithoutJobAsEmpty() throws Exception {
         String body = "{\"error_code\": \"DBS.200823\", \"error_msg\": \"The job does not exist.\"}";
         assertThat(dialect.isNotFound(400, body)).isTrue();
-        assertThat(dialect.parseGet(target, "x", 400, body, OBSERVED, source)).isEmpty();
-        assertThat(dialect.parseGet(target, "x", 404, "", OBSERVED, source)).isEmpty();
-        assertThat(dialect.parseGet(target, "x", 200, "{\"job\": null}", OBSERVED, source)).isEqualTo(Optional.empty());
-    }
-
-    @Test
-    void shouldRefuseToParseOtherErrors() {
-        assertThatThrownBy(() -> dialect.parseGet(target, "x", 500,
-                "{\"error_code\": \"DBS.200001\", \"error_msg\": \"Internal error\"}", OBSERVED, source))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("HTTP 500").hasMessageContaining("DBS.200001: Internal error");
+        assertThat(dialect.isNotFound(404, "")).isTrue();
+        assertThat(dialect.isNotFound(500, "{\"error_code\": \"DBS.200001\", \"error_msg\": \"Internal error\"}"))
+                .isFalse();
+        assertThat(dialect.parseGet(target, "x", "{\"job\": null}", OBSERVED, source)).isEqualTo(Optional.empty());
+        assertThat(dialect.parseGet(target, "x", "{}", OBSERVED, source)).isEmpty();
     }
 
     @Test
     void shouldRefuseAJobWithAnotherId() {
-        assertThatThrownBy(() -> dialect.parseGet(target, "other-id", 200, body("dds", "get-job-completed.json"),
+        assertThatThrownBy(() -> dialect.parseGet(target, "other-id", body("dds", "get-job-completed.json"),
                 OBSERVED, source))
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessageContaining("job.id is 'f85104b5-4a9c-4e0f-9505-fc5409d8f7ae' but task 'other-id'");
@@ -143,7 +137,7 @@ class DdsDialectTest {
 
     @Test
     void shouldReportAListWithoutJobsArray() {
-        assertThatThrownBy(() -> dialect.parseList(target, "{\"total_count\": 0}", OBSERVED, source))
+        assertThatThrownBy(() -> dialect.parseList(target, "{\"total_count\": 0}", 100, OBSERVED, source))
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessage("dds response: jobs is missing; body starts: {\"total_count\": 0}");
     }

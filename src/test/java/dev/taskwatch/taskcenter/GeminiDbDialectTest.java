@@ -24,7 +24,7 @@ class GeminiDbDialectTest {
 
     @Test
     void shouldParseEveryFieldOfTheSpecExample() throws Exception {
-        TaskPage page = dialect.parseList(target, body("geminidb", "list-jobs.json"), OBSERVED, source);
+        TaskPage page = dialect.parseList(target, body("geminidb", "list-jobs.json"), 100, OBSERVED, source);
 
         assertThat(page.totalCount()).isEqualTo(1);
         // Running: end_time is reported but not trusted; fail_reason "" becomes null; "14%" becomes 14.
@@ -51,7 +51,7 @@ class GeminiDbDialectTest {
                    "end_time": "2023-09-12T07:00:00+0000", "progress": "0%"}
                 ]}""";
 
-        List<TaskSnapshot> tasks = dialect.parseList(target, body, OBSERVED, source).tasks();
+        List<TaskSnapshot> tasks = dialect.parseList(target, body, 100, OBSERVED, source).tasks();
 
         assertThat(tasks).containsExactly(
                 expected(target, "a", "BackupInstance", TaskStatus.COMPLETED, "Completed")
@@ -123,17 +123,16 @@ class GeminiDbDialectTest {
 
     @Test
     void shouldReportMissingTotalCountAsNull() throws Exception {
-        TaskPage page = dialect.parseList(target, "{\"jobs\": []}", OBSERVED, source);
+        TaskPage page = dialect.parseList(target, "{\"jobs\": []}", 100, OBSERVED, source);
         assertThat(page.tasks()).isEmpty();
         assertThat(page.totalCount()).isNull();
     }
 
     @Test
     void shouldHaveNoGetById() {
-        assertThat(dialect.supportsListing()).isTrue();
-        assertThat(dialect.supportsGetById()).isFalse();
-        assertThatThrownBy(() -> dialect.getRequest(target, "x")).isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("geminidb has no get-by-id API");
+        assertThat(dialect.listing()).containsSame(dialect);
+        assertThat(dialect.getById()).isEmpty();
+        assertThat(dialect).isNotInstanceOf(GetByIdDialect.class);
     }
 
     @Test

@@ -103,7 +103,7 @@ class NormalisationTest {
     void shouldUseTheSanitisedSourceInSnapshots() throws Exception {
         Target target = Recorded.target(Service.DDS, "p");
         var page = new DdsDialect().parseList(target,
-                "{\"jobs\": [{\"id\": \"1\", \"name\": \"n\", \"status\": \"Running\"}]}", Recorded.OBSERVED,
+                "{\"jobs\": [{\"id\": \"1\", \"name\": \"n\", \"status\": \"Running\"}]}", 10, Recorded.OBSERVED,
                 "https://dds.eu-de.otc.t-systems.com/v3/p/jobs?start_time=x");
         assertThat(page.tasks().get(0).getSource()).isEqualTo("https://dds.eu-de.otc.t-systems.com/v3/p/jobs");
     }
@@ -113,7 +113,8 @@ class NormalisationTest {
         for (Service service : Service.values()) {
             assertThat(Dialects.of(service).service()).isEqualTo(service);
             assertThat(Dialects.of(service)).isSameAs(Dialects.of(service));
-            assertThat(Dialects.of(service).supportsListing() || Dialects.of(service).supportsGetById()).isTrue();
+            assertThat(Dialects.of(service).listing().isPresent() || Dialects.of(service).getById().isPresent())
+                    .isTrue();
         }
         assertThat(Dialects.of(Service.GEMINIDB)).isInstanceOf(GeminiDbDialect.class);
         assertThat(Dialects.of(Service.OPENGAUSS)).isInstanceOf(OpenGaussDialect.class);

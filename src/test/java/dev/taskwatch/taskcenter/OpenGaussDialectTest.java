@@ -23,7 +23,7 @@ class OpenGaussDialectTest {
 
     @Test
     void shouldParseEveryFieldOfTheSpecExample() throws Exception {
-        TaskPage page = dialect.parseList(target, body("opengauss", "list-tasks.json"), OBSERVED, source);
+        TaskPage page = dialect.parseList(target, body("opengauss", "list-tasks.json"), 100, OBSERVED, source);
 
         assertThat(page.totalCount()).isEqualTo(2);
         // +0800 timestamps become UTC; process null means no progress; instance_status is kept.
@@ -57,7 +57,7 @@ class OpenGaussDialectTest {
                   "instance_info": {"instance_id": "i1", "instance_name": " db1 ", "instance_status": "modifying"}}],
                  "total_count": 1}""";
 
-        assertThat(dialect.parseList(target, body, OBSERVED, source).tasks()).containsExactly(
+        assertThat(dialect.parseList(target, body, 100, OBSERVED, source).tasks()).containsExactly(
                 expected(target, "j1", "ResizeGaussDBV5Flavor", TaskStatus.RUNNING, "running")
                         .setProgressPercent(60)
                         .setCreatedAt(Instant.parse("2022-08-05T00:15:07Z"))
@@ -101,17 +101,18 @@ class OpenGaussDialectTest {
     }
 
     @Test
-    void shouldNameTheFieldWhenInstanceInfoHasTheWrongType() {
-        String body = "{\"tasks\": [{\"job_id\": \"j\", \"name\": \"n\", \"status\": \"Running\", \"instance_info\": \"x\"}]}";
-        assertThatThrownBy(() -> dialect.parseList(target, body, OBSERVED, source))
-                .isInstanceOf(MalformedResponseException.class)
-                .hasMessageStartingWith("opengauss response: tasks[0].instance_info is the string \"x\", expected an object")
-                .hasMessageContaining("body starts: {\"tasks\"");
+    void shouldNameTheFieldWhenInstanceInfoHasTheWrongType() throws Exception {
+        String element = "{\"job_id\": \"j\", \"name\": \"n\", \"status\": \"Running\", \"instance_info\": \"x\"}";
+        TaskPage page = dialect.parseList(target, "{\"tasks\": [" + element + "]}", 100, OBSERVED, source);
+
+        assertThat(page.tasks()).isEmpty();
+        assertThat(page.rejects()).containsExactly(new TaskReject("j",
+                "tasks[0].instance_info is the string \"x\", expected an object", element));
     }
 
     @Test
     void shouldHaveNoGetById() {
-        assertThat(dialect.supportsGetById()).isFalse();
-        assertThatThrownBy(() -> dialect.isNotFound(404, "")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(dialect.getById()).isEmpty();
+        assertThat(dialect.listing()).containsSame(dialect);
     }
 }

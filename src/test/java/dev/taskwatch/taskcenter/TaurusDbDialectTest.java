@@ -23,7 +23,7 @@ class TaurusDbDialectTest {
     void shouldReportTheSpecExampleAsInvalidJsonWithAClearMessage() {
         String body = body("taurusdb", "get-job-restart-invalid-json.json");
 
-        assertThatThrownBy(() -> dialect.parseGet(target, ID, 200, body, OBSERVED, source))
+        assertThatThrownBy(() -> dialect.parseGet(target, ID, body, OBSERVED, source))
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessageStartingWith("taurusdb response is not valid JSON at line 16, column 1")
                 .hasMessageContaining("body starts: { \"job\": { \"id\": \"31b8ae23");
@@ -34,7 +34,7 @@ class TaurusDbDialectTest {
         String body = body("taurusdb", "get-job-restart-invalid-json.json");
         String repaired = body.substring(0, body.lastIndexOf('}'));
 
-        assertThat(dialect.parseGet(target, ID, 200, repaired, OBSERVED, source)).contains(
+        assertThat(dialect.parseGet(target, ID, repaired, OBSERVED, source)).contains(
                 expected(target, ID, "RestartGaussDBInstance", TaskStatus.COMPLETED, "Completed")
                         .setCreatedAt(Instant.parse("2018-08-06T10:41:14Z"))
                         .setEndedAt(Instant.parse("2018-08-06T16:41:14Z"))
@@ -53,7 +53,7 @@ class TaurusDbDialectTest {
                       "datastore": {"type": "gaussdb-mysql", "version": "8.0"}},
                     "resource_ids": ["i.vm", "i.volume"], "public_ip": null, "empty": {}, "count": 2, "flag": true}}}""";
 
-        assertThat(dialect.parseGet(target, "j", 200, body, OBSERVED, source)).contains(
+        assertThat(dialect.parseGet(target, "j", body, OBSERVED, source)).contains(
                 expected(target, "j", "CreateGaussDBforMySQLInstance", TaskStatus.RUNNING, "Running")
                         .setProgressPercent(45)
                         .setInstanceId("i").setInstanceName("n")
@@ -80,7 +80,7 @@ class TaurusDbDialectTest {
 
     private TaskStatus parseStatus(String raw) throws Exception {
         String body = "{\"job\": {\"id\": \"j\", \"name\": \"n\", \"status\": \"" + raw + "\"}}";
-        var snapshot = dialect.parseGet(target, "j", 200, body, OBSERVED, source).orElseThrow();
+        var snapshot = dialect.parseGet(target, "j", body, OBSERVED, source).orElseThrow();
         assertThat(snapshot.getRawStatus()).isEqualTo(raw);
         return snapshot.getStatus();
     }
@@ -93,12 +93,9 @@ class TaurusDbDialectTest {
 
     @Test
     void shouldHaveNoListing() {
-        assertThat(dialect.supportsListing()).isFalse();
-        assertThat(dialect.supportsGetById()).isTrue();
-        assertThatThrownBy(() -> dialect.listRequest(target,
-                new TimeWindow(Instant.EPOCH, Instant.EPOCH.plusSeconds(1)), 0, 10))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessage("taurusdb has no listing API");
-        assertThatThrownBy(dialect::maxPageSize).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(dialect.listing()).isEmpty();
+        assertThat(dialect.getById()).containsSame(dialect);
+        assertThat(dialect).isNotInstanceOf(ListingDialect.class);
     }
 
     @Test
@@ -115,31 +112,31 @@ class TaurusDbDialectTest {
 
     @Test
     void shouldNameMissingAndMistypedFields() {
-        assertThatThrownBy(() -> dialect.parseGet(target, "j", 200,
+        assertThatThrownBy(() -> dialect.parseGet(target, "j",
                 "{\"job\": {\"id\": \"j\", \"name\": \"n\"}}", OBSERVED, source))
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessage("taurusdb response: job.status is missing; body starts: {\"job\": {\"id\": \"j\", \"name\": \"n\"}}");
-        assertThatThrownBy(() -> dialect.parseGet(target, "j", 200,
+        assertThatThrownBy(() -> dialect.parseGet(target, "j",
                 "{\"job\": {\"id\": \"j\", \"name\": 7, \"status\": \"Running\"}}", OBSERVED, source))
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessageStartingWith("taurusdb response: job.name is the number 7, expected a string");
-        assertThatThrownBy(() -> dialect.parseGet(target, "j", 200,
+        assertThatThrownBy(() -> dialect.parseGet(target, "j",
                 "{\"job\": {\"id\": \"j\", \"name\": \"n\", \"status\": \"Running\", \"process\": \"lots\"}}", OBSERVED,
                 source))
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessageStartingWith("taurusdb response: job.process: progress 'lots' is not a percentage");
-        assertThatThrownBy(() -> dialect.parseGet(target, "j", 200,
+        assertThatThrownBy(() -> dialect.parseGet(target, "j",
                 "{\"job\": {\"id\": \"j\", \"name\": \"n\", \"status\": \"Completed\", \"ended\": \"yesterday\"}}",
                 OBSERVED, source))
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessageStartingWith("taurusdb response: job.ended: timestamp 'yesterday' is not of the form");
-        assertThatThrownBy(() -> dialect.parseGet(target, "j", 200, "{\"job\": {\"id\": \"j\", \"na", OBSERVED, source))
+        assertThatThrownBy(() -> dialect.parseGet(target, "j", "{\"job\": {\"id\": \"j\", \"na", OBSERVED, source))
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessageStartingWith("taurusdb response is not valid JSON");
-        assertThatThrownBy(() -> dialect.parseGet(target, "j", 200, "[]", OBSERVED, source))
+        assertThatThrownBy(() -> dialect.parseGet(target, "j", "[]", OBSERVED, source))
                 .isInstanceOf(MalformedResponseException.class)
                 .hasMessage("taurusdb response is not a JSON object; body starts: []");
-        assertThatThrownBy(() -> dialect.parseGet(target, "j", 200, "", OBSERVED, source))
+        assertThatThrownBy(() -> dialect.parseGet(target, "j", "", OBSERVED, source))
                 .isInstanceOf(MalformedResponseException.class).hasMessage("taurusdb response is empty");
     }
 }
