@@ -34,9 +34,8 @@ class EncodeOnceSerializerTest {
     }
 
     private static TaskEvent event(String taskId) {
-        TaskEvent e = TransitionRules.of(TransitionSettings.defaults()).apply(null,
+        return TransitionRules.of(TransitionSettings.defaults()).apply(null,
                 Snapshots.snap(taskId, TaskStatus.COMPLETED, 100, 60), Instant.now()).events().get(0);
-        return e;
     }
 
     /** The real Avro serializer, counting the topics it is asked to serialize for. */
@@ -47,13 +46,23 @@ class EncodeOnceSerializerTest {
         };
     }
 
-    @Test
-    void shouldEncodeAnEventOnceForBothTopicsWhenTheirSubjectsShareTheSchemaId() {
+    /** Over the real serializer, after one event to each topic (which teaches it both topics' ids). */
+    private EncodeOnceSerializer<TaskEvent> warmedUp() {
         EncodeOnceSerializer<TaskEvent> serializer = new EncodeOnceSerializer<>(
                 counting(new AvroSerializer<>(registry, config, false)));
         serializer.serialize(ALL, event("warm-up"));
         serializer.serialize(COMPLETED, event("warm-up"));
         delegateCalls.clear();
+        return serializer;
+    }
+
+    private TaskEvent read(byte[] bytes) {
+        return new AvroDeserializer<>(registry, TaskEvent.class, config, false).deserialize(COMPLETED, bytes);
+    }
+
+    @Test
+    void shouldEncodeAnEventOnceForBothTopicsWhenTheirSubjectsShareTheSchemaId() {
+        EncodeOnceSerializer<TaskEvent> serializer = warmedUp();
 
         TaskEvent event = event("t-1");
         byte[] all = serializer.serialize(ALL, event);
@@ -61,8 +70,7 @@ class EncodeOnceSerializerTest {
 
         assertThat(delegateCalls).containsExactly(ALL);
         assertThat(perType).isSameAs(all);
-        assertThat(new AvroDeserializer<>(registry, TaskEvent.class, config, false).deserialize(COMPLETED, perType))
-                .isEqualTo(event);
+        assertThat(read(perType)).isEqualTo(event);
     }
 
     @Test
@@ -86,17 +94,12 @@ class EncodeOnceSerializerTest {
 
     @Test
     void shouldEncodeAnotherEventInstanceAgain() {
-        EncodeOnceSerializer<TaskEvent> serializer = new EncodeOnceSerializer<>(
-                counting(new AvroSerializer<>(registry, config, false)));
-        serializer.serialize(ALL, event("t-1"));
-        serializer.serialize(COMPLETED, event("t-1"));
-        delegateCalls.clear();
+        EncodeOnceSerializer<TaskEvent> serializer = warmedUp();
         TaskEvent first = event("t-2");
         TaskEvent second = event("t-3");
         serializer.serialize(ALL, first);
         byte[] perType = serializer.serialize(COMPLETED, second);
         assertThat(delegateCalls).containsExactly(ALL, COMPLETED);
-        assertThat(new AvroDeserializer<>(registry, TaskEvent.class, config, false).deserialize(COMPLETED, perType))
-                .isEqualTo(second);
+        assertThat(read(perType)).isEqualTo(second);
     }
 }
