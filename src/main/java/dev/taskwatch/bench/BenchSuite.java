@@ -137,8 +137,8 @@ public final class BenchSuite {
                     r.median("topology, after start-up") / r.median("passthrough, after start-up")));
             r.note(inputNote).note(timing).note("Passthrough: Avro-deserializes key and value and re-serializes them "
                     + "to one topic, with the same serdes and processing guarantee; the topology reads every record "
-                    + "against RocksDB and writes events (to the all-events and the per-type topic, serialized once when both "
-                    + "subjects resolve to the same schema id) only for changes.");
+                    + "against RocksDB and writes events (to the all-events and the per-type topic, serialized once "
+                    + "when both subjects resolve to the same schema id) only for changes.");
             r.parameter("snapshots", input.snapshots()).parameter("tasks", input.tasks())
                     .parameter("duplicates", input.duplicates()).parameter("changes", input.changes());
             out.add(r);

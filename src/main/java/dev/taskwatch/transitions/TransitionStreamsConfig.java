@@ -55,7 +55,8 @@ public final class TransitionStreamsConfig {
         if (settings.groupInstanceId() != null) {
             // Static membership (StaticMembership): a restarted instance gets its partitions back without a
             // rebalance. Streams appends "-<thread index>" per stream thread, so the threads stay distinct members.
-            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), settings.groupInstanceId());
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                    settings.groupInstanceId());
         }
         Duration sessionTimeout = settings.effectiveSessionTimeout();
         if (sessionTimeout != null) {
