@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.serde.AvroSerializer;
-import dev.taskwatch.serde.InProcessSchemaRegistry;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.WireFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -45,7 +44,7 @@ class TaskPartitionsTest {
 
     /** Framed key bytes under a registry where the key schema got {@code idShift} other registrations first. */
     private static byte[] framed(TaskKey key, int idShift) {
-        InProcessSchemaRegistry registry = InProcessSchemaRegistry.forScope("partition-" + UUID.randomUUID());
+        InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
         for (int i = 0; i < idShift; i++) {
             registry.register("other-" + i, SchemaBuilder.record("Other" + i).fields().requiredString("a")
                     .endRecord());
@@ -53,8 +52,6 @@ class TaskPartitionsTest {
         try (AvroSerializer<TaskKey> serializer = new AvroSerializer<>(registry,
                 Map.of("schema.registry.url", "http://unused.invalid"), true)) {
             return serializer.serialize(TOPIC, key);
-        } finally {
-            InProcessSchemaRegistry.dropScope(registry.scope());
         }
     }
 

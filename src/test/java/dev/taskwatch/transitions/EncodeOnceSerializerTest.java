@@ -6,16 +6,14 @@ import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.serde.AvroDeserializer;
 import dev.taskwatch.serde.AvroSerializer;
-import dev.taskwatch.serde.InProcessSchemaRegistry;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.WireFormat;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.common.serialization.Serializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class EncodeOnceSerializerTest {
@@ -23,15 +21,9 @@ class EncodeOnceSerializerTest {
     private static final String ALL = "taskwatch.task-events";
     private static final String COMPLETED = "taskwatch.task-events.completed";
 
-    private final String scope = "encode-once-" + UUID.randomUUID();
-    private final InProcessSchemaRegistry registry = InProcessSchemaRegistry.forScope(scope);
+    private final InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
     private final Map<String, Object> config = Map.of("schema.registry.url", "http://unused.invalid");
     private final List<String> delegateCalls = new ArrayList<>();
-
-    @AfterEach
-    void dropScope() {
-        InProcessSchemaRegistry.dropScope(scope);
-    }
 
     private static TaskEvent event(String taskId) {
         return TransitionRules.of(TransitionSettings.defaults()).apply(null,
