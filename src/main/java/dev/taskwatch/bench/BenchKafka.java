@@ -2,6 +2,7 @@ package dev.taskwatch.bench;
 
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.partition.TaskKeyPartitioner;
 import dev.taskwatch.serde.AvroSerdes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,6 +101,7 @@ final class BenchKafka implements AutoCloseable {
         Map<String, Object> config = clientProperties();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, TaskKeyPartitioner.class.getName());
         // One request in flight: a retried batch cannot land out of sequence behind a later one on a loaded broker.
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 20);

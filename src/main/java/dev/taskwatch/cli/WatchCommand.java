@@ -2,6 +2,7 @@ package dev.taskwatch.cli;
 
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.WatchRequest;
+import dev.taskwatch.partition.TaskKeyPartitioner;
 import dev.taskwatch.runtime.KafkaUnavailableException;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.taskcenter.Service;
@@ -132,6 +133,8 @@ public final class WatchCommand implements Callable<Integer> {
         // One record, but never duplicated or reordered behind a retry: the watch set is rebuilt from this topic.
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
+        // The poller's partitioning of task keys (TaskPartitions): by identity, not by the schema id in the key bytes.
+        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, TaskKeyPartitioner.class.getName());
         // Bounded waits, so an unreachable cluster ends in a clear error (exit 3) rather than a hang.
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 15_000);
         props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);

@@ -3,6 +3,7 @@ package dev.taskwatch.embedded;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.WatchRequest;
+import dev.taskwatch.partition.TaskKeyPartitioner;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.RateLimit;
 import dev.taskwatch.runtime.Environment.TaskSources;
@@ -83,6 +84,7 @@ final class SimulatedTaskSource implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "taskwatch-simulator-watch");
+        props.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, TaskKeyPartitioner.class.getName());
         watchProducer = new KafkaProducer<>(props, AvroSerdes.specific(TaskKey.class, serde, true).serializer(),
                 AvroSerdes.specific(WatchRequest.class, serde, false).serializer());
         simulator.tasks().onTaskCreated(task -> {

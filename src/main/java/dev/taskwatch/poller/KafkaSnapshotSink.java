@@ -5,6 +5,7 @@ import dev.taskwatch.Causes;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.partition.TaskKeyPartitioner;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.serde.SchemaRegistryUnavailableException;
 import dev.taskwatch.taskcenter.TaskReject;
@@ -98,6 +99,8 @@ public final class KafkaSnapshotSink implements SnapshotSink {
         // No duplicates from producer retries and nothing lost on a leader change.
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
+        // A task's partition from its identity, not from the key bytes with their schema id (TaskPartitions).
+        config.put(ProducerConfig.PARTITIONER_CLASS_CONFIG, TaskKeyPartitioner.class.getName());
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "taskwatch-poller");
         config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
         return config;

@@ -10,6 +10,7 @@ import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.Poller;
 import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.poller.WatchSet;
+import dev.taskwatch.transitions.StaticMembership;
 import dev.taskwatch.transitions.TransitionSettings;
 import dev.taskwatch.transitions.TransitionStreamsConfig;
 import dev.taskwatch.transitions.TransitionTopology;
@@ -213,7 +214,9 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private void startTransitions(String bootstrap, Map<String, Object> serde, Topics topics) {
         TransitionSettings t = config.transitions();
         Path stateDir = t.stateDir() != null ? t.stateDir() : environment.defaultStateDir();
-        TransitionSettings settings = t.withStateDir(stateDir);
+        // Only the embedded environment has a default state dir: its data dir, private to one `run` (StaticMembership).
+        TransitionSettings settings = t.withStateDir(stateDir).withGroupInstanceId(
+                StaticMembership.groupInstanceId(t.groupInstanceId(), environment.defaultStateDir()));
         TransitionsApp app = new TransitionsApp(
                 TransitionStreamsConfig.properties(bootstrap, settings, config.kafka().properties()),
                 TransitionTopology.build(topics, settings, serde, metrics.registry()));
@@ -221,7 +224,8 @@ public final class TaskwatchRuntime implements AutoCloseable {
         transitions = app;
         app.start(); // not awaited: see the class comment; a failure surfaces through failure()
         banner.add("Transitions:     " + settings.applicationId() + ", " + settings.processingGuarantee()
-                + (stateDir == null ? "" : ", state in " + stateDir));
+                + (stateDir == null ? "" : ", state in " + stateDir)
+                + (settings.groupInstanceId() == null ? "" : ", static member " + settings.groupInstanceId()));
     }
 
     private void startPoller(Map<String, Object> kafka, Map<String, Object> serde, Topics topics)

@@ -19,7 +19,8 @@ import java.util.UUID;
  * The transition rules of DESIGN.md section 3 as one pure function: {@link #apply(TaskState, TaskSnapshot, Instant)}.
  * No I/O, no clock: the caller passes the wall-clock time, which only feeds the retention bookkeeping ({@code
  * last_seen_at}), never an event. Same inputs, same outputs, so a replay after a crash yields the same events with the
- * same ids.
+ * same ids. STARTED and terminal ids depend on the task and the type only, so even a lost or rebuilt store that re-sees
+ * a task at another progress gives them the same ids ({@link #eventId}).
  *
  * <p>Rules, in the order they are checked:
  * <ol>
@@ -223,13 +224,23 @@ public final class TransitionRules {
     }
 
     /**
-     * The deterministic event id: a name-based (version 3) UUID of the key fields, the type and the progress, joined
-     * with NUL separators (which cannot occur in the ids the APIs return) so that no two different inputs share a
-     * name. A missing progress is written as the empty string.
+     * The deterministic event id: a name-based (version 3) UUID of the key fields and the type, plus the progress for
+     * PROGRESSED only, joined with NUL separators (which cannot occur in the ids the APIs return) so that no two
+     * different inputs share a name.
+     *
+     * <p>STARTED and the terminal events happen once per task, so their id names the task and the type and nothing
+     * else: a store that was rebuilt or lost and sees the task again at another progress (or with another end time)
+     * mints the same id, and a consumer deduplicating on {@code event_id} acts once. A PROGRESSED event is one of
+     * many per task, told apart by its progress.
+     *
+     * @param progressPercent the event's progress; read for PROGRESSED only
      */
     public static String eventId(TaskKey key, TaskEventType type, Integer progressPercent) {
         String name = String.join("\u0000", key.getService(), key.getRegion(), key.getProjectId(), key.getTaskId(),
-                type.name(), progressPercent == null ? "" : progressPercent.toString());
+                type.name());
+        if (type == TaskEventType.PROGRESSED) {
+            name = name + "\u0000" + (progressPercent == null ? "" : progressPercent.toString());
+        }
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 

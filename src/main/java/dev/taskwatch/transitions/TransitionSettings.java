@@ -24,10 +24,11 @@ import java.util.Locale;
  * @param commitInterval       {@code transitions.commit-interval}: commit.interval.ms, or null for Kafka's default
  * @param retentionScanInterval how often the retention punctuator scans the store (wall-clock); not a config-file key,
  *                             1 hour unless a test needs otherwise
- * @param groupInstanceId      {@code transitions.group-instance-id}: static membership id (group.instance.id), or null
- *                             for dynamic membership
- * @param sessionTimeout       {@code transitions.session-timeout}: consumer session.timeout.ms, or null for Kafka's
- *                             default
+ * @param groupInstanceId      {@code transitions.group-instance-id}: static membership id (group.instance.id, see
+ *                             {@link StaticMembership}), or null for dynamic membership
+ * @param sessionTimeout       {@code transitions.session-timeout}: consumer session.timeout.ms, or null for
+ *                             {@link #DEFAULT_STATIC_SESSION_TIMEOUT} with static membership and Kafka's default (45 s)
+ *                             without
  */
 public record TransitionSettings(String applicationId, Duration stateRetention, Duration backfillThreshold,
         boolean progressEvents, String processingGuarantee, Path stateDir, Duration commitInterval,
@@ -41,6 +42,16 @@ public record TransitionSettings(String applicationId, Duration stateRetention, 
     public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
     public static final String AT_LEAST_ONCE = "at_least_once";
     public static final Duration DEFAULT_RETENTION_SCAN_INTERVAL = Duration.ofHours(1);
+    /**
+     * A static member that is gone longer than this loses its partitions to the other instances; one that comes back
+     * within it gets them back without a rebalance. Two minutes cover a pod's restart (60 s termination grace, JVM
+     * start, state store opening) with room to spare, and bound how long the partitions of an instance that never
+     * returns (node lost, scaled down) wait before another instance takes them.
+     */
+    public static final Duration DEFAULT_STATIC_SESSION_TIMEOUT = Duration.ofMinutes(2);
+    /** The brokers' default {@code group.min.session.timeout.ms} and {@code group.max.session.timeout.ms}. */
+    static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
+    static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
 
     /** @throws IllegalArgumentException one line per broken rule, each starting with its key path */
     public TransitionSettings {
@@ -72,11 +83,21 @@ public record TransitionSettings(String applicationId, Duration stateRetention, 
         if (retentionScanInterval == null || retentionScanInterval.isNegative() || retentionScanInterval.isZero()) {
             problems.add("retention scan interval: must be more than 0, got " + human(retentionScanInterval));
         }
-        if (groupInstanceId != null && groupInstanceId.isBlank()) {
-            groupInstanceId = null;
+        if (groupInstanceId != null) {
+            groupInstanceId = groupInstanceId.trim();
+            if (groupInstanceId.isEmpty()) {
+                groupInstanceId = null; // an empty value (e.g. an unset variable) means: no static membership
+            } else if (groupInstanceId.length() > StaticMembership.MAX_LENGTH
+                    || !StaticMembership.VALID.matcher(groupInstanceId).matches()) {
+                problems.add("transitions.group-instance-id: must be at most " + StaticMembership.MAX_LENGTH
+                        + " characters of letters, digits, '.', '_' and '-' (Kafka's rule), got '" + groupInstanceId
+                        + "'");
+            }
         }
-        if (sessionTimeout != null && (sessionTimeout.isNegative() || sessionTimeout.isZero())) {
-            problems.add("transitions.session-timeout: must be more than 0, got " + human(sessionTimeout));
+        if (sessionTimeout != null && (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0
+                || sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) > 0)) {
+            problems.add("transitions.session-timeout: must be between 6s and 30m (the brokers' default"
+                    + " group.min/max.session.timeout.ms), got " + human(sessionTimeout));
         }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
@@ -134,6 +155,14 @@ public record TransitionSettings(String applicationId, Duration stateRetention, 
     public TransitionSettings withSessionTimeout(Duration value) {
         return new TransitionSettings(applicationId, stateRetention, backfillThreshold, progressEvents,
                 processingGuarantee, stateDir, commitInterval, retentionScanInterval, groupInstanceId, value);
+    }
+
+    /** The session timeout to configure: the explicit one, else the static-membership default, else none (Kafka's). */
+    public Duration effectiveSessionTimeout() {
+        if (sessionTimeout != null) {
+            return sessionTimeout;
+        }
+        return groupInstanceId != null ? DEFAULT_STATIC_SESSION_TIMEOUT : null;
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.taskwatch.transitions;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /** The Kafka Streams configuration of the transitions application, as a plain function. */
@@ -49,6 +51,18 @@ public final class TransitionStreamsConfig {
         if (settings.commitInterval() != null) {
             // Under exactly-once this bounds the latency until events are visible to read_committed consumers.
             p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        }
+        if (settings.groupInstanceId() != null) {
+            // Static membership (StaticMembership): a restarted instance gets its partitions back without a
+            // rebalance. Streams appends "-<thread index>" per stream thread, so the threads stay distinct members.
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                    settings.groupInstanceId());
+        }
+        Duration sessionTimeout = settings.effectiveSessionTimeout();
+        if (sessionTimeout != null) {
+            // How long the group waits for a member that stopped heart-beating (see DEFAULT_STATIC_SESSION_TIMEOUT).
+            p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+                    (int) sessionTimeout.toMillis());
         }
         if (passthrough != null) {
             passthrough.forEach((k, v) -> p.put(k, v));

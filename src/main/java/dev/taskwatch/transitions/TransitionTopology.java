@@ -6,6 +6,7 @@ import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskState;
+import dev.taskwatch.partition.TaskKeyStreamPartitioner;
 import dev.taskwatch.serde.AvroDeserializer;
 import dev.taskwatch.serde.AvroSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,7 +34,11 @@ import org.apache.kafka.streams.state.Stores;
  *          └─ dlq-sink                    → taskwatch.task-snapshots.dlq (original bytes + why/where headers)
  * </pre>
  * Every event is written twice, to the all-events topic and its type's topic, with the same key, value and CloudEvents
- * headers, in the same transaction. Event records keep the timestamp of the snapshot record that caused them (not
+ * headers, in the same transaction; it is serialized once when both subjects resolve to the same schema id
+ * ({@link EncodeOnceSerializer}). Events go to the partition of their task's identity ({@link
+ * TaskKeyStreamPartitioner}), the same function the poller partitions snapshots with; the snapshot topic's
+ * partitioning is decided by its producers (Streams reads it partition by partition, and a task's state lives with the
+ * partition its snapshots arrive on). Event records keep the timestamp of the snapshot record that caused them (not
  * {@code occurred_at}, which for backfilled history could be older than the topic's retention).
  */
 public final class TransitionTopology {
@@ -86,15 +91,20 @@ public final class TransitionTopology {
             }
         };
 
-        Serializer<TaskKey> keys = AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer();
-        Serializer<TaskEvent> events = AvroSerdes.specific(TaskEvent.class, serdeConfig, false).serializer();
+        // One instance each for all six event sinks, so that the per-type copy reuses the all-events bytes.
+        Serializer<TaskKey> keys = new EncodeOnceSerializer<>(
+                AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer());
+        Serializer<TaskEvent> events = new EncodeOnceSerializer<>(
+                AvroSerdes.specific(TaskEvent.class, serdeConfig, false).serializer());
+        // By task identity, not by the framed key bytes (which carry the registry's schema id): see TaskPartitions.
+        TaskKeyStreamPartitioner byTask = new TaskKeyStreamPartitioner();
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.snapshots());
         topology.addProcessor(PROCESSOR, supplier, SOURCE);
-        topology.addSink(EVENTS_SINK, topics.events(), keys, events, PROCESSOR);
+        topology.addSink(EVENTS_SINK, topics.events(), keys, events, byTask, PROCESSOR);
         for (TaskEventType type : Topics.PER_TYPE) {
-            topology.addSink(sinkOf(type), topics.eventsOf(type), keys, events, PROCESSOR);
+            topology.addSink(sinkOf(type), topics.eventsOf(type), keys, events, byTask, PROCESSOR);
         }
         topology.addSink(DLQ_SINK, topics.snapshotsDlq(), new ByteArraySerializer(), new ByteArraySerializer(),
                 PROCESSOR);

@@ -37,18 +37,20 @@ public final class TransitionsApp implements AutoCloseable {
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
+    private final CloseOptions.GroupMembershipOperation onClose;
 
     public TransitionsApp(Properties streamsProps, Topology topology) {
-        this(new KafkaStreams(topology, streamsProps));
+        this(new KafkaStreams(topology, streamsProps), StaticMembership.isStatic(streamsProps));
     }
 
     /** With Kafka clients from {@code clientSupplier} (tests inject failing clients through it). */
     public TransitionsApp(Properties streamsProps, Topology topology, KafkaClientSupplier clientSupplier) {
-        this(new KafkaStreams(topology, streamsProps, clientSupplier));
+        this(new KafkaStreams(topology, streamsProps, clientSupplier), StaticMembership.isStatic(streamsProps));
     }
 
-    private TransitionsApp(KafkaStreams streams) {
+    private TransitionsApp(KafkaStreams streams, boolean staticMember) {
         this.streams = streams;
+        this.onClose = StaticMembership.onCleanClose(staticMember);
         streams.setUncaughtExceptionHandler(e -> {
             if (failure.compareAndSet(null, e)) {
                 log.error("Transitions stream thread failed; shutting the application down", e);
@@ -128,13 +130,14 @@ public final class TransitionsApp implements AutoCloseable {
 
     /**
      * Closes Kafka Streams, committing what was processed, waiting at most {@code timeout}; true when it closed
-     * completely within it. The instance leaves the consumer group, so that a restart (or the other instances) take
-     * its partitions over at once instead of after the session timeout (45 s by default).
+     * completely within it. A dynamic member leaves the consumer group, so that a restart (or the other instances)
+     * take its partitions over at once instead of after the session timeout (45 s by default); a static member stays,
+     * so that the same instance restarted in place gets its partitions back without a rebalance
+     * ({@link StaticMembership}).
      */
     public boolean close(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
-        boolean closed = streams.close(CloseOptions.timeout(timeout)
-                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+        boolean closed = streams.close(CloseOptions.timeout(timeout).withGroupMembershipOperation(onClose));
         stopped.countDown();
         if (!closed) {
             log.warn("Transitions application did not close within {}", timeout);

@@ -314,6 +314,9 @@ class DeploymentFilesTest {
                         .containsEntry("prometheus.io/port", env.getOrDefault("TASKWATCH_HTTP_PORT", "8080"));
                 if ("transitions".equals(args.get(0))) {
                     assertThat(o.get("kind")).as(w + " runs as a StatefulSet").isEqualTo("StatefulSet");
+                    // Static membership: the pod name, stable across restarts and unique among the replicas.
+                    assertThat(env).as(w + " group instance id").containsEntry(
+                            "TASKWATCH_TRANSITIONS_GROUP_INSTANCE_ID", "<metadata.name>");
                     String stateDir = String.valueOf(nested(yaml(config), "transitions", "state-dir"));
                     Set<String> claims = new TreeSet<>();
                     for (Object t : list(nested(o, "spec", "volumeClaimTemplates"))) {
@@ -352,6 +355,11 @@ class DeploymentFilesTest {
             Set<String> keys = secretKeys.containsKey(name) ? secretKeys.get(name) : templateSecretKeys(name);
             assertThat(keys).as(where + ": Secret " + name).contains(String.valueOf(ref.get("key")));
             return "<secret>";
+        }
+        if (from.containsKey("fieldRef")) {
+            String field = String.valueOf(nested(from, "fieldRef", "fieldPath"));
+            assertThat(field).as(where + ": a pod field").isIn("metadata.name", "metadata.namespace", "spec.nodeName");
+            return "<" + field + ">";
         }
         throw new AssertionError(where + ": unsupported env source " + from.keySet());
     }

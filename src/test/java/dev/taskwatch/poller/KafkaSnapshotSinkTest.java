@@ -93,6 +93,14 @@ class KafkaSnapshotSinkTest {
     }
 
     @Test
+    void shouldPartitionByTaskIdentityEvenWhenThePropertiesNameAnotherPartitioner() {
+        Map<String, Object> config = KafkaSnapshotSink.producerConfig(Map.of(
+                ProducerConfig.PARTITIONER_CLASS_CONFIG, "org.example.RoundRobin"));
+        assertThat(config).containsEntry(ProducerConfig.PARTITIONER_CLASS_CONFIG,
+                dev.taskwatch.partition.TaskKeyPartitioner.class.getName());
+    }
+
+    @Test
     void shouldPublishKeyedByTaskKeyAndReturnWhenAcknowledged() throws Exception {
         MockProducer<TaskKey, TaskSnapshot> producer = new MockProducer<>(true, null, (t, k) -> new byte[0], (t, v) -> new byte[0]);
         try (KafkaSnapshotSink sink = new KafkaSnapshotSink(producer, "taskwatch.task-snapshots", dlq(),

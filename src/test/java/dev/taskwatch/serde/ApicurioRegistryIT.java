@@ -66,6 +66,19 @@ class ApicurioRegistryIT {
         return SchemaBuilder.record("Thing").namespace("it").fields().requiredString("a").endRecord();
     }
 
+    /**
+     * The transitions topology writes each event to the all-events and its type's topic and reuses the bytes only when
+     * both subjects resolve to the same id: on Apicurio's ccompat API they do (content ids), so the reuse happens.
+     */
+    @Test
+    void shouldGiveTheSameSchemaTheSameIdInEverySubject() {
+        Schema event = AvroSchemas.withoutJavaProperties(dev.taskwatch.avro.TaskEvent.getClassSchema());
+        String prefix = "it-" + UUID.randomUUID();
+        int all = client.register(prefix + ".task-events-value", event);
+        int perType = client.register(prefix + ".task-events.completed-value", event);
+        assertThat(perType).isEqualTo(all);
+    }
+
     @Test
     void shouldRegisterFetchByIdLookUpAndReadTheLatestVersion() {
         Schema schema = AvroSchemas.withoutJavaProperties(TaskKey.getClassSchema());

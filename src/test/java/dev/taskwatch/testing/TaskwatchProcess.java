@@ -30,6 +30,12 @@ public record TaskwatchProcess(Process process, Path out, Path err) {
     private static int count;
 
     public static TaskwatchProcess start(Path workDir, String... args) throws IOException {
+        return start(workDir, java.util.Map.of(), args);
+    }
+
+    /** With {@code env} added to the (TASKWATCH_*-free) environment, e.g. a group instance id. */
+    public static TaskwatchProcess start(Path workDir, java.util.Map<String, String> env, String... args)
+            throws IOException {
         Path jar = Path.of(System.getProperty("basedir", ".")).resolve("target/taskwatch.jar").toAbsolutePath();
         assertThat(jar).as("built by `mvn package` before the ITs").exists();
         List<String> command = new ArrayList<>(List.of(
@@ -45,6 +51,7 @@ public record TaskwatchProcess(Process process, Path out, Path err) {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("TASKWATCH_"));
+        builder.environment().putAll(env);
         return new TaskwatchProcess(builder.start(), out, err);
     }
 

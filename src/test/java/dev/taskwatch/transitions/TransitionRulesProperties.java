@@ -101,6 +101,35 @@ class TransitionRulesProperties {
                 .isEqualTo(sawRunning ? 1 : 0);
     }
 
+    /**
+     * A store lost (or rebuilt from an incomplete changelog) at any point of a real task's history: the events after
+     * the loss may repeat STARTED or the terminal event, but a repeated one keeps its id, whatever progress the task
+     * shows by then, so a consumer deduplicating on {@code event_id} acts once per STARTED and terminal event.
+     */
+    @Property(tries = 500)
+    void aLostStoreRepeatsStartedAndTerminalEventsOnlyWithTheSameIds(@ForAll("realistic") Scenario scenario,
+            @ForAll("fractions") double lossAt) {
+        List<TaskSnapshot> delivered = scenario.delivered();
+        int cut = (int) Math.round(lossAt * delivered.size());
+        TransitionRules rules = rules(true);
+        List<TaskEvent> before = fold(rules, delivered.subList(0, cut));
+        List<TaskEvent> after = fold(rules, delivered.subList(cut, delivered.size()));
+        for (TaskEvent first : before) {
+            for (TaskEvent again : after) {
+                boolean sameTransition = first.getType() == again.getType()
+                        && (first.getType() != TaskEventType.PROGRESSED
+                                || first.getProgressPercent().equals(again.getProgressPercent()));
+                assertThat(first.getEventId().equals(again.getEventId())).as("%s and %s", first, again)
+                        .isEqualTo(sameTransition);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Double> fractions() {
+        return Arbitraries.doubles().between(0, 1);
+    }
+
     @Provide
     Arbitrary<Scenario> realistic() {
         Arbitrary<Integer> pending = Arbitraries.integers().between(0, 3);

@@ -14,6 +14,7 @@ import dev.taskwatch.avro.TaskState;
 import dev.taskwatch.avro.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -342,11 +343,18 @@ class TransitionRulesTest {
     class EventIds {
 
         @Test
-        void shouldDeriveTheEventIdFromKeyTypeAndProgress() {
+        void shouldDeriveTheStartedIdFromKeyAndTypeOnly() {
             TaskEvent e = only(apply(null, snap("t", TaskStatus.RUNNING, 40, 60)));
-            String name = "dds\u0000eu-de\u0000p1\u0000t\u0000STARTED\u000040";
+            String name = "dds\u0000eu-de\u0000p1\u0000t\u0000STARTED";
             assertThat(e.getEventId()).isEqualTo(UUID.nameUUIDFromBytes(name.getBytes()).toString());
             assertThat(e.getEventId()).isEqualTo(TransitionRules.eventId(key("t"), TaskEventType.STARTED, 40));
+        }
+
+        @Test
+        void shouldDeriveTheProgressedIdFromKeyTypeAndProgress() {
+            String name = "dds\u0000eu-de\u0000p1\u0000t\u0000PROGRESSED\u000040";
+            assertThat(TransitionRules.eventId(key("t"), TaskEventType.PROGRESSED, 40))
+                    .isEqualTo(UUID.nameUUIDFromBytes(name.getBytes()).toString());
         }
 
         @Test
@@ -358,7 +366,25 @@ class TransitionRulesTest {
                     .isNotEqualTo(TransitionRules.eventId(key("t"), TaskEventType.STARTED, 40))
                     .isNotEqualTo(TransitionRules.eventId(key("u"), TaskEventType.PROGRESSED, 40));
             assertThat(TransitionRules.eventId(key("t"), TaskEventType.COMPLETED, null))
-                    .isNotEqualTo(TransitionRules.eventId(key("t"), TaskEventType.COMPLETED, 0));
+                    .isNotEqualTo(TransitionRules.eventId(key("t"), TaskEventType.FAILED, null))
+                    .isNotEqualTo(TransitionRules.eventId(key("u"), TaskEventType.COMPLETED, null));
+        }
+
+        @Test
+        void shouldMintTheSameStartedIdWhenALostStoreSeesTheTaskAtAnotherProgress() {
+            String before = only(apply(null, snap("t", TaskStatus.RUNNING, 10, 60))).getEventId();
+            String afterLoss = only(apply(null, snap("t", TaskStatus.RUNNING, 70, 90))).getEventId();
+            assertThat(afterLoss).isEqualTo(before);
+        }
+
+        @Test
+        void shouldMintTheSameTerminalIdWhateverProgressTheTaskEndedWith() {
+            for (TaskStatus terminal : List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELED)) {
+                String at30 = only(apply(null, snap("t", terminal, 30, 60))).getEventId();
+                String at100 = only(apply(null, snap("t", terminal, 100, 90))).getEventId();
+                String without = only(apply(null, snap("t", terminal, null, 120))).getEventId();
+                assertThat(at30).as(terminal.name()).isEqualTo(at100).isEqualTo(without);
+            }
         }
     }
 
