@@ -7,6 +7,7 @@ import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskState;
 import dev.taskwatch.serde.AvroDeserializer;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.serde.AvroSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
@@ -87,7 +88,9 @@ public final class TransitionTopology {
         };
 
         Serializer<TaskKey> keys = AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer();
-        Serializer<TaskEvent> events = AvroSerdes.specific(TaskEvent.class, serdeConfig, false).serializer();
+        Serializer<TaskEvent> events = new DataSchemaHeaderSerializer<>(
+                AvroSerdes.specific(TaskEvent.class, serdeConfig, false).serializer(),
+                new AvroSerdeConfig(serdeConfig).urls().get(0));
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.snapshots());
