@@ -1,5 +1,6 @@
 package dev.taskwatch.notify;
 
+import dev.taskwatch.config.NotifyConfig.NotifyRule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,8 @@ package dev.taskwatch.notify;
 
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskEvent;
+import dev.taskwatch.config.NotifyConfig;
+import dev.taskwatch.config.NotifyConfig.NotifyRule;
 import dev.taskwatch.serde.AvroDeserializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +49,8 @@ public final class Notifier implements Runnable, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Notifier.class);
 
-    private final NotifySettings settings;
+    private final NotifyConfig settings;
+    private final List<RuleMatcher> matchers;
     private final Map<String, Object> kafkaProperties;
     private final Map<String, ?> serdeConfig;
     private final Topics topics;
@@ -61,15 +64,16 @@ public final class Notifier implements Runnable, AutoCloseable {
     private volatile Throwable failure;
     private Consumer<ConsumerRecord<byte[], byte[]>> beforeCommit = r -> {};
 
-    public Notifier(NotifySettings settings, Map<String, ?> kafkaProperties, Map<String, ?> serdeConfig,
+    public Notifier(NotifyConfig settings, Map<String, ?> kafkaProperties, Map<String, ?> serdeConfig,
             Topics topics, MeterRegistry registry) {
         this(settings, kafkaProperties, serdeConfig, topics, registry, Clock.systemUTC(),
                 d -> Thread.sleep(d.toMillis()));
     }
 
-    public Notifier(NotifySettings settings, Map<String, ?> kafkaProperties, Map<String, ?> serdeConfig,
+    public Notifier(NotifyConfig settings, Map<String, ?> kafkaProperties, Map<String, ?> serdeConfig,
             Topics topics, MeterRegistry registry, Clock clock, Delivery.Sleeper sleeper) {
         this.settings = Objects.requireNonNull(settings);
+        this.matchers = settings.rules().stream().map(RuleMatcher::of).toList();
         this.kafkaProperties = new HashMap<>(kafkaProperties);
         this.serdeConfig = Map.copyOf(serdeConfig);
         this.topics = topics;
@@ -129,10 +133,11 @@ public final class Notifier implements Runnable, AutoCloseable {
             return;
         }
         byte[] body = null;
-        for (NotifyRule rule : settings.rules()) {
-            if (!rule.matches(event)) {
+        for (RuleMatcher matcher : matchers) {
+            if (!matcher.matches(event)) {
                 continue;
             }
+            NotifyRule rule = matcher.rule();
             if (body == null) {
                 body = TaskCloudEvents.json(event);
             }

@@ -1,5 +1,6 @@
 package dev.taskwatch.notify;
 
+import dev.taskwatch.config.NotifyConfig.NotifyRule;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

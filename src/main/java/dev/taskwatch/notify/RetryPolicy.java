@@ -1,6 +1,6 @@
 package dev.taskwatch.notify;
 
-import dev.taskwatch.notify.NotifyRule.Retry;
+import dev.taskwatch.config.NotifyConfig.Retry;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
 

@@ -1,6 +1,6 @@
 package dev.taskwatch.notify;
 
-import dev.taskwatch.notify.NotifyRule.Webhook;
+import dev.taskwatch.config.NotifyConfig.Webhook;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpClient;

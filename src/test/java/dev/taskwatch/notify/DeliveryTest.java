@@ -12,9 +12,10 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.taskwatch.avro.TaskEventType;
-import dev.taskwatch.notify.NotifyRule.Retry;
+import dev.taskwatch.config.NotifyConfig.NotifyRule;
+import dev.taskwatch.config.NotifyConfig.Retry;
+import dev.taskwatch.config.NotifyConfig.Webhook;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -38,14 +39,14 @@ class DeliveryTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private NotifyRule rule;
     private Delivery delivery;
-    private final byte[] body = TaskCloudEvents.json(NotifyRuleTest.event(TaskEventType.COMPLETED, "t-1",
+    private final byte[] body = TaskCloudEvents.json(RuleMatcherTest.event(TaskEventType.COMPLETED, "t-1",
             "CreateInstance", "db1", false));
 
     @BeforeEach
     void start() {
         receiver.start();
-        rule = NotifyRule.to("ops", URI.create("http://localhost:" + receiver.port() + "/hook"))
-                .withRetry(new Retry(4, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(8)));
+        rule = TestRules.withRetry(TestRules.to("ops", "http://localhost:" + receiver.port() + "/hook"),
+                new Retry(4, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(8)));
         delivery = new Delivery(new WebhookSender(), clock, d -> {
             sleeps.add(d);
             clock.advance(d);
@@ -60,7 +61,8 @@ class DeliveryTest {
     @Test
     void shouldPostAStructuredCloudEventWithIdempotencyKeyExtraHeadersAndAVerifiableSignature() throws Exception {
         receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(204)));
-        rule = rule.withWebhook(rule.webhook().withSecret("shared-secret").withHeaders(Map.of("X-Team", "dba")));
+        rule = TestRules.withWebhook(rule, new Webhook(rule.webhook().url(), Map.of("X-Team", "dba"),
+                rule.webhook().timeout(), "shared-secret"));
 
         Delivery.Result result = delivery.deliver(rule, "evt-1", body);
 
@@ -110,7 +112,7 @@ class DeliveryTest {
                 .willReturn(aResponse().withStatus(200).withFixedDelay(2_000)).willSetStateTo("fast"));
         receiver.stubFor(post(urlEqualTo("/hook")).inScenario("slow").whenScenarioStateIs("fast")
                 .willReturn(aResponse().withStatus(200)));
-        rule = rule.withWebhook(rule.webhook().withTimeout(Duration.ofMillis(300)));
+        rule = TestRules.withWebhook(rule, new Webhook(rule.webhook().url(), Map.of(), Duration.ofMillis(300), null));
 
         Delivery.Result result = delivery.deliver(rule, "evt-3", body);
 
@@ -133,7 +135,8 @@ class DeliveryTest {
     @Test
     void shouldGiveUpWhenTheNextWaitWouldPassMaxDuration() throws Exception {
         receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(500)));
-        rule = rule.withRetry(new Retry(100, Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(8)));
+        rule = TestRules.withRetry(rule, new Retry(100, Duration.ofSeconds(5), Duration.ofSeconds(1),
+                Duration.ofSeconds(8)));
 
         Delivery.Result result = delivery.deliver(rule, "evt-5", body);
 

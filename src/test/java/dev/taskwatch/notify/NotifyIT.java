@@ -15,13 +15,14 @@ import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
-import dev.taskwatch.notify.NotifyRule.Retry;
+import dev.taskwatch.config.NotifyConfig;
+import dev.taskwatch.config.NotifyConfig.NotifyRule;
+import dev.taskwatch.config.NotifyConfig.Retry;
 import dev.taskwatch.runtime.TopicAdmin;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.testing.KafkaTestBroker;
 import dev.taskwatch.transitions.CloudEventHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,18 +94,18 @@ class NotifyIT {
     }
 
     private NotifyRule rule(String name) {
-        return NotifyRule.to(name, URI.create("http://localhost:" + receiver.port() + "/hook")).withRetry(FAST);
+        return TestRules.withRetry(TestRules.to(name, "http://localhost:" + receiver.port() + "/hook"), FAST);
     }
 
     private Notifier start(Topics topics, String group, NotifyRule rule) {
-        Notifier notifier = new Notifier(new NotifySettings(group, List.of(rule)), kafkaProps(), SERDE, topics,
+        Notifier notifier = new Notifier(new NotifyConfig(group, List.of(rule)), kafkaProps(), SERDE, topics,
                 new SimpleMeterRegistry());
         started.add(notifier);
         return notifier;
     }
 
     private static TaskEvent event(String taskId, TaskEventType type, int n) {
-        TaskEvent e = NotifyRuleTest.event(type, taskId, "CreateInstance", "db1", false);
+        TaskEvent e = RuleMatcherTest.event(type, taskId, "CreateInstance", "db1", false);
         e.setEventId(taskId + "-" + n);
         return e;
     }
@@ -139,8 +140,8 @@ class NotifyIT {
         receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(500)));
         send(topics, event("t-dead", TaskEventType.COMPLETED, 1));
 
-        start(topics, "g-dlq", rule("ops").withRetry(new Retry(3, Duration.ofMinutes(1), Duration.ofMillis(10),
-                Duration.ofMillis(20)))).start();
+        start(topics, "g-dlq", TestRules.withRetry(rule("ops"), new Retry(3, Duration.ofMinutes(1),
+                Duration.ofMillis(10), Duration.ofMillis(20)))).start();
 
         List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
@@ -175,7 +176,7 @@ class NotifyIT {
             events.add(event(task, TaskEventType.COMPLETED, 3));
         }
         send(topics, events.toArray(TaskEvent[]::new));
-        NotifyRule rule = NotifyRule.to("ops", URI.create("http://localhost:" + port + "/hook")).withRetry(FAST);
+        NotifyRule rule = TestRules.withRetry(TestRules.to("ops", "http://localhost:" + port + "/hook"), FAST);
         start(topics, "g-order", rule).start();
         Thread.sleep(1_500); // several failed attempts against the closed port
 

@@ -2,7 +2,7 @@ package dev.taskwatch.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskwatch.notify.NotifyRule.Retry;
+import dev.taskwatch.config.NotifyConfig.Retry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -17,7 +17,7 @@ class TaskCloudEventsTest {
 
     @Test
     void shouldWriteAStructuredJsonCloudEventThatTheSdkReadsBack() {
-        TaskEvent event = NotifyRuleTest.event(TaskEventType.COMPLETED, "t-9", "CreateInstance", "db1", false);
+        TaskEvent event = RuleMatcherTest.event(TaskEventType.COMPLETED, "t-9", "CreateInstance", "db1", false);
 
         byte[] json = TaskCloudEvents.json(event);
         CloudEvent read = EventFormatProvider.getInstance().resolveFormat(JsonFormat.CONTENT_TYPE).deserialize(json);

@@ -1,20 +1,29 @@
 package dev.taskwatch.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskStatus;
-import java.net.URI;
+import dev.taskwatch.config.NotifyConfig.NotifyRule;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class NotifyRuleTest {
+class RuleMatcherTest {
 
-    private static final NotifyRule ANY = NotifyRule.to("any", URI.create("http://receiver.example/hook"));
+    private static final NotifyRule ANY = TestRules.to("any", "http://receiver.example/hook");
+
+    private static NotifyRule rule(List<String> types, List<String> services, List<String> regions,
+            List<String> projects, List<String> instanceIds, List<String> instanceNames, List<String> taskNames,
+            boolean includeBackfill) {
+        return new NotifyRule("r", types, services, regions, projects, instanceIds, instanceNames, taskNames,
+                includeBackfill, ANY.webhook(), ANY.retry());
+    }
+
+    private static RuleMatcher matcher(NotifyRule rule) {
+        return RuleMatcher.of(rule);
+    }
 
     static TaskEvent event(TaskEventType type, String taskId, String name, String instanceName, boolean backfill) {
         return TaskEvent.newBuilder().setEventId("id-" + taskId + "-" + type).setType(type).setService("dds")
@@ -27,28 +36,31 @@ class NotifyRuleTest {
 
     @Test
     void shouldMatchEveryNonBackfillEventWithoutSelectors() {
-        assertThat(ANY.matches(event(TaskEventType.STARTED, "t1", "CreateInstance", "db1", false))).isTrue();
-        assertThat(ANY.matches(event(TaskEventType.COMPLETED, "t1", "CreateInstance", "db1", false))).isTrue();
+        assertThat(matcher(ANY).matches(event(TaskEventType.STARTED, "t1", "CreateInstance", "db1", false))).isTrue();
+        assertThat(matcher(ANY).matches(event(TaskEventType.COMPLETED, "t1", "CreateInstance", "db1", false)))
+                .isTrue();
     }
 
     @Test
     void shouldExcludeBackfillUnlessTheRuleAsksForIt() {
         TaskEvent history = event(TaskEventType.COMPLETED, "old", "CreateInstance", "db1", true);
-        assertThat(ANY.matches(history)).isFalse();
-        assertThat(ANY.withIncludeBackfill(true).matches(history)).isTrue();
+        assertThat(matcher(ANY).matches(history)).isFalse();
+        assertThat(matcher(rule(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), true))
+                .matches(history)).isTrue();
     }
 
     @Test
     void shouldMatchOnlyTheListedEventTypes() {
-        NotifyRule terminal = ANY.withEventTypes(Set.of(TaskEventType.COMPLETED, TaskEventType.FAILED));
+        RuleMatcher terminal = matcher(rule(List.of("COMPLETED", "FAILED"), List.of(), List.of(), List.of(),
+                List.of(), List.of(), List.of(), false));
         assertThat(terminal.matches(event(TaskEventType.COMPLETED, "t", "X", "db", false))).isTrue();
         assertThat(terminal.matches(event(TaskEventType.STARTED, "t", "X", "db", false))).isFalse();
     }
 
     @Test
     void shouldMatchTaskAndInstanceNameGlobs() {
-        NotifyRule rule = ANY.withSelectors(Set.of("dds"), Set.of("eu-de"), Set.of("p1"), Set.of(),
-                List.of(Glob.of("prod-*")), List.of(Glob.of("Create*"), Glob.of("Resize?lavor")));
+        RuleMatcher rule = matcher(rule(List.of(), List.of("dds"), List.of("eu-de"), List.of("p1"), List.of(),
+                List.of("prod-*"), List.of("Create*", "Resize?lavor"), false));
         assertThat(rule.matches(event(TaskEventType.STARTED, "t", "CreateInstance", "prod-orders", false))).isTrue();
         assertThat(rule.matches(event(TaskEventType.STARTED, "t", "ResizeFlavor", "prod-1", false))).isTrue();
         assertThat(rule.matches(event(TaskEventType.STARTED, "t", "ResizeVolume", "prod-1", false))).isFalse();
@@ -59,16 +71,16 @@ class NotifyRuleTest {
     @Test
     void shouldRequireEveryListToMatch() {
         TaskEvent e = event(TaskEventType.STARTED, "t", "CreateInstance", "db", false);
-        assertThat(ANY.withSelectors(Set.of("geminidb"), Set.of(), Set.of(), Set.of(), List.of(), List.of())
+        assertThat(matcher(rule(List.of(), List.of("geminidb"), List.of(), List.of(), List.of(), List.of(), List.of(), false))
                 .matches(e)).isFalse();
-        assertThat(ANY.withSelectors(Set.of(), Set.of("eu-nl"), Set.of(), Set.of(), List.of(), List.of())
+        assertThat(matcher(rule(List.of(), List.of(), List.of("eu-nl"), List.of(), List.of(), List.of(), List.of(), false))
                 .matches(e)).isFalse();
-        assertThat(ANY.withSelectors(Set.of(), Set.of(), Set.of("p2"), Set.of(), List.of(), List.of())
+        assertThat(matcher(rule(List.of(), List.of(), List.of(), List.of("p2"), List.of(), List.of(), List.of(), false))
                 .matches(e)).isFalse();
-        assertThat(ANY.withSelectors(Set.of(), Set.of(), Set.of(), Set.of("inst-2"), List.of(), List.of())
+        assertThat(matcher(rule(List.of(), List.of(), List.of(), List.of(), List.of("inst-2"), List.of(), List.of(), false))
                 .matches(e)).isFalse();
-        assertThat(ANY.withSelectors(Set.of("dds"), Set.of("eu-de"), Set.of("p1"), Set.of("inst-1"), List.of(),
-                List.of()).matches(e)).isTrue();
+        assertThat(matcher(rule(List.of(), List.of("dds"), List.of("eu-de"), List.of("p1"), List.of("inst-1"), List.of(),
+                List.of(), false)).matches(e)).isTrue();
     }
 
     @Test
@@ -80,15 +92,12 @@ class NotifyRuleTest {
     }
 
     @Test
-    void shouldRejectDuplicateRuleNames() {
-        assertThatThrownBy(() -> new NotifySettings("g", List.of(ANY, ANY)))
-                .hasMessage("notify.rules: duplicate rule name 'any'");
-    }
-
-    @Test
     void shouldNeverPrintTheSecretOrHeaderValues() {
-        NotifyRule.Webhook webhook = ANY.webhook().withSecret("s3cr3t")
-                .withHeaders(java.util.Map.of("Authorization", "Bearer tok"));
-        assertThat(webhook.toString()).doesNotContain("s3cr3t").doesNotContain("tok").contains("Authorization");
+        NotifyRule rule = new NotifyRule("r", List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+                List.of(), false, new dev.taskwatch.config.NotifyConfig.Webhook(ANY.webhook().url(),
+                        java.util.Map.of("Authorization", "Bearer tok"), ANY.webhook().timeout(), "s3cr3t"),
+                ANY.retry());
+        assertThat(rule.webhook().toString()).doesNotContain("s3cr3t").doesNotContain("tok")
+                .contains("Authorization");
     }
 }
