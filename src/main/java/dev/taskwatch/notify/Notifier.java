@@ -27,6 +27,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -109,7 +110,7 @@ public final class Notifier implements Runnable, AutoCloseable {
                             new OffsetAndMetadata(record.offset() + 1)));
                 }
             }
-        } catch (WakeupException | InterruptedException e) {
+        } catch (WakeupException | InterruptException | InterruptedException e) {
             if (!stopping.get()) {
                 throw new IllegalStateException("Notify interrupted", e);
             }
