@@ -16,7 +16,11 @@ public final class DataSchemaHeaderSerializer<T> implements Serializer<T> {
     private final Serializer<T> delegate;
     private final String registryUrl;
 
-    /** @param registryUrl the (first) schema registry URL the delegate registers with */
+    /**
+     * @param registryUrl the (first) schema registry URL the delegate registers with, or null for a registry without
+     *                    one (the in-process registry of the embedded mode): then there is nothing a reader could
+     *                    fetch, and no {@code ce_dataschema} is written
+     */
     public DataSchemaHeaderSerializer(Serializer<T> delegate, String registryUrl) {
         this.delegate = delegate;
         this.registryUrl = registryUrl;
@@ -36,7 +40,7 @@ public final class DataSchemaHeaderSerializer<T> implements Serializer<T> {
     public byte[] serialize(String topic, Headers headers, T data) {
         byte[] bytes = delegate.serialize(topic, headers, data);
         // only records that carry CloudEvents headers, and only framed values (magic byte 0 + 4-byte id)
-        if (headers != null && bytes != null && bytes.length >= 5 && bytes[0] == 0
+        if (registryUrl != null && headers != null && bytes != null && bytes.length >= 5 && bytes[0] == 0
                 && headers.lastHeader(CloudEventHeaders.SPEC_VERSION) != null) {
             int id = ByteBuffer.wrap(bytes, 1, 4).getInt();
             headers.remove(CloudEventHeaders.DATA_SCHEMA); // a retried send must not carry two

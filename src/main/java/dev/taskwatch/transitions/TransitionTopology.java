@@ -90,7 +90,7 @@ public final class TransitionTopology {
         Serializer<TaskKey> keys = AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer();
         Serializer<TaskEvent> events = new DataSchemaHeaderSerializer<>(
                 AvroSerdes.specific(TaskEvent.class, serdeConfig, false).serializer(),
-                new AvroSerdeConfig(serdeConfig).urls().get(0));
+                new AvroSerdeConfig(serdeConfig).urls().stream().findFirst().orElse(null));
 
         Topology topology = new Topology();
         topology.addSource(SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.snapshots());

@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.taskwatch.Topics;
+import dev.taskwatch.embedded.EmbeddedDataDir;
+import dev.taskwatch.embedded.EmbeddedSchemas;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.serde.AvroSerdeConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
@@ -17,7 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,12 +37,17 @@ import org.junit.jupiter.api.Test;
 class WaitCommandIT {
 
     private static KafkaTestBroker kafka;
-    private static final String REGISTRY = "mock://" + UUID.randomUUID();
-    private static final Map<String, Object> SERDE = Map.of("schema.registry.url", REGISTRY);
+    /** Data dir of a pretend `taskwatch run`: wait finds the in-process registry's journal there. */
+    private static Path dataDir;
+    private static InProcessSchemaRegistry registry;
+    private static Map<String, Object> SERDE;
 
     @BeforeAll
-    static void startBroker() {
+    static void startBroker() throws IOException {
         kafka = KafkaTestBroker.start();
+        dataDir = Files.createTempDirectory("wait-it-");
+        registry = InProcessSchemaRegistry.persistent(dataDir.resolve(EmbeddedDataDir.SCHEMA_JOURNAL));
+        SERDE = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, registry);
     }
 
     @AfterAll
@@ -46,6 +57,7 @@ class WaitCommandIT {
 
     private static Topics createTopics(String prefix) {
         Topics topics = new Topics(prefix);
+        EmbeddedSchemas.registerAll(registry, topics); // as `taskwatch run` does: commands then only read the journal
         new TopicAdmin(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                 TopicAdmin.Settings.defaults().withPartitions(3, (short) 1)).createMissing(topics);
         return topics;
@@ -53,8 +65,8 @@ class WaitCommandIT {
 
     private static CliRunner.Result waitFor(Topics topics, String service, String taskId, String... extra) {
         List<String> all = new ArrayList<>(List.of("wait", "--service", service, "--region", "eu-de", "--project",
-                "p1", "--task-id", taskId, "--bootstrap-servers", kafka.bootstrapServers(), "--schema-registry-url",
-                REGISTRY, "--topic-prefix", topics.prefix()));
+                "p1", "--task-id", taskId, "--bootstrap-servers", kafka.bootstrapServers(), "--data-dir",
+                dataDir.toString(), "--topic-prefix", topics.prefix()));
         all.addAll(List.of(extra));
         return CliRunner.withoutEnvironment().run(all.toArray(String[]::new));
     }

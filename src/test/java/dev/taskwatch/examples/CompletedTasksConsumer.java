@@ -1,6 +1,7 @@
 package dev.taskwatch.examples;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,11 @@ public final class CompletedTasksConsumer implements AutoCloseable {
         }
     };
 
-    public CompletedTasksConsumer(String bootstrapServers, String registryUrl, String topicPrefix, String groupId) {
-        consumer = new KafkaConsumer<>(Map.of(
+    /** @param registry e.g. {@code Map.of("schema.registry.url", "http://registry:8081")} plus any auth settings */
+    public CompletedTasksConsumer(String bootstrapServers, Map<String, Object> registry, String topicPrefix,
+            String groupId) {
+        Map<String, Object> settings = new HashMap<>(registry);
+        settings.putAll(Map.of(
                 "bootstrap.servers", bootstrapServers,
                 "group.id", groupId,
                 // events are written in Kafka transactions: without this a reader also sees aborted writes
@@ -34,8 +38,8 @@ public final class CompletedTasksConsumer implements AutoCloseable {
                 "enable.auto.commit", false,
                 "auto.offset.reset", "earliest",
                 "key.deserializer", "dev.taskwatch.serde.AvroDeserializer",
-                "value.deserializer", "dev.taskwatch.serde.AvroDeserializer",
-                "schema.registry.url", registryUrl));
+                "value.deserializer", "dev.taskwatch.serde.AvroDeserializer"));
+        consumer = new KafkaConsumer<>(settings);
         consumer.subscribe(List.of(topicPrefix + "task-events.completed"));
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.taskwatch.Topics;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
@@ -16,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /** Runs the consumer example of docs/consumers.md against an in-process broker. */
 class CompletedTasksConsumerIT {
 
-    private static final String REGISTRY = "mock://" + UUID.randomUUID();
+    private static final Map<String, Object> REGISTRY = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT,
+            new InProcessSchemaRegistry()); // stands in for Map.of("schema.registry.url", "http://registry:8081")
 
     private static TaskEvent completed(String taskId, boolean backfill) {
         return TaskEvent.newBuilder().setEventId("completed-" + taskId).setType(TaskEventType.COMPLETED)
@@ -41,7 +43,7 @@ class CompletedTasksConsumerIT {
             new TopicAdmin(Map.of("bootstrap.servers", kafka.bootstrapServers()),
                     TopicAdmin.Settings.defaults().withPartitions(2, (short) 1)).createMissing(topics);
             String topic = topics.eventsOf(TaskEventType.COMPLETED);
-            Map<String, Object> serde = Map.of("schema.registry.url", REGISTRY);
+            Map<String, Object> serde = REGISTRY;
             try (KafkaProducer<TaskKey, TaskEvent> producer = new KafkaProducer<>(Map.of(
                     "bootstrap.servers", kafka.bootstrapServers(), "transactional.id", "example-producer"),
                     AvroSerdes.specific(TaskKey.class, serde, true).serializer(),

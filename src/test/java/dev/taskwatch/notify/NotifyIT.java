@@ -12,6 +12,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.taskwatch.Topics;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
@@ -30,7 +32,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -53,7 +54,8 @@ import org.junit.jupiter.api.Test;
  */
 class NotifyIT {
 
-    private static final Map<String, Object> SERDE = Map.of("schema.registry.url", "mock://" + UUID.randomUUID());
+    private static final Map<String, Object> SERDE = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT,
+            new InProcessSchemaRegistry());
     private static final Retry FAST = new Retry(1_000, Duration.ofMinutes(1), Duration.ofMillis(50),
             Duration.ofMillis(300));
     private static KafkaTestBroker kafka;

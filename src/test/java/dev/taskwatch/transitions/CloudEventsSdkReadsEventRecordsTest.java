@@ -10,7 +10,8 @@ import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.serde.AvroSerdes;
-import dev.taskwatch.serde.InProcessSchemaRegistry;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import io.cloudevents.CloudEvent;
 import io.cloudevents.kafka.KafkaMessageFactory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
@@ -41,8 +41,10 @@ class CloudEventsSdkReadsEventRecordsTest {
     @TempDir
     Path stateDir;
 
-    private final String scope = "ce-sdk-" + UUID.randomUUID();
-    private final Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://" + scope);
+    private final InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
+    // a registry with a URL (the in-process one stands in for it, so no server is needed)
+    private final Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL,
+            "https://user:pw@registry.example:8081/apis/ccompat/v7", AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, registry);
     private TopologyTestDriver driver;
 
     @BeforeEach
@@ -56,7 +58,6 @@ class CloudEventsSdkReadsEventRecordsTest {
     @AfterEach
     void stop() {
         driver.close();
-        InProcessSchemaRegistry.dropScope(scope);
     }
 
     @Test
@@ -87,8 +88,9 @@ class CloudEventsSdkReadsEventRecordsTest {
             byte[] data = ce.getData().toBytes();
             assertThat(data[0]).isZero();
             int id = ByteBuffer.wrap(data, 1, 4).getInt();
-            assertThat(ce.getDataSchema()).isEqualTo(URI.create("mock://" + scope + "/schemas/ids/" + id));
-            assertThat(InProcessSchemaRegistry.forScope(scope).getById(id).getFullName())
+            assertThat(ce.getDataSchema()).isEqualTo(URI.create(
+                    "https://registry.example:8081/apis/ccompat/v7/schemas/ids/" + id));
+            assertThat(registry.getById(id).getFullName())
                     .isEqualTo(TaskEvent.getClassSchema().getFullName());
         }
     }
