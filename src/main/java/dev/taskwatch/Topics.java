@@ -54,9 +54,15 @@ public record Topics(String prefix) {
         return prefix + "watch-requests";
     }
 
+    /** Dead letters of {@code taskwatch notify}: events a rule's webhook could not take. */
+    public String notifyDlq() {
+        return prefix + "notify.dlq";
+    }
+
     /** Every topic taskwatch reads or writes (for creating them up front). */
     public List<String> all() {
-        return Stream.concat(Stream.of(snapshots(), snapshotsDlq(), pollerDlq(), events(), watchRequests()),
+        return Stream.concat(Stream.of(snapshots(), snapshotsDlq(), pollerDlq(), events(), watchRequests(),
+                        notifyDlq()),
                 PER_TYPE.stream().map(this::eventsOf)).toList();
     }
 }

@@ -24,8 +24,9 @@ public final class EventsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--format", paramLabel = "text|jsonl", defaultValue = "text",
-            description = "text: one aligned line per event for people; jsonl: one JSON object per line "
+    @Option(names = "--format", paramLabel = "text|jsonl|cloudevents", defaultValue = "text",
+            description = "text: one aligned line per event for people; jsonl: one JSON object per line; "
+                    + "cloudevents: one structured-mode CloudEvent (JSON) per line, for log shippers "
                     + "(default: ${DEFAULT-VALUE}).")
     EventFormat format;
 

@@ -11,6 +11,10 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** Kafka or the schema registry could not be reached: maybe retry later. */
     public static final int UNAVAILABLE = 3;
+    /** {@code wait}: the task ended FAILED or CANCELED (the same value as a runtime failure, as shells expect). */
+    public static final int TASK_FAILED = 1;
+    /** {@code wait}: the task did not end within {@code --timeout} (as coreutils' timeout reports it). */
+    public static final int TIMEOUT = 124;
     /** Interrupted (Ctrl-C, SIGINT): 128 + signal 2, as shells report it. */
     public static final int INTERRUPTED = 130;
 

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT, // subcommands inherit --help, --version and the version provider
         description = "Turns polled cloud task-center APIs into exactly-once Kafka events.",
         subcommands = {RunCommand.class, PollCommand.class, TransitionsCommand.class, EventsCommand.class,
-            WatchCommand.class, SimulateCommand.class, CheckCommand.class, dev.taskwatch.bench.BenchCommand.class,
+            WatchCommand.class, WaitCommand.class, NotifyCommand.class, SimulateCommand.class, CheckCommand.class, dev.taskwatch.bench.BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"",
             "Options also take their default from the environment: --bootstrap-servers from "

@@ -74,16 +74,22 @@ public final class WatchCommand implements Callable<Integer> {
         }
         TaskKey key = key();
         WatchRequest request = release ? null : request();
+        RecordMetadata sent = publish(kafka, key, request);
+        spec.commandLine().getOut().printf("%s %s/%s/%s/%s (%s partition %d offset %d)%n",
+                release ? "Released watch on" : "Watching", key.getService(), key.getRegion(),
+                key.getProjectId(), key.getTaskId(), sent.topic(), sent.partition(), sent.offset());
+        spec.commandLine().getOut().flush();
+        return ExitCodes.OK;
+    }
+
+    /** Publishes {@code request} (null: the tombstone) for {@code key}; also used by {@code wait}. */
+    static RecordMetadata publish(KafkaOptions kafka, TaskKey key, WatchRequest request) throws Exception {
         Map<String, Object> serde = kafka.serdeConfig();
         String topic = kafka.topics().watchRequests();
-        try (KafkaProducer<TaskKey, WatchRequest> producer = new KafkaProducer<>(producerConfig(),
+        try (KafkaProducer<TaskKey, WatchRequest> producer = new KafkaProducer<>(producerConfig(kafka),
                 AvroSerdes.specific(TaskKey.class, serde, true).serializer(),
                 AvroSerdes.specific(WatchRequest.class, serde, false).serializer())) {
-            RecordMetadata sent = producer.send(new ProducerRecord<>(topic, key, request)).get();
-            spec.commandLine().getOut().printf("%s %s/%s/%s/%s (%s partition %d offset %d)%n",
-                    release ? "Released watch on" : "Watching", key.getService(), key.getRegion(),
-                    key.getProjectId(), key.getTaskId(), sent.topic(), sent.partition(), sent.offset());
-            spec.commandLine().getOut().flush();
+            return producer.send(new ProducerRecord<>(topic, key, request)).get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TimeoutException) {
                 throw new KafkaUnavailableException(kafka.bootstrapServers(), e.getCause());
@@ -92,7 +98,6 @@ public final class WatchCommand implements Callable<Integer> {
         } catch (TimeoutException e) {
             throw new KafkaUnavailableException(kafka.bootstrapServers(), e);
         }
-        return ExitCodes.OK;
     }
 
     TaskKey key() {
@@ -111,7 +116,7 @@ public final class WatchCommand implements Callable<Integer> {
                 .build();
     }
 
-    private WatchRequest request() {
+    WatchRequest request() {
         if (endpoint != null) {
             URI uri;
             try {
@@ -128,7 +133,7 @@ public final class WatchCommand implements Callable<Integer> {
                 .build();
     }
 
-    private Map<String, Object> producerConfig() {
+    private static Map<String, Object> producerConfig(KafkaOptions kafka) {
         Map<String, Object> props = kafka.clientProperties();
         // One record, but never duplicated or reordered behind a retry: the watch set is rebuilt from this topic.
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

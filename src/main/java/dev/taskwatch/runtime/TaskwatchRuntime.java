@@ -10,6 +10,7 @@ import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.Poller;
 import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.poller.WatchSet;
+import dev.taskwatch.notify.Notifier;
 import dev.taskwatch.transitions.StaticMembership;
 import dev.taskwatch.transitions.TransitionSettings;
 import dev.taskwatch.transitions.TransitionStreamsConfig;
@@ -53,7 +54,8 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TaskwatchRuntime.class);
 
     /** What a process does. */
-    public enum Role { POLLER, TRANSITIONS }
+    /** NOTIFY runs only when {@code notify.rules} is not empty. */
+    public enum Role { POLLER, TRANSITIONS, NOTIFY }
 
     /**
      * @param roles       which roles run in this process
@@ -82,6 +84,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private volatile OpsServer ops;
     private volatile EventPrinter printer;
     private volatile TransitionsApp transitions;
+    private volatile Notifier notifier;
     private volatile KafkaWatchRequests watchRequests;
     private volatile Poller poller;
     private volatile UnirestInstance unirest;
@@ -150,6 +153,12 @@ public final class TaskwatchRuntime implements AutoCloseable {
         checkNotClosing();
         if (options.roles().contains(Role.TRANSITIONS)) {
             startTransitions(bootstrap, serde, topics);
+        }
+        checkNotClosing();
+        if (options.roles().contains(Role.NOTIFY) && config.notifications().rules().size() > 0) {
+            notifier = new Notifier(config.notifications(), kafka, serde, topics, metrics.registry()).start();
+            banner.add("Notify:          " + config.notifications().rules().size() + " rule(s), group "
+                    + config.notifications().groupId());
         }
         checkNotClosing();
         if (options.roles().contains(Role.POLLER)) {
@@ -285,7 +294,13 @@ public final class TaskwatchRuntime implements AutoCloseable {
 
     /** The first fatal component failure, if any: poller stopped, transitions failed, watch reader or printer died. */
     public Optional<RuntimeException> failure() {
-        return RuntimeHealth.failure(poller, transitions, watchRequests, printer);
+        Optional<RuntimeException> failure = RuntimeHealth.failure(poller, transitions, watchRequests, printer);
+        Notifier n = notifier;
+        if (failure.isEmpty() && n != null && n.failure().isPresent()) {
+            Throwable f = n.failure().get();
+            return Optional.of(new IllegalStateException("Notify failed: " + f.getMessage(), f));
+        }
+        return failure;
     }
 
     /** Stops everything that was started, in reverse dependency order, each step bounded. Idempotent. */
@@ -300,6 +315,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
             ShutdownSteps steps = new ShutdownSteps();
             steps.step("poller", poller, Poller::close);
             steps.step("watch-request reader", watchRequests, KafkaWatchRequests::close);
+            steps.step("notify", notifier, Notifier::close);
             steps.step("transitions", transitions, t -> t.close(Duration.ofSeconds(20)));
             steps.step("event printer", printer, EventPrinter::close);
             steps.step("ops server", ops, OpsServer::close);

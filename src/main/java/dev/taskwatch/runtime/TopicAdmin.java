@@ -47,7 +47,7 @@ public final class TopicAdmin {
     /**
      * @param partitions partitions of new topics, or -1 for the broker default ({@code num.partitions})
      * @param replicationFactor replication of new topics, or -1 for the broker default
-     * @param dlqRetention {@code retention.ms} of the snapshot DLQ
+     * @param dlqRetention {@code retention.ms} of the snapshot and notify DLQs
      * @param timeout bound of each admin call
      */
     public record Settings(int partitions, short replicationFactor, Duration dlqRetention, Duration timeout) {
@@ -101,7 +101,8 @@ public final class TopicAdmin {
         if (topic.equals(topics.watchRequests())) {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
-        if (topic.equals(topics.snapshotsDlq()) || topic.equals(topics.pollerDlq())) {
+        if (topic.equals(topics.snapshotsDlq()) || topic.equals(topics.pollerDlq())
+                || topic.equals(topics.notifyDlq())) {
             return Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(settings.dlqRetention().toMillis()));
         }
         return Map.of();

@@ -8,6 +8,7 @@ import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskState;
 import dev.taskwatch.partition.TaskKeyStreamPartitioner;
 import dev.taskwatch.serde.AvroDeserializer;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.serde.AvroSerdes;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
@@ -91,11 +92,13 @@ public final class TransitionTopology {
             }
         };
 
-        // One instance each for all six event sinks, so that the per-type copy reuses the all-events bytes.
+        // One instance each for all six event sinks, so that the per-type copy reuses the all-events bytes. The
+        // ce_dataschema header wraps the outside: a reused copy must get its header too.
         Serializer<TaskKey> keys = new EncodeOnceSerializer<>(
                 AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer());
-        Serializer<TaskEvent> events = new EncodeOnceSerializer<>(
-                AvroSerdes.specific(TaskEvent.class, serdeConfig, false).serializer());
+        Serializer<TaskEvent> events = new DataSchemaHeaderSerializer<>(new EncodeOnceSerializer<>(
+                AvroSerdes.specific(TaskEvent.class, serdeConfig, false).serializer()),
+                new AvroSerdeConfig(serdeConfig).urls().stream().findFirst().orElse(null));
         // By task identity, not by the framed key bytes (which carry the registry's schema id): see TaskPartitions.
         TaskKeyStreamPartitioner byTask = new TaskKeyStreamPartitioner();
 

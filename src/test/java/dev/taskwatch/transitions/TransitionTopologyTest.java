@@ -165,7 +165,7 @@ class TransitionTopologyTest {
         assertThat(header(h, "ce_type")).isEqualTo("dev.taskwatch.task.failed");
         assertThat(header(h, "ce_time")).isEqualTo("2026-11-22T10:01:00.250Z");
         assertThat(header(h, "ce_subject")).isEqualTo("t-42");
-        assertThat(header(h, "content-type")).isEqualTo("application/avro");
+        assertThat(header(h, "content-type")).isEqualTo(CloudEventHeaders.CONFLUENT_AVRO);
         assertThat(record.value().getFailReason()).isEqualTo("disk full");
 
         Serde<TaskKey> keys = AvroSerdes.specific(TaskKey.class, serdeConfig, true);

@@ -1,0 +1,191 @@
+package dev.taskwatch.cli;
+
+import dev.taskwatch.avro.TaskEvent;
+import dev.taskwatch.avro.TaskEventType;
+import dev.taskwatch.avro.TaskKey;
+import dev.taskwatch.partition.TaskPartitions;
+import dev.taskwatch.config.Durations;
+import dev.taskwatch.runtime.EventFormat;
+import dev.taskwatch.runtime.KafkaUnavailableException;
+import dev.taskwatch.serde.AvroDeserializer;
+import dev.taskwatch.taskcenter.Service;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code taskwatch wait}: prints one task's events as they arrive and exits with its outcome, for scripts and
+ * pipelines (like Terraform's waiters): 0 COMPLETED, 1 FAILED or CANCELED (the fail reason on stderr), 124 on
+ * {@code --timeout}.
+ *
+ * <p>It reads the task's events from the event topic, from the beginning, {@code read_committed}: a task that ended
+ * before {@code wait} started is answered at once from its terminal event, and one that ends later from the event as
+ * it arrives, with one mechanism and nothing but Kafka. The event topic is the contract every deployment has (an
+ * interactive query would need the transitions instances to serve RPC and to be reachable from the script). For a
+ * service whose tasks can only be read by id (TaurusDB) it first files the watch request that makes the poller look
+ * at the task at all.
+ */
+@Command(name = "wait", mixinStandardHelpOptions = true,
+        description = {"Waits for one task to end, printing its events as they arrive.",
+            "Exit: 0 COMPLETED, 1 FAILED or CANCELED (reason on stderr), 124 timeout."})
+public final class WaitCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--service", required = true, paramLabel = "S",
+            description = "Service id: geminidb, opengauss, dds, taurusdb.")
+    String service;
+
+    @Option(names = "--region", required = true, paramLabel = "R", description = "Region, e.g. eu-de.")
+    String region;
+
+    @Option(names = "--project", required = true, paramLabel = "P", description = "Project id.")
+    String project;
+
+    @Option(names = "--task-id", required = true, paramLabel = "ID", description = "Task (job) id.")
+    String taskId;
+
+    @Option(names = "--timeout", paramLabel = "D",
+            description = "Give up after this long (e.g. 30s, 15m, PT1H) with exit code 124; default: no limit.")
+    String timeout;
+
+    @Option(names = "--format", paramLabel = "text|jsonl|cloudevents", defaultValue = "text",
+            description = "How each event is printed (default: ${DEFAULT-VALUE}).")
+    EventFormat format;
+
+    Clock clock = Clock.systemUTC();
+
+    @Override
+    public Integer call() throws Exception {
+        if (common.config().isPresent()) {
+            kafka.useConfig(ConfigFiles.load(common, spec));
+        }
+        Duration limit = limit();
+        WatchCommand watch = new WatchCommand();
+        watch.service = service;
+        watch.region = region;
+        watch.project = project;
+        watch.taskId = taskId;
+        watch.requestedBy = "taskwatch wait";
+        watch.clock = clock;
+        TaskKey key = watch.key();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (Service.fromId(service) == Service.TAURUSDB) {
+            // get-by-id only: without a watch request the poller never looks at this task
+            WatchCommand.publish(kafka, key, watch.request());
+            err.printf("Filed a watch request for %s/%s/%s/%s%n", service, region, project, taskId);
+            err.flush();
+        }
+        Instant deadline = limit == null ? Instant.MAX : clock.instant().plus(limit);
+        Map<String, Object> serde = kafka.serdeConfig();
+        try (AvroDeserializer<TaskKey> keys = new AvroDeserializer<>(TaskKey.class, serde, true);
+                AvroDeserializer<TaskEvent> values = new AvroDeserializer<>(TaskEvent.class, serde, false);
+                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(),
+                        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = partitionsToRead(consumer, key);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (true) {
+                Duration left = Duration.between(clock.instant(), deadline);
+                if (left.isNegative() || left.isZero()) {
+                    err.printf("Timed out after %s waiting for task %s/%s/%s/%s to end%n", Durations.format(limit),
+                            service, region, project, taskId);
+                    err.flush();
+                    return ExitCodes.TIMEOUT;
+                }
+                Duration slice = left.compareTo(Duration.ofMillis(500)) < 0 ? left : Duration.ofMillis(500);
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(slice)) {
+                    if (record.key() == null || record.value() == null
+                            || !key.equals(keys.deserialize(record.topic(), record.headers(), record.key()))) {
+                        continue;
+                    }
+                    TaskEvent event = values.deserialize(record.topic(), record.headers(), record.value());
+                    out.println(format.format(event));
+                    out.flush();
+                    Integer exit = exitCodeOf(event);
+                    if (exit != null) {
+                        if (exit != ExitCodes.OK) {
+                            err.printf("Task %s %s%s%n", taskId, event.getType(), event.getFailReason() == null ? ""
+                                    : ": " + event.getFailReason());
+                            err.flush();
+                        }
+                        return exit;
+                    }
+                }
+            }
+        } catch (TimeoutException e) {
+            throw new KafkaUnavailableException(kafka.bootstrapServers(), e);
+        }
+    }
+
+    private static Integer exitCodeOf(TaskEvent event) {
+        TaskEventType type = event.getType();
+        return switch (type) {
+            case COMPLETED -> ExitCodes.OK;
+            case FAILED, CANCELED -> ExitCodes.TASK_FAILED;
+            default -> null;
+        };
+    }
+
+    private Duration limit() {
+        if (timeout == null || timeout.isBlank()) {
+            return null;
+        }
+        try {
+            Duration d = Durations.parse(timeout);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("not positive");
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new UserInputException("--timeout: '" + timeout + "' is not a positive duration (use e.g. 30s, "
+                    + "15m, PT1H)");
+        }
+    }
+
+    /** The partitions that can hold the task's events. */
+    private List<TopicPartition> partitionsToRead(KafkaConsumer<?, ?> consumer, TaskKey key) {
+        String topic = kafka.topics().events();
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("Topic " + topic + " does not exist at Kafka " + kafka.bootstrapServers());
+        }
+        // Events of a task are on the partition its identity hashes to (docs/events.md#partitioning-and-order):
+        // reading that one partition answers as fast for a task that ended long ago as for one ending now.
+        return List.of(new TopicPartition(topic, TaskPartitions.partition(key, infos.size())));
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> props = new HashMap<>(kafka.clientProperties());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "taskwatch-wait");
+        return props;
+    }
+}

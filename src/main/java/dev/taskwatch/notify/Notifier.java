@@ -1,0 +1,249 @@
+package dev.taskwatch.notify;
+
+import dev.taskwatch.Topics;
+import dev.taskwatch.avro.TaskEvent;
+import dev.taskwatch.config.NotifyConfig;
+import dev.taskwatch.config.NotifyConfig.NotifyRule;
+import dev.taskwatch.serde.AvroDeserializer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code taskwatch notify}: reads the event topic ({@code read_committed}, consumer group {@code notify.group-id}),
+ * and for each event calls the webhook of every matching rule, one event at a time and in partition order, so the
+ * events of one task (one partition) reach a receiver in the order they happened, retries included.
+ *
+ * <p>At least once: the offset of an event is committed only after every matching rule delivered it or wrote it to
+ * the dead-letter topic. A crash in between repeats the event on restart with the same {@code Idempotency-Key}
+ * ({@code event_id}); nothing is skipped. One record per poll ({@code max.poll.records=1}) and a poll interval that
+ * covers the longest retry budget keep the group from evicting a member that is waiting for a slow receiver.
+ */
+public final class Notifier implements Runnable, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Notifier.class);
+
+    private final NotifyConfig settings;
+    private final List<RuleMatcher> matchers;
+    private final Map<String, Object> kafkaProperties;
+    private final Map<String, ?> serdeConfig;
+    private final Topics topics;
+    private final NotifyMetrics metrics;
+    private final Delivery delivery;
+    private final Clock clock;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private volatile Thread runner;
+    private volatile Throwable failure;
+    private Consumer<ConsumerRecord<byte[], byte[]>> beforeCommit = r -> {};
+
+    public Notifier(NotifyConfig settings, Map<String, ?> kafkaProperties, Map<String, ?> serdeConfig,
+            Topics topics, MeterRegistry registry) {
+        this(settings, kafkaProperties, serdeConfig, topics, registry, Clock.systemUTC(),
+                d -> Thread.sleep(d.toMillis()));
+    }
+
+    public Notifier(NotifyConfig settings, Map<String, ?> kafkaProperties, Map<String, ?> serdeConfig,
+            Topics topics, MeterRegistry registry, Clock clock, Delivery.Sleeper sleeper) {
+        this.settings = Objects.requireNonNull(settings);
+        this.matchers = settings.rules().stream().map(RuleMatcher::of).toList();
+        this.kafkaProperties = new HashMap<>(kafkaProperties);
+        this.serdeConfig = Map.copyOf(serdeConfig);
+        this.topics = topics;
+        this.clock = clock;
+        this.metrics = new NotifyMetrics(registry, settings.rules());
+        this.delivery = new Delivery(new WebhookSender(), clock, sleeper,
+                () -> ThreadLocalRandom.current().nextDouble(), metrics);
+    }
+
+    /** Test seam: runs after an event was handled and before its offset is committed (a crash point). */
+    public Notifier beforeCommit(Consumer<ConsumerRecord<byte[], byte[]>> hook) {
+        this.beforeCommit = Objects.requireNonNull(hook);
+        return this;
+    }
+
+    @Override
+    public void run() {
+        runner = Thread.currentThread();
+        try (AvroDeserializer<TaskEvent> values = new AvroDeserializer<>(TaskEvent.class, serdeConfig, false);
+                KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer());
+                KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
+            consumer = c;
+            c.subscribe(List.of(topics.events()));
+            log.info("Notify started: {} rule(s) on {} (group {})", settings.rules().size(), topics.events(),
+                    settings.groupId());
+            while (!stopping.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(500))) {
+                    handle(record, values, dlq);
+                    beforeCommit.accept(record);
+                    c.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1)));
+                }
+            }
+        } catch (WakeupException | InterruptException | InterruptedException e) {
+            if (!stopping.get()) {
+                throw new IllegalStateException("Notify interrupted", e);
+            }
+        } finally {
+            consumer = null;
+            finished.countDown();
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record, AvroDeserializer<TaskEvent> values,
+            KafkaProducer<byte[], byte[]> dlq) throws InterruptedException {
+        if (record.value() == null) {
+            return;
+        }
+        TaskEvent event;
+        try {
+            event = values.deserialize(record.topic(), record.headers(), record.value());
+        } catch (RuntimeException e) {
+            // an undecodable event cannot be sent anywhere: keep it for inspection rather than block every rule
+            deadLetter(dlq, record, "*", 0, "undecodable event: " + e.getMessage());
+            return;
+        }
+        byte[] body = null;
+        for (RuleMatcher matcher : matchers) {
+            if (!matcher.matches(event)) {
+                continue;
+            }
+            NotifyRule rule = matcher.rule();
+            if (body == null) {
+                body = TaskCloudEvents.json(event);
+            }
+            Delivery.Result result = delivery.deliver(rule, event.getEventId(), body);
+            if (result.delivered()) {
+                metrics.delivered(rule.name(), Duration.between(event.getDetectedAt(), clock.instant()));
+            } else {
+                log.warn("notify rule {}: event {} of task {} dead-lettered: {}", rule.name(), event.getEventId(),
+                        event.getTaskId(), result.reason());
+                deadLetter(dlq, record, rule.name(), result.attempts(), result.reason());
+                metrics.deadLettered(rule.name());
+            }
+        }
+    }
+
+    private void deadLetter(KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> record, String rule,
+            int attempts, String reason) throws InterruptedException {
+        Headers headers = new RecordHeaders(record.headers().toArray());
+        put(headers, NotifyDeadLetters.REASON, reason);
+        put(headers, NotifyDeadLetters.RULE, rule);
+        put(headers, NotifyDeadLetters.ATTEMPTS, Integer.toString(attempts));
+        put(headers, NotifyDeadLetters.SOURCE, record.topic() + "-" + record.partition() + "@" + record.offset());
+        try {
+            // synchronously: the offset is committed right after, and the dead letter must be durable first
+            dlq.send(new ProducerRecord<>(topics.notifyDlq(), null, record.key(), record.value(), headers)).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot write to " + topics.notifyDlq() + ": " + e.getCause(), e);
+        }
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.remove(name);
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Runs {@link #run()} in a daemon thread {@code taskwatch-notify}; see {@link #failure()}. */
+    public Notifier start() {
+        Thread thread = new Thread(() -> {
+            try {
+                run();
+            } catch (RuntimeException | Error e) {
+                failure = e;
+                log.error("Notify stopped: {}", e.getMessage(), e);
+            }
+        }, "taskwatch-notify");
+        thread.setDaemon(true);
+        thread.start();
+        return this;
+    }
+
+    public java.util.Optional<Throwable> failure() {
+        return java.util.Optional.ofNullable(failure);
+    }
+
+    /** Stops: an event in the middle of its retries is left uncommitted, so the next run repeats it. */
+    @Override
+    public void close() {
+        stopping.set(true);
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        Thread t = runner;
+        if (t != null && t != Thread.currentThread()) {
+            t.interrupt(); // ends a backoff sleep or a pending webhook call
+            try {
+                if (!finished.await(15, TimeUnit.SECONDS)) {
+                    log.warn("Notify did not stop within 15 s");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    Map<String, Object> consumerConfig() {
+        Map<String, Object> props = new HashMap<>(kafkaProperties);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        // a new group starts with the oldest retained event: nothing emitted before notify first joined is lost
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE,
+                longestHandling().toMillis()));
+        props.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "taskwatch-notify");
+        return props;
+    }
+
+    /** The longest one event can take: every matching rule at its full retry budget plus a last call. */
+    Duration longestHandling() {
+        Duration total = Duration.ofMinutes(1);
+        for (NotifyRule rule : settings.rules()) {
+            total = total.plus(rule.retry().maxDuration()).plus(rule.retry().maxBackoff())
+                    .plus(rule.webhook().timeout().multipliedBy(2));
+        }
+        return total;
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> props = new HashMap<>(kafkaProperties);
+        props.keySet().removeIf(k -> k.startsWith("group.") || k.equals(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "taskwatch-notify-dlq");
+        return props;
+    }
+}

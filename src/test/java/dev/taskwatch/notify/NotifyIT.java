@@ -1,0 +1,243 @@
+package dev.taskwatch.notify;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.taskwatch.Topics;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.avro.TaskEvent;
+import dev.taskwatch.avro.TaskEventType;
+import dev.taskwatch.avro.TaskKey;
+import dev.taskwatch.config.NotifyConfig;
+import dev.taskwatch.config.NotifyConfig.NotifyRule;
+import dev.taskwatch.config.NotifyConfig.Retry;
+import dev.taskwatch.runtime.TopicAdmin;
+import dev.taskwatch.serde.AvroSerdes;
+import dev.taskwatch.testing.KafkaTestBroker;
+import dev.taskwatch.transitions.CloudEventHeaders;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Notify end to end against an in-process broker and a WireMock receiver: offsets, dead letters, order per task and
+ * the crash window between the HTTP call and the offset commit.
+ */
+class NotifyIT {
+
+    private static final Map<String, Object> SERDE = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT,
+            new InProcessSchemaRegistry());
+    private static final Retry FAST = new Retry(1_000, Duration.ofMinutes(1), Duration.ofMillis(50),
+            Duration.ofMillis(300));
+    private static KafkaTestBroker kafka;
+
+    private final WireMockServer receiver = new WireMockServer(wireMockConfig().dynamicPort());
+    private final List<Notifier> started = new ArrayList<>();
+
+    @BeforeAll
+    static void startBroker() {
+        kafka = KafkaTestBroker.start();
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        kafka.close();
+    }
+
+    @BeforeEach
+    void startReceiver() {
+        receiver.start();
+    }
+
+    @AfterEach
+    void stop() {
+        started.forEach(Notifier::close);
+        receiver.stop();
+    }
+
+    private static Map<String, Object> kafkaProps() {
+        return Map.of("bootstrap.servers", kafka.bootstrapServers());
+    }
+
+    private static Topics topics(String prefix) {
+        Topics topics = new Topics(prefix);
+        new TopicAdmin(kafkaProps(), TopicAdmin.Settings.defaults().withPartitions(3, (short) 1))
+                .createMissing(topics);
+        return topics;
+    }
+
+    private NotifyRule rule(String name) {
+        return TestRules.withRetry(TestRules.to(name, "http://localhost:" + receiver.port() + "/hook"), FAST);
+    }
+
+    private Notifier start(Topics topics, String group, NotifyRule rule) {
+        Notifier notifier = new Notifier(new NotifyConfig(group, List.of(rule)), kafkaProps(), SERDE, topics,
+                new SimpleMeterRegistry());
+        started.add(notifier);
+        return notifier;
+    }
+
+    private static TaskEvent event(String taskId, TaskEventType type, int n) {
+        TaskEvent e = RuleMatcherTest.event(type, taskId, "CreateInstance", "db1", false);
+        e.setEventId(taskId + "-" + n);
+        return e;
+    }
+
+    private static void send(Topics topics, TaskEvent... events) throws Exception {
+        try (KafkaProducer<TaskKey, TaskEvent> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                AvroSerdes.specific(TaskKey.class, SERDE, true).serializer(),
+                AvroSerdes.specific(TaskEvent.class, SERDE, false).serializer())) {
+            for (TaskEvent e : events) {
+                producer.send(new ProducerRecord<>(topics.events(), null, new TaskKey(e.getService(), e.getRegion(),
+                        e.getProjectId(), e.getTaskId()), e, CloudEventHeaders.of(e))).get();
+            }
+        }
+    }
+
+    private List<String> keysReceived() {
+        return receiver.findAll(postRequestedFor(urlEqualTo("/hook"))).stream()
+                .map(r -> r.getHeader("Idempotency-Key")).toList();
+    }
+
+    private static long committed(String group, String topic) throws Exception {
+        try (Admin admin = Admin.create(kafkaProps())) {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                    .filter(e -> e.getKey().topic().equals(topic)).mapToLong(e -> e.getValue().offset()).sum();
+        }
+    }
+
+    @Test
+    void shouldDeadLetterAfterTheLimitWithTheReasonAndCommitPastIt() throws Exception {
+        Topics topics = topics("notify-dlq.");
+        receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(500)));
+        send(topics, event("t-dead", TaskEventType.COMPLETED, 1));
+
+        start(topics, "g-dlq", TestRules.withRetry(rule("ops"), new Retry(3, Duration.ofMinutes(1),
+                Duration.ofMillis(10), Duration.ofMillis(20)))).start();
+
+        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers(), "auto.offset.reset", "earliest", "group.id", "dlq-reader"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topics.notifyDlq()));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                c.poll(Duration.ofMillis(200)).forEach(dead::add);
+                return !dead.isEmpty();
+            });
+        }
+        ConsumerRecord<byte[], byte[]> record = dead.get(0);
+        assertThat(header(record, NotifyDeadLetters.REASON))
+                .isEqualTo("gave up after 3 attempts (retry.max-attempts): HTTP 500");
+        assertThat(header(record, NotifyDeadLetters.RULE)).isEqualTo("ops");
+        assertThat(header(record, CloudEventHeaders.ID)).isEqualTo("t-dead-1");
+        assertThat(AvroSerdes.specific(TaskEvent.class, SERDE, false).deserializer()
+                .deserialize(topics.events(), record.value()).getEventId()).isEqualTo("t-dead-1");
+        assertThat(keysReceived()).containsExactly("t-dead-1", "t-dead-1", "t-dead-1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed("g-dlq", topics.events()) == 1);
+    }
+
+    @Test
+    void shouldKeepTheOrderPerTaskAndLoseNothingWhileTheReceiverIsDownForAWhile() throws Exception {
+        Topics topics = topics("notify-order.");
+        int port = receiver.port();
+        receiver.stop(); // down before the first event
+        List<TaskEvent> events = new ArrayList<>();
+        for (String task : List.of("a", "b", "c")) {
+            events.add(event(task, TaskEventType.STARTED, 1));
+            events.add(event(task, TaskEventType.PROGRESSED, 2));
+            events.add(event(task, TaskEventType.COMPLETED, 3));
+        }
+        send(topics, events.toArray(TaskEvent[]::new));
+        NotifyRule rule = TestRules.withRetry(TestRules.to("ops", "http://localhost:" + port + "/hook"), FAST);
+        start(topics, "g-order", rule).start();
+        Thread.sleep(1_500); // several failed attempts against the closed port
+
+        WireMockServer back = new WireMockServer(wireMockConfig().port(port));
+        back.start();
+        try {
+            // up again, but failing every other call for a while: retries interleave with new events
+            back.stubFor(post(urlEqualTo("/hook")).inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
+                    .willReturn(aResponse().withStatus(503)).willSetStateTo("ok"));
+            back.stubFor(post(urlEqualTo("/hook")).inScenario("flaky").whenScenarioStateIs("ok")
+                    .willReturn(aResponse().withStatus(200)).willSetStateTo(Scenario.STARTED));
+            await().atMost(Duration.ofSeconds(60)).until(() -> delivered(back).size() == 9);
+
+            List<String> delivered = delivered(back);
+            for (String task : List.of("a", "b", "c")) {
+                assertThat(delivered.stream().filter(k -> k.startsWith(task + "-")).toList())
+                        .containsExactly(task + "-1", task + "-2", task + "-3");
+            }
+            assertThat(new LinkedHashSet<>(delivered)).hasSize(9);
+            await().atMost(Duration.ofSeconds(30)).until(() -> committed("g-order", topics.events()) == 9);
+        } finally {
+            back.stop();
+        }
+    }
+
+    /** Idempotency keys of the calls the receiver answered with 200, in arrival order. */
+    private static List<String> delivered(WireMockServer server) {
+        return server.getAllServeEvents().stream()
+                .sorted((x, y) -> x.getRequest().getLoggedDate().compareTo(y.getRequest().getLoggedDate()))
+                .filter(e -> e.getResponse().getStatus() == 200)
+                .map(e -> e.getRequest().getHeader("Idempotency-Key")).collect(Collectors.toList());
+    }
+
+    @Test
+    void shouldRepeatTheCallWithTheSameIdempotencyKeyWhenTheProcessDiesBeforeTheCommit() throws Exception {
+        Topics topics = topics("notify-crash.");
+        receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
+        send(topics, event("t-crash", TaskEventType.COMPLETED, 1));
+
+        // first life: the webhook call succeeds, then the process "dies" before the offset commit
+        Notifier first = start(topics, "g-crash", rule("ops")).beforeCommit(r -> {
+            throw new IllegalStateException("simulated crash between the HTTP call and the commit");
+        });
+        first.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> first.failure().isPresent());
+        assertThat(keysReceived()).containsExactly("t-crash-1");
+        assertThat(committed("g-crash", topics.events())).isZero();
+
+        // second life, same group: the event comes again, with the same key, and is committed this time
+        start(topics, "g-crash", rule("ops")).start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> keysReceived().size() == 2);
+        assertThat(keysReceived()).containsExactly("t-crash-1", "t-crash-1");
+        List<LoggedRequest> calls = receiver.findAll(postRequestedFor(urlEqualTo("/hook")));
+        assertThat(calls.get(1).getBody()).isEqualTo(calls.get(0).getBody());
+        await().atMost(Duration.ofSeconds(30)).until(() -> committed("g-crash", topics.events()) == 1);
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        var h = record.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+}
