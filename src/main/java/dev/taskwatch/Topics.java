@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
- * Topic names (DESIGN.md section 2). The default prefix {@code taskwatch.} can be replaced as a whole, e.g. {@code
+ * Topic names (docs/design.md#data-contract). The default prefix {@code taskwatch.} can be replaced as a whole, e.g. {@code
  * team-a.taskwatch.}; the rest of each name is fixed.
  */
 public record Topics(String prefix) {

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The normalisation rules of DESIGN.md section 2, in one place for every dialect: dialects only say which JSON field
+ * The normalisation rules of docs/design.md#data-contract, in one place for every dialect: dialects only say which JSON field
  * carries what ({@link RawTask}); everything about statuses, progress, timestamps, empty strings and whitespace is
  * decided here.
  */

@@ -8,7 +8,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Record headers of an event in the CloudEvents Kafka protocol binding, binary content mode (DESIGN.md section 2): the
+ * Record headers of an event in the CloudEvents Kafka protocol binding, binary content mode (docs/design.md#data-contract): the
  * record value is the event data (Confluent wire-format Avro), the context attributes are {@code ce_} headers.
  *
  * <p>The data is not plain Avro binary: it starts with a magic byte and the 4-byte registry id of the writer schema.

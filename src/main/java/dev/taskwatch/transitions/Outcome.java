@@ -1,6 +1,6 @@
 package dev.taskwatch.transitions;
 
-/** What {@link TransitionRules} decided for one snapshot (DESIGN.md section 3); one metric tag value each. */
+/** What {@link TransitionRules} decided for one snapshot (docs/design.md#transition-rules); one metric tag value each. */
 public enum Outcome {
     /** Rule 1: observed before the stored snapshot; dropped. */
     STALE,

@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The Micrometer meters of the transitions topology (names as agreed in CONVENTIONS.md):
+ * The Micrometer meters of the transitions topology (names as listed in docs/design.md#metrics):
  * {@code taskwatch.transitions.snapshots.in}, {@code .duplicates.dropped}, {@code .stale.dropped}, {@code .events}
  * (tag {@code type}), {@code .dlq}, {@code .terminal.conflicts}, {@code .outcomes} (tag {@code outcome}, every rule
  * outcome) and the gauge {@code .store.size}: the sum over the stores open in this process of RocksDB's estimate,

@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The transition rules of DESIGN.md section 3 as one pure function: {@link #apply(TaskState, TaskSnapshot, Instant)}.
+ * The transition rules of docs/design.md#transition-rules as one pure function: {@link #apply(TaskState, TaskSnapshot, Instant)}.
  * No I/O, no clock: the caller passes the wall-clock time, which only feeds the retention bookkeeping ({@code
  * last_seen_at}), never an event. Same inputs, same outputs, so a replay after a crash yields the same events with the
  * same ids. STARTED and terminal ids depend on the task and the type only, so even a lost or rebuilt store that re-sees

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The data contract of DESIGN.md section 2, checked on the files in schemas/: each schema stays BACKWARD compatible
+ * The data contract of docs/design.md#data-contract, checked on the files in schemas/: each schema stays BACKWARD compatible
  * with every published version (Avro's own SchemaCompatibility, the check a registry runs), every field has a doc,
  * timestamps are timestamp-millis, every enum has a default.
  */
@@ -50,7 +50,7 @@ class SchemaContractTest {
 
     @Test
     void everySchemaShouldHaveAPublishedVersionAndNoPublishedTypeMayDisappear() {
-        // The six contract types of DESIGN.md section 2, plus TaskState: the transitions store's value. It is internal
+        // The six contract types of docs/design.md#data-contract, plus TaskState: the transitions store's value. It is internal
         // (never on a registry subject) but lives in changelogs and local stores across upgrades, so it evolves
         // under the same BACKWARD rule.
         assertThat(CURRENT.keySet()).containsExactlyInAnyOrder("TaskKey", "TaskStatus", "TaskSnapshot",
@@ -138,7 +138,7 @@ class SchemaContractTest {
         return new Schema.Parser().addTypes(others).parse(text);
     }
 
-    // --- conventions of DESIGN.md section 2 ---
+    // --- conventions of docs/design.md#data-contract ---
 
     @Test
     void everyTypeAndFieldShouldHaveADoc() {

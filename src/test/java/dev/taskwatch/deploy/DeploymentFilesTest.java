@@ -58,7 +58,7 @@ class DeploymentFilesTest {
         return Set.of("kafka.properties");
     }
 
-    /** The subcommands of the taskwatch jar (DESIGN.md section 5). */
+    /** The subcommands of the taskwatch jar (docs/design.md#runtime-and-command-line). */
     static Set<String> cliCommands() {
         return new TreeSet<>(TaskwatchCommand.commandLine().getSubcommands().keySet());
     }

@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
 import org.apache.kafka.common.serialization.Serde;
 
 /**
- * The invariants of DESIGN.md section 3 over any sequence of snapshots of one task, in any order, with any duplication:
+ * The invariants of docs/design.md#transition-rules over any sequence of snapshots of one task, in any order, with any duplication:
  * at most one STARTED, at most one terminal event, nothing after the terminal one, STARTED before PROGRESSED,
  * progress strictly increasing over STARTED and PROGRESSED, deterministic and unique event ids; and, for sequences a
  * real task can produce (its status never goes back once terminal; replicas may lag in progress and disagree on the
