@@ -3,6 +3,8 @@ package dev.taskwatch.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
@@ -17,6 +19,7 @@ import dev.taskwatch.transitions.TransitionStreamsConfig;
 import dev.taskwatch.transitions.TransitionTopology;
 import dev.taskwatch.transitions.TransitionsApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +65,7 @@ class IcebergDataLakeIT {
     private static final Topics TOPICS = Topics.defaults();
     private static final TableIdentifier TABLE = TableIdentifier.of("taskwatch", "task_events");
     private static final String CONTROL_TOPIC = "taskwatch.iceberg-control";
+    private static final Path RECIPE = Path.of("deploy/connect/iceberg-sink.json");
 
     private static ApicurioRegistry registry;
 
@@ -172,23 +176,21 @@ class IcebergDataLakeIT {
         return events;
     }
 
-    private static Map<String, String> sinkConfig(String warehouse) {
+    /**
+     * The recipe's own connector config (deploy/connect/iceberg-sink.json), with only what differs in a test: one
+     * task, the test's registry, a filesystem catalog in place of the REST catalog and object storage, and a commit
+     * every second rather than every minute.
+     */
+    private static Map<String, String> sinkConfig(String warehouse) throws IOException {
+        JsonNode recipe = new ObjectMapper().readTree(RECIPE.toFile()).get("config");
         Map<String, String> config = new HashMap<>();
-        config.put("connector.class", "org.apache.iceberg.connect.IcebergSinkConnector");
+        recipe.fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+        config.keySet().removeIf(key -> key.startsWith("iceberg.catalog."));
         config.put("tasks.max", "1");
-        config.put("topics", TOPICS.events());
-        // The events are written in exactly-once transactions: the sink must not see aborted ones.
-        config.put("consumer.override.isolation.level", "read_committed");
-        config.put("key.converter", TaskwatchAvroConverter.class.getName());
         config.put("key.converter.schema.registry.url", registry.ccompatUrl());
-        config.put("value.converter", TaskwatchAvroConverter.class.getName());
         config.put("value.converter.schema.registry.url", registry.ccompatUrl());
-        config.put("iceberg.tables", TABLE.toString());
-        config.put("iceberg.tables.auto-create-enabled", "true");
         config.put("iceberg.catalog.type", "hadoop");
         config.put("iceberg.catalog.warehouse", warehouse);
-        config.put("iceberg.control.topic", CONTROL_TOPIC);
-        // Commit to the table every second rather than every five minutes, so the test sees rows quickly.
         config.put("iceberg.control.commit.interval-ms", "1000");
         return config;
     }
