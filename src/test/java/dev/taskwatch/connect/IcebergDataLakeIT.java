@@ -106,7 +106,7 @@ class IcebergDataLakeIT {
                 Map<String, TaskEvent> events = awaitEvents(connect, serde);
 
                 String warehouse = dir.resolve("warehouse").toUri().toString();
-                connect.configureConnector("iceberg-sink", sinkConfig(warehouse));
+                connect.configureConnector("iceberg-sink", sinkConfig(warehouse, bootstrap));
                 connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("iceberg-sink", 1,
                         "the Iceberg sink to start");
 
@@ -178,10 +178,10 @@ class IcebergDataLakeIT {
 
     /**
      * The recipe's own connector config (deploy/connect/iceberg-sink.json), with only what differs in a test: one
-     * task, the test's registry, a filesystem catalog in place of the REST catalog and object storage, and a commit
-     * every second rather than every minute.
+     * task, the test's registry, a filesystem catalog in place of the REST catalog and object storage, a commit every
+     * second rather than every minute, and the bootstrap servers of the sink's own clients.
      */
-    private static Map<String, String> sinkConfig(String warehouse) throws IOException {
+    private static Map<String, String> sinkConfig(String warehouse, String bootstrap) throws IOException {
         JsonNode recipe = new ObjectMapper().readTree(RECIPE.toFile()).get("config");
         Map<String, String> config = new HashMap<>();
         recipe.fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
@@ -192,6 +192,9 @@ class IcebergDataLakeIT {
         config.put("iceberg.catalog.type", "hadoop");
         config.put("iceberg.catalog.warehouse", warehouse);
         config.put("iceberg.control.commit.interval-ms", "1000");
+        // The sink's own clients (control topic) take the worker's bootstrap from the worker's properties file named
+        // on the java command line; an in-process worker has none, so it is given here.
+        config.put("iceberg.kafka.bootstrap.servers", bootstrap);
         return config;
     }
 
