@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskStatus;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.AvroSerializer;
-import dev.taskwatch.serde.InProcessSchemaRegistry;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -21,7 +20,6 @@ import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 import org.apache.kafka.connect.errors.DataException;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class TaskwatchAvroConverterTest {
@@ -29,14 +27,8 @@ class TaskwatchAvroConverterTest {
     private static final String TOPIC = "taskwatch.task-events";
     private static final Instant CREATED = Instant.parse("2026-11-22T10:00:00Z");
 
-    private final String scope = "converter-" + UUID.randomUUID();
-    private final InProcessSchemaRegistry registry = InProcessSchemaRegistry.forScope(scope);
+    private final InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
     private final Map<String, Object> config = Map.of("schema.registry.url", "http://unused.invalid");
-
-    @AfterEach
-    void drop() {
-        InProcessSchemaRegistry.dropScope(scope);
-    }
 
     private TaskwatchAvroConverter converter() {
         TaskwatchAvroConverter converter = new TaskwatchAvroConverter(registry);
