@@ -1,0 +1,49 @@
+package dev.taskwatch.connect;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+/**
+ * Kafka Connect in-process for integration tests: Kafka's own {@link EmbeddedConnectCluster} (connect-runtime test
+ * jar), whose broker is the same KRaft test kit ({@code KafkaClusterTestKit}) as taskwatch's embedded broker, with the
+ * settings a one-broker cluster needs. Connectors, converters and config providers are found on the test classpath
+ * (no {@code plugin.path}), as a worker with the plugin archive unpacked would find them.
+ */
+final class ConnectTestCluster {
+
+    private ConnectTestCluster() {}
+
+    /** Starts {@code workers} distributed workers over one broker; {@code workerProps} override the defaults. */
+    static EmbeddedConnectCluster start(String name, int workers, Map<String, String> workerProps) {
+        Properties broker = new Properties();
+        // Every internal topic would otherwise ask for three replicas; transactions (exactly-once Streams, the Iceberg
+        // sink's commits, exactly-once source) need the transaction log on the one broker.
+        broker.put("offsets.topic.replication.factor", "1");
+        broker.put("offsets.topic.num.partitions", "1");
+        broker.put("transaction.state.log.replication.factor", "1");
+        broker.put("transaction.state.log.min.isr", "1");
+        broker.put("transaction.state.log.num.partitions", "1");
+        broker.put("group.initial.rebalance.delay.ms", "0");
+        broker.put("auto.create.topics.enable", "false");
+        Map<String, String> worker = new HashMap<>();
+        // Offsets reach the offsets topic within a second, so a worker bounce in a test loses little.
+        worker.put("offset.flush.interval.ms", "1000");
+        // A stopped worker's tasks move within seconds instead of the default five minutes.
+        worker.put("scheduled.rebalance.max.delay.ms", "2000");
+        // Plugins are found by their ServiceLoader manifests only: no reflective scan of the whole test classpath
+        // (minutes on a busy machine), and a plugin without a manifest fails here as it would on a modern worker.
+        worker.put("plugin.discovery", "service_load");
+        worker.putAll(workerProps);
+        EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder()
+                .name(name)
+                .numWorkers(workers)
+                .numBrokers(1)
+                .brokerProps(broker)
+                .workerProps(worker)
+                .build();
+        cluster.start();
+        return cluster;
+    }
+}
