@@ -26,6 +26,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final String CLUSTER_ID_FILE = "cluster.id";
+    /** The broker is unauthenticated: nobody else on the network may reach it. */
+    private static final String LOOPBACK = "127.0.0.1";
 
     /** Broker settings a one-node cluster needs: every internal topic would otherwise ask for three replicas. */
     private static final Map<String, String> SINGLE_NODE_SETTINGS = Map.of(
@@ -83,7 +85,10 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .build();
             KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes).setDeleteOnClose(!persistent);
             SINGLE_NODE_SETTINGS.forEach(builder::setConfigProp);
+            builder.setConfigProp("listeners", nodes.brokerListenerName().value() + "://" + LOOPBACK + ":0,"
+                    + nodes.controllerListenerName().value() + "://" + LOOPBACK + ":0");
             KafkaClusterTestKit cluster = builder.build();
+            LoopbackListeners.rebind(cluster);
             if (!formatted) {
                 formatQuietly(cluster);
                 if (persistent) {
@@ -130,7 +135,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** {@code host:port} for the {@code bootstrap.servers} of clients. */
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        // the kit names "localhost"; the listener is bound to 127.0.0.1 only, which "localhost" need not resolve to
+        return cluster.bootstrapServers().replace("localhost:", LOOPBACK + ":");
+    }
+
+    /** {@code host:port} of the controller listener (tests check where it listens). */
+    String controllerAddress() {
+        return cluster.bootstrapControllers().replace("localhost:", LOOPBACK + ":");
     }
 
     public Path dataDir() {

@@ -49,6 +49,9 @@ class EventsAndWatchCommandsIT {
         kafka = KafkaTestBroker.start();
         dataDir = Files.createTempDirectory("events-watch-it-");
         registry = InProcessSchemaRegistry.persistent(dataDir.resolve(EmbeddedDataDir.SCHEMA_JOURNAL));
+        // as `taskwatch run` does at its start: the journal exists before any test runs, whatever their order (a test
+        // that only needs a registry, e.g. the unreachable-Kafka one, would otherwise find none and exit 2)
+        EmbeddedSchemas.registerAll(registry, Topics.defaults());
         SERDE = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, registry);
     }
 

@@ -15,7 +15,7 @@ class BrokerHaltTest {
     void shouldSayInOneLineWhichDataDirTheBrokerCouldNotUseBeforeHalting() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         AtomicInteger haltedWith = new AtomicInteger(-1);
-        BrokerHalt halt = new BrokerHalt(Path.of("/data/.taskwatch/kafka"),
+        BrokerHalt halt = new BrokerHalt(Path.of("/data/.taskwatch/kafka"), null,
                 new PrintStream(err, true, StandardCharsets.UTF_8), haltedWith::set);
 
         // What Kafka passes when the last log dir fails (ReplicaManager) on a full disk.
@@ -28,5 +28,17 @@ class BrokerHaltTest {
                         + "data in /data/.taskwatch/kafka (full disk or unwritable directory?)")
                 .endsWith("Kafka said: Shutdown broker because all log dirs in /data/.taskwatch/kafka/broker_0_data0 "
                         + "have failed");
+    }
+
+    @Test
+    void shouldNameTheFileWithKafkasDetailsWhenTheBrokerLogGoesThere() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        BrokerHalt halt = new BrokerHalt(Path.of("/data/.taskwatch/kafka"), Path.of("/data/.taskwatch/kafka/broker.log"),
+                new PrintStream(err, true, StandardCharsets.UTF_8), status -> { });
+
+        halt.execute(1, "Shutdown broker because all log dirs in /data/.taskwatch/kafka/broker_0_data0 have failed");
+
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).singleElement().asString()
+                .endsWith("(details in /data/.taskwatch/kafka/broker.log)");
     }
 }

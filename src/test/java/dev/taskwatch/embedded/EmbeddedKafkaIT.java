@@ -1,6 +1,7 @@
 package dev.taskwatch.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.avro.TaskKey;
@@ -8,12 +9,21 @@ import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.testing.KafkaTestBroker;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
@@ -120,6 +130,37 @@ class EmbeddedKafkaIT {
         assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
     }
 
+    @Test
+    void shouldAcceptConnectionsOnLoopbackOnly() throws Exception {
+        Optional<InetAddress> external = nonLoopbackAddress();
+        assumeTrue(external.isPresent(), "this machine has no non-loopback address to connect through");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            for (String address : List.of(kafka.bootstrapServers(), kafka.controllerAddress())) {
+                int port = Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+                assertThat(connects(InetAddress.getLoopbackAddress(), port)).as("loopback, port of %s", address)
+                        .isTrue();
+                assertThat(connects(external.get(), port)).as("%s, port of %s", external.get(), address).isFalse();
+            }
+        }
+    }
+
+    private static Optional<InetAddress> nonLoopbackAddress() throws SocketException {
+        return Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+                .filter(i -> isUp(i))
+                .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst();
+    }
+
+    private static boolean connects(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 5_000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static TaskSnapshot snapshot(String id, TaskStatus status, int progress) {
         Instant created = Instant.parse("2026-11-22T10:00:00Z");
         return TaskSnapshot.newBuilder()
@@ -129,6 +170,14 @@ class EmbeddedKafkaIT {
                 .setEndedAt(status == TaskStatus.COMPLETED ? created.plusSeconds(60) : null)
                 .setObservedAt(created.plusSeconds(90)).setSource("https://dds.example/v3/p1/jobs")
                 .build();
+    }
+
+    private static boolean isUp(NetworkInterface i) {
+        try {
+            return i.isUp() && !i.isLoopback();
+        } catch (SocketException e) {
+            return false;
+        }
     }
 
     private static TaskKey keyOf(TaskSnapshot s) {

@@ -106,6 +106,54 @@ class EventPrinterIT {
     }
 
     @Test
+    void shouldStopAtTheCommittedEndSeenAtStartWithoutWaitingForOpenTransactionsOrLaterEvents() throws Exception {
+        Topics topics = topics("printer-stop-at-end.");
+        TaskEvent first = TestEvents.started("dds", "first", 10);
+        TaskEvent second = TestEvents.started("dds", "second", 20);
+        send(topics, first);
+        send(topics, second);
+        TaskEvent later = TestEvents.started("dds", "written-while-printing", 30);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AtomicInteger lines = new AtomicInteger();
+        // the first printed line writes one more event: a printer that followed the moving end would print it too
+        PrintStream writesWhilePrinting = new PrintStream(out, true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                super.println(line);
+                if (lines.incrementAndGet() == 1) {
+                    try {
+                        send(topics, later);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        };
+        try (KafkaProducer<TaskKey, TaskEvent> open = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "printer-open-" + UUID.randomUUID()),
+                AvroSerdes.specific(TaskKey.class, SERDE, true).serializer(),
+                AvroSerdes.specific(TaskEvent.class, SERDE, false).serializer())) {
+            // a transaction that stays open while the printer runs (a running transitions app always has one)
+            open.initTransactions();
+            open.beginTransaction();
+            TaskEvent uncommitted = TestEvents.started("dds", "uncommitted", 40);
+            open.send(new ProducerRecord<>(topics.events(), new TaskKey(uncommitted.getService(),
+                    uncommitted.getRegion(), uncommitted.getProjectId(), uncommitted.getTaskId()), uncommitted)).get();
+
+            EventPrinter printer = EventPrinter.builder(kafkaProps(), SERDE, topics.events()).format(EventFormat.JSONL)
+                    .out(writesWhilePrinting).fromBeginning().stopAtEnd(true).build();
+            printer.start();
+
+            assertThat(printer.awaitFinished(Duration.ofSeconds(60))).as("stops by itself").isTrue();
+            assertThat(printer.failure()).isEmpty();
+            assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                    .containsExactlyInAnyOrder(EventJson.format(first), EventJson.format(second));
+            open.abortTransaction();
+        }
+    }
+
+    @Test
     void shouldStopNamingTheRecordItCannotDecodeInsteadOfSkippingIt() throws Exception {
         Topics topics = topics("printer-undecodable.");
         send(topics, TestEvents.started("dds", "good", 10));
