@@ -5,7 +5,7 @@
 #      compose-spec JSON schema);
 #   3. every Kustomize overlay (and the base) rendered with `kubectl kustomize`, every object checked against the
 #      Kubernetes schemas (kubernetes-models + @kubernetes/client-node types, Strimzi KafkaTopic schema);
-#   4. the Prometheus alert rules (deploy/monitoring/taskwatch-rules.yaml) with `promtool check rules` (Debian's
+#   4. the Prometheus alert rules (deploy/monitoring/alert-rules.yaml) with `promtool check rules` (Debian's
 #      prometheus package); the PrometheusRule of the Operator component holds the same groups (a unit test).
 # Fails on the first broken step. Runs as root on Debian in CI (installs what is missing); needs no network but the
 # package registries.
@@ -59,5 +59,5 @@ node .ci/deploy-validate/validate.mjs \
   --k8s "${rendered[@]}"
 
 echo "== promtool $(promtool --version 2>&1 | sed -n 1p | awk '{print $3}'): check rules"
-promtool check rules deploy/monitoring/taskwatch-rules.yaml
+promtool check rules deploy/monitoring/alert-rules.yaml
 echo "validate-deploy: OK"
