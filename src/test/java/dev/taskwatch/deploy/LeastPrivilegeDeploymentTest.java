@@ -99,6 +99,23 @@ class LeastPrivilegeDeploymentTest {
         }
     }
 
+    @Test
+    void composeTransitionsShouldGetNoCloudCredentialsWithTheCloudOverride() {
+        Set<String> cloudKeys = cloudSecretKeys();
+        Map<String, Object> base = map(yaml(read(ROOT.resolve("docker-compose.yml"))).get("services"), "services");
+        Map<String, Object> cloud = map(yaml(read(ROOT.resolve("docker-compose.cloud.yml"))).get("services"),
+                "docker-compose.cloud.yml services");
+        assertThat(cloud).as("the cloud override gives the keys to poll only").doesNotContainKey("transitions")
+                .containsKey("poll");
+        Map<String, Object> transitions = map(base.get("transitions"), "transitions");
+        assertThat(map(transitions.getOrDefault("environment", Map.of()), "environment").keySet())
+                .doesNotContainAnyElementsOf(cloudKeys);
+        String mount = list(transitions.get("volumes")).stream().map(String::valueOf)
+                .filter(v -> v.contains(":/etc/taskwatch/taskwatch.yaml")).findFirst().orElseThrow();
+        Map<String, Object> config = yaml(read(ROOT.resolve(mount.substring(0, mount.indexOf(':')))));
+        assertThat(config).as(mount + ": no credentials and no targets").doesNotContainKeys("credentials", "targets");
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     private static List<Path> kustomizations() throws Exception {
