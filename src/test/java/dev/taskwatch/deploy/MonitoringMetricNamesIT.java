@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,14 +59,15 @@ class MonitoringMetricNamesIT {
     @Test
     void shouldExposeEveryMetricTheAlertRulesAndTheDashboardReadAndLogJsonWithoutSecrets() throws Exception {
         simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly().withNotFoundGrace(Duration.ZERO));
-        Path config = Files.writeString(dir.resolve("taskwatch.yaml"), config());
+        int port = freePort();
+        Path config = Files.writeString(dir.resolve("taskwatch.yaml"), config(port));
         run = TaskwatchProcess.start(dir, "run", "--config", config.toString(), "--data-dir",
                 dir.resolve("data").toString(), "--print-events", "jsonl");
         run.awaitStderr(line -> line.contains("started:"));
         SimTask task = simulator.tasks().createTask(Service.GEMINIDB, PROJECT, "Resize");
         run.awaitEvent(task.id() + " STARTED");
 
-        int port = opsPort();
+        run.awaitStderr(line -> line.contains("Ops HTTP server on"));
         List<String> unknown = List.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         // Some meters appear with their first sample (a consumer's lag once it has partitions): scrape until all
@@ -107,16 +106,11 @@ class MonitoringMetricNamesIT {
                         .contains("taskwatch stopped cleanly"));
     }
 
-    private int opsPort() throws InterruptedException {
-        Pattern port = Pattern.compile("Ops HTTP server on port (\\d+)");
-        run.awaitStderr(line -> port.matcher(line).find());
-        for (String line : run.stderrLines()) {
-            Matcher m = port.matcher(line);
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
+    /** http.port 0 disables the ops server: a port free a moment ago (the process fails clearly if it is taken). */
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
-        throw new AssertionError("no ops port logged");
     }
 
     private static String scrape(int port) throws Exception {
@@ -127,7 +121,7 @@ class MonitoringMetricNamesIT {
         return response.body();
     }
 
-    private String config() {
+    private String config(int port) {
         StringBuilder yaml = new StringBuilder("""
                 credentials:
                   sim:
@@ -135,7 +129,7 @@ class MonitoringMetricNamesIT {
                     token: %s
                     requests-per-second: 50
                 http:
-                  port: 0
+                  port: %d
                 logging:
                   format: json
                 transitions:
@@ -146,7 +140,7 @@ class MonitoringMetricNamesIT {
                       webhook:
                         url: http://127.0.0.1:9/hook
                 targets:
-                """.formatted(TOKEN));
+                """.formatted(TOKEN, port));
         for (Service service : List.of(Service.GEMINIDB, Service.DDS)) {
             yaml.append("""
                       - service: %s
