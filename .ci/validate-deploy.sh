@@ -4,7 +4,9 @@
 #   2. the Dockerfile, the compose files and their merged form with .ci/deploy-validate (dockerfile-utils, the
 #      compose-spec JSON schema);
 #   3. every Kustomize overlay (and the base) rendered with `kubectl kustomize`, every object checked against the
-#      Kubernetes schemas (kubernetes-models + @kubernetes/client-node types, Strimzi KafkaTopic schema).
+#      Kubernetes schemas (kubernetes-models + @kubernetes/client-node types, Strimzi KafkaTopic schema);
+#   4. the Prometheus alert rules (deploy/monitoring/alert-rules.yaml) with `promtool check rules` (Debian's
+#      prometheus package); the PrometheusRule of the Operator component holds the same groups (a unit test).
 # Fails on the first broken step. Runs as root on Debian in CI (installs what is missing); needs no network but the
 # package registries.
 set -euo pipefail
@@ -25,6 +27,9 @@ if ! command -v kubectl >/dev/null 2>&1; then
   echo "validate-deploy: kubectl missing, installing Debian's kubernetes-client"
   apt_install kubernetes-client
 fi
+
+# promtool comes with Debian's prometheus package (the server is installed too but not started here).
+command -v promtool >/dev/null 2>&1 || { echo "validate-deploy: installing prometheus (Debian) for promtool"; apt_install prometheus; }
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -52,4 +57,7 @@ node .ci/deploy-validate/validate.mjs \
   --dockerfile Dockerfile \
   --compose docker-compose.yml docker-compose.cloud.yml "$work/compose-merged.yml" "$work/compose-cloud-merged.yml" \
   --k8s "${rendered[@]}"
+
+echo "== promtool $(promtool --version 2>&1 | sed -n 1p | awk '{print $3}'): check rules"
+promtool check rules deploy/monitoring/alert-rules.yaml
 echo "validate-deploy: OK"

@@ -20,8 +20,11 @@ final class ConfigFiles {
     }
 
     static TaskwatchConfig load(CommonOptions common, Map<String, String> env) {
-        return common.config().map(file -> ConfigLoader.load(file, env)).orElseGet(() ->
+        TaskwatchConfig config = common.config().map(file -> ConfigLoader.load(file, env)).orElseGet(() ->
                 ConfigLoader.fromEnvironment(env));
+        // Every command reads its config here: from now on the log lines have the configured format.
+        LogFormat.apply(config.logging().format());
+        return config;
     }
 
     static Map<String, String> environment(CommandSpec spec) {

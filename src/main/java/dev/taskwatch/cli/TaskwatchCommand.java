@@ -63,6 +63,9 @@ public final class TaskwatchCommand implements Callable<Integer> {
         // Before any server exists: `run` creates the ops server before the simulator.
         JdkHttpServers.sendWithoutDelay();
         JdkHttpServers.limitRequestTime();
+        // logback.xml refers to the appender named by TASKWATCH_LOGGING_FORMAT: a value it has no appender for
+        // (`JSON`, a typo) would silence every log line until the config is read.
+        LogFormat.apply(System.getenv("TASKWATCH_LOGGING_FORMAT"));
         System.exit(commandLine().execute(args));
     }
 }

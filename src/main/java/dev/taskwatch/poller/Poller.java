@@ -107,6 +107,13 @@ public final class Poller implements AutoCloseable {
     }
 
     private void runCycle(TargetPoller t) {
+        // Every line logged for this target, including the unexpected-error one below, carries its name.
+        try (LogFields fields = LogFields.target(t.target())) {
+            runCycleLogged(t);
+        }
+    }
+
+    private void runCycleLogged(TargetPoller t) {
         if (!running) {
             return;
         }

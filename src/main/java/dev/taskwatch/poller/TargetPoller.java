@@ -284,48 +284,55 @@ public final class TargetPoller {
     private void pollWatched(CycleStats stats, Set<String> seenInList, Map<String, TaskSnapshot> terminalInList)
             throws CycleFailure, InterruptedException {
         for (WatchRequest watch : watchSet.entriesFor(target)) {
-            TaskKey key = TaskKeys.of(watch);
-            String id = watch.getTaskId();
-            if (seenInList.contains(id)) {
-                // the list of this cycle already published it
-                if (terminalInList.containsKey(id)) {
-                    release(key, "terminal");
-                }
-                continue;
+            try (LogFields task = LogFields.task(watch.getTaskId())) {
+                pollWatched(watch, stats, seenInList, terminalInList);
             }
-            Target scoped = watch.getEndpoint() == null ? target : withEndpoint(URI.create(watch.getEndpoint()));
-            ApiResponse response = call(scoped, getById.getRequest(scoped, id), true, stats);
-            Optional<TaskSnapshot> snapshot = Optional.empty();
-            if (response.status() >= 200 && response.status() < 300) { // else the policy said "not found"
-                try {
-                    snapshot = getById.parseGet(scoped, id, response.body(), response.receivedAt(),
-                            response.source());
-                } catch (TaskRejectedException e) {
-                    metrics.request(RequestOutcomes.of(response.status(), null));
-                    deadLetter(List.of(e.reject()), response.source()); // the watch stays: it may become readable
-                    continue;
-                } catch (MalformedResponseException e) {
-                    throw malformed(response, e);
-                }
-            }
-            metrics.request(RequestOutcomes.of(response.status(), null));
-            if (snapshot.isEmpty()) {
-                Instant giveUp = watch.getRequestedAt().plus(settings.watchNotFoundGrace());
-                if (clock.instant().isBefore(giveUp)) {
-                    LOG.debug("Target {}: watched task {} not found yet; retrying until {}", target.name(), id,
-                            giveUp);
-                } else {
-                    LOG.warn("Target {}: watched task {} still not found {} after it was requested at {}; dropping "
-                            + "the watch", target.name(), id, settings.watchNotFoundGrace(), watch.getRequestedAt());
-                    metrics.watchNotFound();
-                    release(key, "not found");
-                }
-                continue;
-            }
-            publish(List.of(snapshot.get()), stats);
-            if (TaskStatuses.isTerminal(snapshot.get().getStatus())) {
+        }
+    }
+
+    private void pollWatched(WatchRequest watch, CycleStats stats, Set<String> seenInList,
+            Map<String, TaskSnapshot> terminalInList) throws CycleFailure, InterruptedException {
+        TaskKey key = TaskKeys.of(watch);
+        String id = watch.getTaskId();
+        if (seenInList.contains(id)) {
+            // the list of this cycle already published it
+            if (terminalInList.containsKey(id)) {
                 release(key, "terminal");
             }
+            return;
+        }
+        Target scoped = watch.getEndpoint() == null ? target : withEndpoint(URI.create(watch.getEndpoint()));
+        ApiResponse response = call(scoped, getById.getRequest(scoped, id), true, stats);
+        Optional<TaskSnapshot> snapshot = Optional.empty();
+        if (response.status() >= 200 && response.status() < 300) { // else the policy said "not found"
+            try {
+                snapshot = getById.parseGet(scoped, id, response.body(), response.receivedAt(),
+                        response.source());
+            } catch (TaskRejectedException e) {
+                metrics.request(RequestOutcomes.of(response.status(), null));
+                deadLetter(List.of(e.reject()), response.source()); // the watch stays: it may become readable
+                return;
+            } catch (MalformedResponseException e) {
+                throw malformed(response, e);
+            }
+        }
+        metrics.request(RequestOutcomes.of(response.status(), null));
+        if (snapshot.isEmpty()) {
+            Instant giveUp = watch.getRequestedAt().plus(settings.watchNotFoundGrace());
+            if (clock.instant().isBefore(giveUp)) {
+                LOG.debug("Target {}: watched task {} not found yet; retrying until {}", target.name(), id,
+                        giveUp);
+            } else {
+                LOG.warn("Target {}: watched task {} still not found {} after it was requested at {}; dropping "
+                        + "the watch", target.name(), id, settings.watchNotFoundGrace(), watch.getRequestedAt());
+                metrics.watchNotFound();
+                release(key, "not found");
+            }
+            return;
+        }
+        publish(List.of(snapshot.get()), stats);
+        if (TaskStatuses.isTerminal(snapshot.get().getStatus())) {
+            release(key, "terminal");
         }
     }
 

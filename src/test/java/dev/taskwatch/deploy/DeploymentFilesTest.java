@@ -17,6 +17,7 @@ import dev.taskwatch.cli.TaskwatchCommand;
 import dev.taskwatch.config.ConfigKeys;
 import dev.taskwatch.taskcenter.Service;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -161,8 +162,10 @@ class DeploymentFilesTest {
             Map<String, Object> generator = map(g, "configMapGenerator");
             Map<String, Object> data = new LinkedHashMap<>();
             for (Object file : list(generator.getOrDefault("files", List.of()))) {
-                Path path = base.resolve(String.valueOf(file));
-                data.put(path.getFileName().toString(), read(path));
+                // `key=file` names the ConfigMap key; a bare file name is its own key.
+                String[] keyAndFile = String.valueOf(file).split("=", 2);
+                Path path = base.resolve(keyAndFile[keyAndFile.length - 1]);
+                data.put(keyAndFile.length == 2 ? keyAndFile[0] : path.getFileName().toString(), read(path));
             }
             for (Object literal : list(generator.getOrDefault("literals", List.of()))) {
                 String[] kv = String.valueOf(literal).split("=", 2);
@@ -364,12 +367,26 @@ class DeploymentFilesTest {
         throw new AssertionError(where + ": unsupported env source " + from.keySet());
     }
 
-    /** The keys of the Secret template in deploy/base (the contract of a Secret managed outside git). */
+    /**
+     * The keys of a Secret managed outside git, from its template: deploy/base/secret-credentials.yaml or a
+     * {@code secret-templates.yaml} of an overlay (the contract of the Secret).
+     */
     private static Set<String> templateSecretKeys(String name) {
-        Map<String, Object> template = yamlMap(ROOT.resolve("deploy/base/secret-credentials.yaml"));
-        assertThat(nested(template, "metadata", "name")).as("Secret " + name + " is neither rendered nor the template")
-                .isEqualTo(name);
-        return new TreeSet<>(map(template.get("stringData"), "deploy/base/secret-credentials.yaml").keySet());
+        List<Path> templates;
+        try (Stream<Path> files = Files.walk(ROOT.resolve("deploy"))) {
+            templates = files.filter(p -> p.getFileName().toString().matches("secret-(credentials|templates)\\.yaml"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (Path template : templates) {
+            for (Map<String, Object> doc : yamlDocuments(template)) {
+                if ("Secret".equals(doc.get("kind")) && name.equals(nested(doc, "metadata", "name"))) {
+                    return new TreeSet<>(map(doc.get("stringData"), ROOT.relativize(template).toString()).keySet());
+                }
+            }
+        }
+        throw new AssertionError("Secret " + name + " is neither rendered nor in a template under deploy/");
     }
 
     private static void assertProbes(String where, Map<String, Object> container, Map<String, String> env) {
