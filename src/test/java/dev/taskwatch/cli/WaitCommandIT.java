@@ -80,7 +80,9 @@ class WaitCommandIT {
 
     private static void send(Topics topics, TaskEvent... events) throws Exception {
         try (KafkaProducer<TaskKey, TaskEvent> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                kafka.bootstrapServers()), AvroSerdes.specific(TaskKey.class, SERDE, true).serializer(),
+                kafka.bootstrapServers(), // by task identity, as the transitions topology writes events
+                "partitioner.class", dev.taskwatch.partition.TaskKeyPartitioner.class.getName()),
+                AvroSerdes.specific(TaskKey.class, SERDE, true).serializer(),
                 AvroSerdes.specific(TaskEvent.class, SERDE, false).serializer())) {
             for (TaskEvent e : events) {
                 producer.send(new ProducerRecord<>(topics.events(), new TaskKey(e.getService(), e.getRegion(),
@@ -100,7 +102,7 @@ class WaitCommandIT {
         assertThat(waiting).isNotDone();
         send(topics, event("t1", TaskEventType.COMPLETED, TaskStatus.COMPLETED, null));
 
-        CliRunner.Result result = waiting.get();
+        CliRunner.Result result = waiting.get(2, java.util.concurrent.TimeUnit.MINUTES); // never hang the build
         assertThat(result.exitCode()).as(result.err()).isEqualTo(0);
         assertThat(result.out().lines().toList()).hasSize(2).allMatch(l -> l.contains("\"task_id\":\"t1\""));
         assertThat(result.out()).contains("\"type\":\"STARTED\"").contains("\"type\":\"COMPLETED\"");
@@ -113,7 +115,7 @@ class WaitCommandIT {
         send(topics, event("t2", TaskEventType.STARTED, TaskStatus.RUNNING, null),
                 event("t2", TaskEventType.FAILED, TaskStatus.FAILED, "disk full"));
 
-        CliRunner.Result result = waiting.get();
+        CliRunner.Result result = waiting.get(2, java.util.concurrent.TimeUnit.MINUTES); // never hang the build
         assertThat(result.exitCode()).isEqualTo(ExitCodes.TASK_FAILED);
         assertThat(result.err()).contains("Task t2 FAILED: disk full");
         assertThat(result.out().lines().count()).isEqualTo(2);
