@@ -54,8 +54,19 @@ final class RecoveryBench {
         this.workDir = workDir;
     }
 
-    /** The jar this JVM runs from, else {@code target/taskwatch.jar} (bench run from the IDE or the tests). */
+    /**
+     * The jar to start: {@code -Dtaskwatch.bench.jar=PATH} (to measure another build, e.g. before and after a change,
+     * with the same bench), else the jar this JVM runs from, else {@code target/taskwatch.jar} (IDE, tests).
+     */
     static Path currentJar() {
+        String other = System.getProperty("taskwatch.bench.jar");
+        if (other != null && !other.isBlank()) {
+            Path jar = Path.of(other).toAbsolutePath();
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException("taskwatch.bench.jar: no such file " + jar);
+            }
+            return jar;
+        }
         try {
             Path self = Path.of(RecoveryBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
