@@ -65,7 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path json = out.resolve("results.json");
         BenchReport.writeJson(report, json);
         String command = "java -jar target/taskwatch.jar bench" + (smoke ? " --smoke" : "")
-                + (selected.isEmpty() ? "" : " --only " + String.join(",", selected));
+                + (selected.isEmpty() ? "" : " --only " + String.join(",", selected))
+                + (rounds == null ? "" : " --rounds " + rounds);
         BenchReport.writeMarkdown(report, out.resolve("benchmarks.md"), command);
         boolean onRequestOnly = !selected.isEmpty() && BenchSuite.ON_REQUEST.containsAll(selected);
         Path page = docs != null ? docs : smoke ? null : selected.isEmpty() || onRequestOnly
