@@ -33,11 +33,13 @@ public final class BenchCommand implements Callable<Integer> {
     Integer warmup;
 
     @Option(names = "--only", split = ",", paramLabel = "NAME",
-            description = "Run only these benchmarks: topology, eos, poller, latency, footprint.")
+            description = "Run only these benchmarks: topology, eos, poller, latency, footprint; and recovery "
+                    + "(kill -9 of the real jar, minutes; never part of the default run).")
     List<String> only;
 
     @Option(names = "--docs", paramLabel = "FILE", description = "Where to write the markdown page (default: "
-            + "docs/benchmarks.md on a full run of every benchmark; not written for --smoke or --only unless given).")
+            + "docs/benchmarks.md on a full run of every benchmark, and for --only recovery, which replaces only its "
+            + "own section there; not written for --smoke or other --only runs unless given).")
     Path docs;
 
     @Override
@@ -63,10 +65,16 @@ public final class BenchCommand implements Callable<Integer> {
         Path json = out.resolve("results.json");
         BenchReport.writeJson(report, json);
         String command = "java -jar target/taskwatch.jar bench" + (smoke ? " --smoke" : "")
-                + (selected.isEmpty() ? "" : " --only " + String.join(",", selected));
+                + (selected.isEmpty() ? "" : " --only " + String.join(",", selected))
+                + (rounds == null ? "" : " --rounds " + rounds);
         BenchReport.writeMarkdown(report, out.resolve("benchmarks.md"), command);
-        Path page = docs != null ? docs : (smoke || !selected.isEmpty() ? null : Path.of("docs", "benchmarks.md"));
-        if (page != null) {
+        boolean onRequestOnly = !selected.isEmpty() && BenchSuite.ON_REQUEST.containsAll(selected);
+        Path page = docs != null ? docs : smoke ? null : selected.isEmpty() || onRequestOnly
+                ? Path.of("docs", "benchmarks.md") : null;
+        if (page != null && onRequestOnly) {
+            // a run of only the on-request benchmarks updates their sections and keeps every other figure
+            BenchReport.writeSections(report, page, command);
+        } else if (page != null) {
             BenchReport.writeMarkdown(report, page, command);
         }
         err.println("bench: results in " + json + (page != null ? " and " + page : ""));

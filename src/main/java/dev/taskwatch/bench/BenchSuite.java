@@ -28,6 +28,11 @@ public final class BenchSuite {
 
     /** The benchmark names accepted by {@code --only}, in running order. */
     public static final List<String> NAMES = List.of("topology", "eos", "poller", "latency", "footprint");
+    /**
+     * Benchmarks run only when named in {@code --only}: they start the real jar as subprocesses and take minutes, so
+     * the default suite (and its CI smoke run) leaves them out.
+     */
+    public static final List<String> ON_REQUEST = List.of("recovery");
 
     private final BenchSize size;
     private final int warmup;
@@ -50,8 +55,9 @@ public final class BenchSuite {
             throw new IllegalArgumentException("--warmup must not be negative, got " + warmup);
         }
         for (String name : only) {
-            if (!NAMES.contains(name)) {
-                throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: " + NAMES);
+            if (!NAMES.contains(name) && !ON_REQUEST.contains(name)) {
+                throw new IllegalArgumentException("Unknown benchmark '" + name + "'; known: " + NAMES + ", "
+                        + ON_REQUEST);
             }
         }
         this.size = size;
@@ -63,7 +69,7 @@ public final class BenchSuite {
     }
 
     private boolean runs(String name) {
-        return only.isEmpty() || only.contains(name);
+        return (only.isEmpty() && !ON_REQUEST.contains(name)) || only.contains(name);
     }
 
     /** The whole run: machine, settings and one result per benchmark. */
@@ -90,6 +96,9 @@ public final class BenchSuite {
             }
             if (runs("footprint")) {
                 results.add(footprint(kafka, serdeConfig));
+            }
+            if (runs("recovery")) {
+                results.add(recovery(broker.bootstrapServers()));
             }
         }
         machine.put("load_average_at_end", Machine.loadAverage());
@@ -286,6 +295,32 @@ public final class BenchSuite {
                 + "restarted; 'restored' = when the last changelog partition finished restoring (or RUNNING, if "
                 + "later).");
         r.parameter("tasks", bench.tasks());
+        return r;
+    }
+
+    private BenchResult recovery(String bootstrap) throws Exception {
+        RecoveryBench bench = new RecoveryBench(RecoveryBench.currentJar(), workDir.resolve("recovery"));
+        List<Double> production = bench.production(bootstrap, rounds, progress);
+        List<Double> embedded = bench.embedded(rounds, progress);
+        BenchResult r = new BenchResult("recovery", "Recovery after kill -9 (restart to next committed event)")
+                .figure("production mode (Kafka outside the process)", "s", production)
+                .figure("embedded default (`run`, nothing configured)", "s", embedded);
+        double worst = Math.max(r.figure("production mode (Kafka outside the process)").summary().max(),
+                r.figure("embedded default (`run`, nothing configured)").summary().max());
+        r.ratio("worst recovery / 10 s", worst / 10.0, 1.0, false,
+                "slowest restart of either mode, over the 10 s goal");
+        r.note("The real jar (`java -Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar`) runs `taskwatch run` "
+                + "for " + RecoveryBench.UP.toSeconds() + " s, is killed with SIGKILL and started again at once on "
+                + "the same data directory; the figure is the time from that start to the first event a "
+                + "read_committed consumer receives whose snapshot the restarted process polled. Each mode: "
+                + rounds + " kills.");
+        r.note("Production mode: the bench's in-process broker outside the process, the in-process registry of "
+                + "`run` (ids kept in its data dir), two targets on a scripted simulator where one task moves on "
+                + "every " + RecoveryBench.STEP.toMillis() + " ms (so the next event after recovery is at most that "
+                + "far). Embedded default: `run --data-dir DIR` with nothing configured, so its broker, registry and "
+                + "built-in simulator die and restart with it; the consumer reconnects to the address the restarted "
+                + "process writes and resumes where it was.");
+        r.parameter("kills_per_mode", rounds).parameter("up_before_kill_s", RecoveryBench.UP.toSeconds());
         return r;
     }
 }

@@ -25,8 +25,11 @@ public final class EmbeddedDataDir {
     /** The in-process registry's journal (schema ids survive restarts). */
     public static final String SCHEMA_JOURNAL = "schemas.jsonl";
 
+    /** When the built-in simulator's schedule began: a restarted {@code run} resumes the same schedule. */
+    public static final String SIMULATOR_EPOCH = "simulator-epoch";
+
     /** What a taskwatch data directory may contain (what {@code run --fresh} agrees to delete). */
-    public static final Set<String> ENTRIES = Set.of(KAFKA, STREAMS, BOOTSTRAP_FILE, SCHEMA_JOURNAL);
+    public static final Set<String> ENTRIES = Set.of(KAFKA, STREAMS, BOOTSTRAP_FILE, SCHEMA_JOURNAL, SIMULATOR_EPOCH);
 
     private EmbeddedDataDir() {}
 

@@ -72,7 +72,8 @@ public final class EmbeddedEnvironment implements Environment {
             banner.add("Schema registry: in-process (ids kept in " + journal + ")");
         }
         if (!config.targetsConfigured()) {
-            simulator = SimulatedTaskSource.start(simulatorSeed, clock);
+            createDataDir();
+            simulator = SimulatedTaskSource.start(simulatorSeed, clock, dataDir.resolve(EmbeddedDataDir.SIMULATOR_EPOCH));
         }
         if (Files.isDirectory(dataDir)) {
             banner.add("Data dir:        " + dataDir.toAbsolutePath().normalize());

@@ -30,18 +30,26 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
     /** Broker settings a one-node cluster needs: every internal topic would otherwise ask for three replicas. */
-    private static final Map<String, String> SINGLE_NODE_SETTINGS = Map.of(
-            "offsets.topic.replication.factor", "1",
-            "offsets.topic.num.partitions", "1",
-            "transaction.state.log.replication.factor", "1",
-            "transaction.state.log.min.isr", "1",
-            "transaction.state.log.num.partitions", "1",
-            "share.coordinator.state.topic.replication.factor", "1",
-            "share.coordinator.state.topic.min.isr", "1",
+    private static final Map<String, String> SINGLE_NODE_SETTINGS = Map.ofEntries(
+            Map.entry("offsets.topic.replication.factor", "1"),
+            Map.entry("offsets.topic.num.partitions", "1"),
+            Map.entry("transaction.state.log.replication.factor", "1"),
+            Map.entry("transaction.state.log.min.isr", "1"),
+            Map.entry("transaction.state.log.num.partitions", "1"),
+            Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+            Map.entry("share.coordinator.state.topic.min.isr", "1"),
             // Streams apps and consumers start at once instead of waiting 3 s for more members.
-            "group.initial.rebalance.delay.ms", "0",
-            "auto.create.topics.enable", "false",
-            "num.partitions", "1");
+            Map.entry("group.initial.rebalance.delay.ms", "0"),
+            Map.entry("auto.create.topics.enable", "false"),
+            Map.entry("num.partitions", "1"),
+            // After a kill -9 the restarted controller still counts the dead broker's registration as live for one
+            // broker session and refuses the new incarnation until it expires ("Another broker is registered with
+            // that broker id"), while the broker backs off exponentially: 9 s by default, 20 s and more in practice.
+            // Broker and controller share this JVM and talk over loopback, so a 3 s session (heartbeat every second)
+            // still tolerates long pauses; if one is longer the broker is only fenced until its next heartbeat, and
+            // no data is at stake (one replica, no unclean election).
+            Map.entry("broker.session.timeout.ms", "3000"),
+            Map.entry("broker.heartbeat.interval.ms", "1000"));
 
     private final KafkaClusterTestKit cluster;
     private final Path dataDir;

@@ -8,6 +8,7 @@ import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.RateLimit;
 import dev.taskwatch.runtime.Environment.TaskSources;
 import dev.taskwatch.serde.AvroSerdes;
+import dev.taskwatch.simulator.ResponseDelay;
 import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
@@ -16,8 +17,10 @@ import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Authenticators;
 import dev.taskwatch.taskcenter.auth.Credentials;
 import dev.taskwatch.TaskKeys;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -63,6 +66,19 @@ final class SimulatedTaskSource implements AutoCloseable {
 
     static SimulatedTaskSource start(long seed, Clock clock) {
         return new SimulatedTaskSource(Simulator.start(builtInSimulator(seed)), seed, clock);
+    }
+
+    /**
+     * The simulator of a {@code run} with a data directory: its schedule (a pure function of the seed and of the time
+     * since it began) begins at the instant kept in {@code epochFile}, written by the first start. A restarted
+     * {@code run}, even after {@code kill -9}, therefore serves the same tasks in the states they would have reached
+     * had it kept running; a schedule begun anew would repeat the same task ids from 0 %, which taskwatch rightly
+     * ignores until they pass the progress it has already seen, so no event would come for minutes.
+     */
+    static SimulatedTaskSource start(long seed, Clock clock, Path epochFile) {
+        Instant epoch = SimulatorEpoch.readOrCreate(epochFile, clock.instant());
+        return new SimulatedTaskSource(Simulator.start(builtInSimulator(seed), SimulatorEpoch.clock(clock, epoch),
+                ResponseDelay.REAL), seed, clock);
     }
 
     TaskSources taskSources(UnirestInstance http, List<String> banner) {

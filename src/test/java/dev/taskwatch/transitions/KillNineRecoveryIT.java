@@ -103,7 +103,8 @@ class KillNineRecoveryIT {
             admin.createTopics(List.of(new NewTopic(topics.events(), 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         Path config = dir.resolve("taskwatch.yaml");
-        Map<String, String> env = Map.of(StaticMembership.ENV, "crash-it-0");
+        // Kafka's client INFO lines carry the milestones of a restart (process id, join, fencing, restore, RUNNING).
+        Map<String, String> env = Map.of(StaticMembership.ENV, "crash-it-0", "TASKWATCH_KAFKA_LOG_LEVEL", "INFO");
         String[] args = {"run", "--config", config.toString(), "--data-dir", dir.resolve("data").toString(),
                 "--print-events", "none"};
 
@@ -140,8 +141,10 @@ class KillNineRecoveryIT {
                 double recovery = seen.stream().filter(s -> s.at() > restarted).mapToLong(Seen::at).min()
                         .orElse(deadline) - restarted;
                 recoveries.add(recovery / 1e9);
-                System.out.printf("recovery after kill -9 #%d: %.1f s from restart to the next committed event%n",
-                        kill, recovery / 1e9);
+                System.out.printf("recovery after kill -9 #%d: %.1f s from restart to the next committed event "
+                        + "(restart at %s)%n", kill, recovery / 1e9,
+                        java.time.LocalTime.now().minusNanos(System.nanoTime() - restarted));
+                printMilestones(process);
             }
             lives.add(new Life(spawned, Long.MAX_VALUE));
             script.finish();
@@ -160,6 +163,19 @@ class KillNineRecoveryIT {
             assertEvents(seen, stages, taskIds, lives, recoveriesAsWindows(lives, seen));
         } finally {
             consuming.set(false);
+        }
+    }
+
+    /** Where the seconds of a restart went: the timestamped milestone lines of the restarted process. */
+    private static void printMilestones(TaskwatchProcess process) {
+        List<String> marks = List.of("Reading UUID", "Created new process id", "Successfully joined group",
+                "Successfully synced group", "ProducerId set", "Initialized", "Restoration", "State transition from",
+                "started:", "Reading watch requests", "Embedded", "ready", "Created topics", "Discovered group",
+                "fenc", "Resetting", "rebalance", "Assigned", "restor");
+        for (String line : process.stderrLines()) {
+            if (line.length() > 12 && Character.isDigit(line.charAt(0)) && marks.stream().anyMatch(line::contains)) {
+                System.out.println("  | " + (line.length() > 220 ? line.substring(0, 220) : line));
+            }
         }
     }
 
