@@ -26,7 +26,7 @@ import kong.unirest.core.UnirestInstance;
  * query; authentication headers from the {@link Authenticator} over exactly that URL; a per-request timeout. The
  * connect timeout is the {@link UnirestInstance}'s configuration.
  */
-public final class TaskCenterHttp {
+public final class TaskCenterHttp implements TaskCenterClient {
 
     private final UnirestInstance unirest;
     private final Duration requestTimeout;
@@ -38,7 +38,7 @@ public final class TaskCenterHttp {
         this.clock = clock;
     }
 
-    /** Sends {@code request} to {@code target}; any HTTP status is a response, only a missing one is an exception. */
+    @Override
     public ApiResponse execute(Target target, ApiRequest request, Authenticator authenticator)
             throws TransportException, AuthenticationException {
         URI uri = uri(target.endpoint(), request);

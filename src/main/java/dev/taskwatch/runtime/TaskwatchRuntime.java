@@ -4,6 +4,7 @@ import dev.taskwatch.Topics;
 import dev.taskwatch.Urls;
 import dev.taskwatch.config.ConfigException;
 import dev.taskwatch.config.TaskwatchConfig;
+import dev.taskwatch.poller.KafkaPositionStore;
 import dev.taskwatch.poller.KafkaSnapshotSink;
 import dev.taskwatch.poller.KafkaWatchRequests;
 import dev.taskwatch.poller.PolledTarget;
@@ -82,6 +83,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private volatile TransitionsApp transitions;
     private volatile KafkaWatchRequests watchRequests;
     private volatile Poller poller;
+    private volatile KafkaPositionStore positions;
     private volatile UnirestInstance unirest;
     private volatile boolean closing;
     private boolean started;
@@ -233,8 +235,10 @@ public final class TaskwatchRuntime implements AutoCloseable {
         }
         KafkaSnapshotSink sink = new KafkaSnapshotSink(kafka, serde, topics.snapshots());
         metrics.bind(sink.producer(), "poller");
-        poller = new Poller(settings, sources.targets(), sources.rateLimits(), sink, watchSet, watchRequests, unirest,
-                metrics.registry(), clock);
+        positions = new KafkaPositionStore(kafka, topics.pollerPositions());
+        poller = Poller.builder(settings, sources.targets()).rateLimits(sources.rateLimits()).snapshots(sink)
+                .positions(positions, positions.readAll(Duration.ofSeconds(60)))
+                .watch(watchSet, watchRequests).http(unirest).metrics(metrics.registry()).clock(clock).build();
         poller.start();
     }
 
@@ -282,6 +286,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
             stopRequested.countDown();
             ShutdownSteps steps = new ShutdownSteps();
             steps.step("poller", poller, Poller::close);
+            steps.step("poller positions", positions, KafkaPositionStore::close);
             steps.step("watch-request reader", watchRequests, KafkaWatchRequests::close);
             steps.step("transitions", transitions, t -> t.close(Duration.ofSeconds(20)));
             steps.step("event printer", printer, EventPrinter::close);
