@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskwatch.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.SimulatedTaskCenter;
@@ -22,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import kong.unirest.core.Config;
 import kong.unirest.core.UnirestInstance;
 import org.apache.kafka.clients.admin.Admin;
@@ -46,8 +47,8 @@ class PollerRestartIT {
     private static final String PROJECT = SimulatorSettings.DEFAULT_PROJECT;
     private static final int HISTORY = 450;
 
-    private final Map<String, Object> serdeConfig = Map.of("schema.registry.url",
-            "mock://poller-restart-it-" + UUID.randomUUID());
+    private final Map<String, Object> serdeConfig = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT,
+            new InProcessSchemaRegistry());
     private final Topics topics = Topics.defaults();
     private final ManualClock clock = new ManualClock(T0.minus(Duration.ofDays(20)));
 
