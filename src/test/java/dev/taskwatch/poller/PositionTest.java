@@ -127,4 +127,35 @@ class PositionTest {
         Target moved = target("p2", "http://elsewhere/t");
         assertThat(TargetPosition.of(now, T0, Map.of()).appliesTo(moved)).isFalse();
     }
+
+    @Test
+    void shouldCostOneRequestToResumeWhereAFirstStartReadsEveryPageOfTheHistory() {
+        Target t = target("p1", "http://mem/t");
+        for (int i = 0; i < 450; i++) {
+            center.add("t", "old" + i, "Completed", T0.minus(Duration.ofDays(20)).plus(Duration.ofMinutes(30L * i)));
+        }
+        center.add("t", "run", "Running", T0.minus(Duration.ofHours(2)));
+        Poller first = poller(t, Map.of());
+        first.start();
+        new ManualDriver(clock, first).runUntil(T0.plusSeconds(50)); // 46 pages at 1 request/s, one cycle
+        first.close();
+        int firstStart = center.requests.size();
+
+        clock.advance(Duration.ofMinutes(30)); // down: the running task ends
+        center.setStatus("t", "run", "Completed");
+        Poller resumed = poller(t, Map.of("t", stored.get(stored.size() - 1)));
+        resumed.start();
+        new ManualDriver(clock, resumed).runUntil(clock.instant());
+        int resumedRequests = center.requests.size() - firstStart;
+
+        Poller forgetful = poller(t, Map.of());
+        forgetful.start();
+        new ManualDriver(clock, forgetful).runUntil(clock.instant().plusSeconds(50)); // 1 request/s
+        int withoutPosition = center.requests.size() - firstStart - resumedRequests;
+
+        assertThat(firstStart).as("451 tasks, 10 per page, then active cycles").isGreaterThanOrEqualTo(46);
+        assertThat(resumedRequests).isEqualTo(1);
+        assertThat(withoutPosition).as("the whole history again").isGreaterThanOrEqualTo(46);
+        assertThat(sink.ids()).containsSubsequence("run:RUNNING", "run:COMPLETED");
+    }
 }
