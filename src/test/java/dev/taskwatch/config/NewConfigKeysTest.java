@@ -111,7 +111,8 @@ class NewConfigKeysTest {
                 "poller.trust-store-password: set only together with poller.trust-store",
                 "poller.unhealthy-after: must be more than 0 (use e.g. 30s, 5m, PT1M)",
                 "poller.proxy: invalid proxy 'socks5://proxy:1080' (expected http://[user:password@]host:port)",
-                "transitions.session-timeout: must be more than 0, got PT0S",
+                "transitions.session-timeout: must be between 6s and 30m (the brokers' default "
+                        + "group.min/max.session.timeout.ms), got PT0S",
                 "logging.format: unknown value 'xml' (one of text, json)");
     }
 
