@@ -4,11 +4,13 @@ import dev.taskwatch.TaskKeys;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.partition.TaskPartitions;
+import dev.taskwatch.poller.DeadLetterHeaders;
 import dev.taskwatch.poller.PositionSink;
 import dev.taskwatch.poller.SinkUnavailableException;
 import dev.taskwatch.poller.SnapshotSink;
 import dev.taskwatch.poller.TargetPosition;
 import dev.taskwatch.taskcenter.Target;
+import dev.taskwatch.taskcenter.TaskReject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
@@ -53,16 +56,18 @@ final class RecordQueue implements SnapshotSink, PositionSink {
     private final String snapshotTopic;
     private final int snapshotPartitions;
     private final String positionTopic;
+    private final String deadLetterTopic;
     private final Serializer<TaskKey> keys;
     private final Serializer<TaskSnapshot> values;
     private volatile boolean stopped;
 
     RecordQueue(int capacity, String snapshotTopic, int snapshotPartitions, String positionTopic,
-            Serializer<TaskKey> keys, Serializer<TaskSnapshot> values, Map<String, TargetPosition> stored) {
+            String deadLetterTopic, Serializer<TaskKey> keys, Serializer<TaskSnapshot> values, Map<String, TargetPosition> stored) {
         this.queue = new LinkedBlockingQueue<>(capacity);
         this.snapshotTopic = snapshotTopic;
         this.snapshotPartitions = snapshotPartitions;
         this.positionTopic = positionTopic;
+        this.deadLetterTopic = deadLetterTopic;
         this.keys = keys;
         this.values = values;
         stored.forEach((name, position) -> offsets.put(name, position.toSourceOffset()));
@@ -102,6 +107,19 @@ final class RecordQueue implements SnapshotSink, PositionSink {
         }
     }
 
+    /** A task element that could not be read: raw excerpt to {@code <prefix>poller.dlq}, as the standalone sink. */
+    @Override
+    public void deadLetter(String target, String source, TaskReject reject) throws SinkUnavailableException {
+        ConnectHeaders headers = new ConnectHeaders();
+        headers.addBytes(DeadLetterHeaders.REASON, reject.reason().getBytes(StandardCharsets.UTF_8));
+        headers.addBytes(DeadLetterHeaders.TARGET, target.getBytes(StandardCharsets.UTF_8));
+        headers.addBytes(DeadLetterHeaders.SOURCE, source.getBytes(StandardCharsets.UTF_8));
+        put(new SourceRecord(sourcePartition(target), offsets.getOrDefault(target, NO_POSITION), deadLetterTopic,
+                null, Schema.OPTIONAL_BYTES_SCHEMA,
+                reject.taskId() == null ? null : reject.taskId().getBytes(StandardCharsets.UTF_8),
+                Schema.BYTES_SCHEMA, reject.excerpt().getBytes(StandardCharsets.UTF_8), null, headers), target);
+    }
+
     @Override
     public void store(Target target, TargetPosition position) throws SinkUnavailableException {
         Map<String, Object> offset = position.toSourceOffset();
@@ -112,16 +130,20 @@ final class RecordQueue implements SnapshotSink, PositionSink {
     }
 
     private void put(SourceRecord record, Target target) throws SinkUnavailableException {
+        put(record, target.name());
+    }
+
+    private void put(SourceRecord record, String target) throws SinkUnavailableException {
         try {
             while (!queue.offer(record, 200, TimeUnit.MILLISECONDS)) {
                 if (stopped) {
-                    throw new SinkUnavailableException("Task stopping: records of " + target.name()
+                    throw new SinkUnavailableException("Task stopping: records of " + target
                             + " not queued", null);
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SinkUnavailableException("Interrupted queueing records of " + target.name(), e);
+            throw new SinkUnavailableException("Interrupted queueing records of " + target, e);
         }
     }
 

@@ -6,6 +6,7 @@ import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.config.ConfigException;
 import dev.taskwatch.config.ConfigProperties;
 import dev.taskwatch.config.TaskwatchConfig;
+import dev.taskwatch.http.OutboundHttp;
 import dev.taskwatch.poller.KafkaWatchRequests;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.Poller;
@@ -27,7 +28,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import kong.unirest.core.Unirest;
 import kong.unirest.core.UnirestInstance;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -98,8 +98,8 @@ public final class TaskwatchSourceTask extends SourceTask {
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, registryOverride != null ? registryOverride
                 : SchemaRegistryClients.create(new AvroSerdeConfig(serde)));
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        unirest = Unirest.spawnInstance();
-        unirest.config().connectTimeout(5_000);
+        // never follows redirects: credentials stay with the configured endpoints (as in poll)
+        unirest = OutboundHttp.create(config.pollerNetwork().clientSettings());
         Environment.TaskSources sources = ConfiguredEnvironment.configuredTaskSources(config, unirest, clock, metrics);
         Map<String, TargetPosition> stored = storedPositions(sources.targets());
         Map<String, Object> kafka = config.kafka().bootstrapServers() == null ? null
@@ -126,10 +126,12 @@ public final class TaskwatchSourceTask extends SourceTask {
                     + "watched task", topics.watchRequests());
         }
         queue = new RecordQueue(QUEUE_CAPACITY, topics.snapshots(), partitions, topics.pollerPositions(),
+                topics.pollerDlq(),
                 AvroSerdes.specific(TaskKey.class, serde, true).serializer(),
                 AvroSerdes.specific(TaskSnapshot.class, serde, false).serializer(), stored);
         poller = Poller.builder(config.poller(), sources.targets()).rateLimits(sources.rateLimits())
                 .snapshots(queue).positions(queue, stored).watch(watchSet, releaser).http(unirest)
+                .maxResponseBytes(config.pollerNetwork().maxResponseSize())
                 .metrics(metrics).clock(clock).build();
         poller.start();
         LOG.info("taskwatch task: {} targets, {} resume from a stored offset, snapshots to {} ({} partitions)",
