@@ -59,10 +59,15 @@ public record Topics(String prefix) {
         return prefix + "notify.dlq";
     }
 
+    /** Compacted: where each target's poller stands (key = target name, value = JSON position). */
+    public String pollerPositions() {
+        return prefix + "poller-positions";
+    }
+
     /** Every topic taskwatch reads or writes (for creating them up front). */
     public List<String> all() {
         return Stream.concat(Stream.of(snapshots(), snapshotsDlq(), pollerDlq(), events(), watchRequests(),
-                        notifyDlq()),
+                        notifyDlq(), pollerPositions()),
                 PER_TYPE.stream().map(this::eventsOf)).toList();
     }
 }

@@ -27,7 +27,7 @@ public final class BenchSuite {
     private static final Logger log = LoggerFactory.getLogger(BenchSuite.class);
 
     /** The benchmark names accepted by {@code --only}, in running order. */
-    public static final List<String> NAMES = List.of("topology", "eos", "poller", "latency", "footprint");
+    public static final List<String> NAMES = List.of("topology", "eos", "poller", "scheduler", "latency", "footprint");
 
     private final BenchSize size;
     private final int warmup;
@@ -84,6 +84,9 @@ public final class BenchSuite {
             }
             if (runs("poller")) {
                 results.add(poller());
+            }
+            if (runs("scheduler")) {
+                results.add(scheduler());
             }
             if (runs("latency")) {
                 results.add(latency(kafka, serdeConfig));
@@ -191,6 +194,43 @@ public final class BenchSuite {
                     + "delayed ACK, which would make the floor ten times slower and hide the poller's cost.");
             r.parameter("tasks", size.pollerTasks()).parameter("page_size", bench.pageSize())
                     .parameter("raw_bytes_per_cycle", bench.lastRawBytes());
+            return r;
+        }
+    }
+
+    private BenchResult scheduler() {
+        int targets = size.name().equals("smoke") ? 1_000 : 10_000;
+        try (SchedulerBench bench = new SchedulerBench(targets)) {
+            progress.accept("scheduler: " + targets + " targets, virtual clock");
+            SchedulerBench.Result m = bench.run(3.0);
+            double activeInterval = SchedulerBench.ACTIVE_INTERVAL.toMillis() / 1000.0;
+            double ideal = bench.idealIdleSeconds();
+            BenchResult r = new BenchResult("scheduler", "Scheduler at scale (one credential)")
+                    .figure("active targets: p99 time between polls", "s", List.of(m.activeP99Seconds()))
+                    .figure("active targets: median time between polls", "s", List.of(m.activeP50Seconds()))
+                    .figure("idle targets: p99 staleness (time between polls)", "s", List.of(m.idleP99Seconds()))
+                    .figure("idle targets: median staleness", "s", List.of(m.idleP50Seconds()))
+                    .figure("poller CPU per 1,000 targets per minute", "ms",
+                            List.of(m.cpuMsPerThousandTargetsPerMinute()))
+                    .figure("heap per target", "bytes", List.of(m.heapBytesPerTarget()));
+            r.ratio("active p99 / active-interval", m.activeP99Seconds() / activeInterval, 1.1, false,
+                    "p99 of the time between two polls of an active target over its active-interval");
+            r.ratio("idle p99 / ideal", m.idleP99Seconds() / ideal, 1.1, false, String.format(
+                    "ideal = idle targets / spare budget = %,d / %.1f per s = %.0f s", targets - bench.active(),
+                    SchedulerBench.RATE - bench.active() / activeInterval, ideal));
+            r.note(String.format("%,d DDS targets on the simulator over real HTTP, %d with a running task, one "
+                    + "credential at %.0f requests/s, active-interval %d s, interval %d s (idle targets are "
+                    + "budget-bound), jitter %.0f %% as a random phase. A virtual clock skips the waiting between "
+                    + "slots: %,d requests over %.1f virtual minutes took %.1f s of wall time. One measured run "
+                    + "after every target's first listing.", targets, bench.active(), SchedulerBench.RATE,
+                    SchedulerBench.ACTIVE_INTERVAL.toSeconds(), SchedulerBench.IDLE_INTERVAL.toSeconds(),
+                    SchedulerBench.JITTER * 100, m.requests(), m.virtualMinutes(), m.wallSeconds()));
+            r.note("CPU: the driving thread's CPU time (scheduling, HTTP client, parsing, normalisation, metrics; not "
+                    + "the simulator's threads) per virtual minute, scaled to 1,000 targets: what one poller "
+                    + "spends per real minute at this request rate. Heap: used heap after GC with every target "
+                    + "polled once, minus before the poller was built, per target.");
+            r.parameter("targets", targets).parameter("active", bench.active())
+                    .parameter("rate", SchedulerBench.RATE).parameter("requests", m.requests());
             return r;
         }
     }

@@ -5,7 +5,6 @@ import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.Poller;
 import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.poller.RateLimit;
-import dev.taskwatch.poller.Scheduler;
 import dev.taskwatch.poller.SnapshotSink;
 import dev.taskwatch.poller.TaskCenterHttp;
 import dev.taskwatch.poller.WatchSet;
@@ -129,19 +128,23 @@ final class PollerBench implements AutoCloseable {
             @Override
             public void close() {}
         };
-        CapturingScheduler scheduler = new CapturingScheduler();
         PolledTarget polled = new PolledTarget(target, dialect, authenticator);
         int maxPages = tasks / pageSize() + 10;
         PollerSettings settings = new PollerSettings(Duration.ofSeconds(30), maxPages, Duration.ofSeconds(60),
                 Duration.ofMinutes(5), 0.0);
-        Poller poller = new Poller(settings, List.of(polled), Map.of("bench", new RateLimit(RATE_LIMIT)), sink,
-                WatchSet.forTargets(List.of(polled), registry), key -> { }, unirest, registry, Clock.systemUTC(),
-                scheduler, dev.taskwatch.poller.Sleeper.SYSTEM, () -> 0.0);
+        // Driven by hand on this thread: the first cycle (the whole history) runs request by request, unpaced.
+        Poller poller = Poller.builder(settings, List.of(polled))
+                .rateLimits(Map.of("bench", new RateLimit(RATE_LIMIT))).snapshots(sink)
+                .watch(WatchSet.forTargets(List.of(polled), registry), key -> { }).http(unirest).metrics(registry)
+                .clock(Clock.systemUTC()).random(() -> 0.0).manual().build();
         try {
             poller.start();
-            Runnable firstCycle = scheduler.take();
             long t0 = System.nanoTime();
-            firstCycle.run();
+            long deadline = t0 + Duration.ofMinutes(5).toNanos();
+            while (published.get() < tasks && poller.health().get(0).lastError() == null
+                    && System.nanoTime() < deadline) {
+                poller.runDue();
+            }
             long elapsed = System.nanoTime() - t0;
             if (published.get() != tasks) {
                 throw new IllegalStateException("The poller published " + published.get() + " snapshots of "
@@ -196,25 +199,5 @@ final class PollerBench implements AutoCloseable {
     public void close() {
         unirest.close();
         simulator.close();
-    }
-
-    /** Hands the scheduled cycles to the benchmark thread instead of running them. */
-    private static final class CapturingScheduler implements Scheduler {
-        private final List<Runnable> pending = new ArrayList<>();
-
-        @Override
-        public synchronized void schedule(String lane, Duration delay, Runnable task) {
-            pending.add(task);
-        }
-
-        synchronized Runnable take() {
-            if (pending.isEmpty()) {
-                throw new IllegalStateException("The poller scheduled no cycle");
-            }
-            return pending.remove(0);
-        }
-
-        @Override
-        public void close() {}
     }
 }

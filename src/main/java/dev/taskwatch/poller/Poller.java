@@ -3,11 +3,13 @@ package dev.taskwatch.poller;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,40 +20,74 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The poller role: polls every target on its own schedule and publishes what it sees.
+ * The poller engine: polls any number of targets within each credential's request budget and hands what it sees to a
+ * {@link SnapshotSink} (snapshots) and a {@link PositionSink} (where each target stands). Shared by the standalone
+ * {@code poll}/{@code run} roles and the Kafka Connect source task.
  *
- * <p>Usage by the runtime:
+ * <h2>Threads and budget</h2>
+ * One {@link CredentialLane} per credential holds that credential's targets in a due-time queue and sends at most one
+ * request at a time, spaced by its {@code requests-per-second}. In threaded mode ({@link #start()}) each lane has one
+ * daemon thread, {@code taskwatch-poller-<credential>}: credentials are few (a handful of accounts) while targets may
+ * be thousands, and a slow or throttled credential blocks only its own thread. The budget rules (active targets
+ * first, idle targets oldest-due first, first listings one page per slot, throttling pauses the whole credential,
+ * random phase instead of stretched intervals) are documented on {@link CredentialLane}.
+ *
+ * <h2>Standalone use</h2>
  * <pre>{@code
- * WatchSet watchSet = WatchSet.forTargets(polledTargets, registry);       // the get-by-id targets
- * KafkaWatchRequests watch = new KafkaWatchRequests(kafkaProps, serdeConfig, topics.watchRequests(), watchSet);
- * SnapshotSink sink = new KafkaSnapshotSink(kafkaProps, serdeConfig, topics);
- * Poller poller = new Poller(settings, polledTargets, rateLimitsByCredentialName, sink, watchSet, watch,
- *         unirest, registry, Clock.systemUTC());
- * watch.start();
+ * KafkaPositionStore positions = new KafkaPositionStore(kafkaProps, topics.pollerPositions());
+ * Poller poller = Poller.builder(settings, polledTargets)
+ *         .rateLimits(rateLimitsByCredentialName)
+ *         .snapshots(new KafkaSnapshotSink(kafkaProps, serdeConfig, topics))   // returns once acknowledged
+ *         .positions(positions, positions.readAll())      // stored positions: only new targets read 30 days
+ *         .watch(watchSet, watchRequests)
+ *         .http(unirest).metrics(registry).clock(Clock.systemUTC())
+ *         .build();
  * poller.start();
- * poller.stopped().join();   // completes exceptionally with a PollerException on a fatal producer error: exit != 0
- * ...
- * poller.close();            // stops scheduling, waits for running cycles, closes the sink; then close watch
+ * poller.stopped().join();   // completes exceptionally with a PollerException on a fatal sink error
+ * poller.close();            // stops the lanes (waits for the request in flight), closes the snapshot sink
  * }</pre>
  *
- * <p>Each target runs in its own lane of the {@link Scheduler} (a thread per target in production): cycles of one
- * target never overlap, and a target that fails or backs off only delays itself. Targets sharing a credential share
- * its {@link TokenBucket}. The first cycles start spread over the first second so that targets do not all fire at once.
+ * <h2>Kafka Connect use (a {@code SourceTask})</h2>
+ * <ul>
+ *   <li>{@code start(props)}: build the targets of this task; read the stored positions with
+ *       {@code context.offsetStorageReader().offsets(partitions)} where a target's source partition is
+ *       {@code Map.of("target", name)} and its offset decodes with {@link TargetPosition#fromSourceOffset}; build
+ *       the poller with a {@link SnapshotSink} whose {@link SnapshotSink#publish(dev.taskwatch.taskcenter.Target,
+ *       List)} puts ready-to-send records (serialized {@code TaskKey}/{@code TaskSnapshot}, source partition = target,
+ *       source offset = that target's latest position) into a bounded queue and returns (blocking while the queue is
+ *       full is the back-pressure), and a {@link PositionSink} that records the target's latest position for the
+ *       offsets of its next records (a position with no later record may be sent on a heartbeat record or simply
+ *       wait: Connect commits offsets only of acknowledged records, so a position is never ahead of the data);
+ *       then {@link #start()}. The engine runs on its own lane threads; the task has none of its own.</li>
+ *   <li>{@code poll()}: drain the queue (wait briefly when empty); rethrow {@link #failure()} as a
+ *       {@code ConnectException} so the worker fails the task.</li>
+ *   <li>{@code stop()}: {@link #close()} (idempotent, returns within a request timeout).</li>
+ * </ul>
+ *
+ * <h2>Manual driving</h2>
+ * Built with {@link Builder#manual()}, {@link #start()} starts no thread; tests and benchmarks move a clock and call
+ * {@link #runDue()} instead, which runs every lane that is due at the clock's now.
  */
 public final class Poller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
+    private final Map<String, CredentialLane> lanes = new LinkedHashMap<>();
     private final List<TargetPoller> targets = new ArrayList<>();
     private final SnapshotSink sink;
-    private final Scheduler scheduler;
-    private final DoubleSupplier random;
+    private final Clock clock;
+    private final boolean manual;
+    private final Duration closeTimeout;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final Object wake = new Object();
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    private volatile boolean woken;
     private volatile PollerException failure;
 
     /**
-     * The production poller: a thread per target, real sleeping, random jitter.
+     * The production poller without stored positions (every start reads each target's history): threaded, real
+     * HTTP, random phases.
      *
      * @param rateLimits per credential name ({@code Target.credentials()}); a credential missing here gets
      *                   {@link RateLimit#DEFAULT}
@@ -61,72 +97,135 @@ public final class Poller implements AutoCloseable {
     public Poller(PollerSettings settings, List<PolledTarget> targets, Map<String, RateLimit> rateLimits,
             SnapshotSink sink, WatchSet watchSet, WatchReleaser releaser, UnirestInstance unirest,
             MeterRegistry registry, Clock clock) {
-        this(settings, targets, rateLimits, sink, watchSet, releaser, unirest, registry, clock,
-                new ExecutorScheduler(), Sleeper.SYSTEM, () -> ThreadLocalRandom.current().nextDouble());
+        this(builder(settings, targets).rateLimits(rateLimits).snapshots(sink).watch(watchSet, releaser)
+                .http(unirest).metrics(registry).clock(clock));
     }
 
-    /** With injected scheduling, sleeping and randomness (tests). */
-    public Poller(PollerSettings settings, List<PolledTarget> targets, Map<String, RateLimit> rateLimits,
-            SnapshotSink sink, WatchSet watchSet, WatchReleaser releaser, UnirestInstance unirest,
-            MeterRegistry registry, Clock clock, Scheduler scheduler, Sleeper sleeper, DoubleSupplier random) {
-        this.sink = sink;
-        this.scheduler = scheduler;
-        this.random = random;
-        TaskCenterHttp http = new TaskCenterHttp(unirest, settings.requestTimeout(), clock);
+    private Poller(Builder b) {
+        if (b.registry == null) {
+            b.registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        }
+        if (b.watchSet == null) {
+            b.watchSet = WatchSet.forTargets(b.targets, b.registry);
+        }
+        this.sink = Objects.requireNonNull(b.sink, "snapshots");
+        this.clock = b.clock;
+        this.manual = b.manual;
+        this.closeTimeout = b.settings.requestTimeout().plusSeconds(5);
+        TaskCenterClient client = b.client != null ? b.client
+                : new TaskCenterHttp(Objects.requireNonNull(b.unirest, "http"), b.settings.requestTimeout(),
+                        b.maxResponseBytes, clock);
         ResponsePolicy policy = new StatusCodeResponsePolicy();
-        Map<String, TokenBucket> buckets = new HashMap<>();
         Set<String> names = new HashSet<>();
-        for (PolledTarget t : targets) {
-            if (!names.add(t.target().name())) {
-                throw new IllegalArgumentException("Duplicate target name '" + t.target().name() + "'");
+        Instant start = clock.instant();
+        int restored = 0;
+        for (PolledTarget t : b.targets) {
+            String name = t.target().name();
+            if (!names.add(name)) {
+                throw new IllegalArgumentException("Duplicate target name '" + name + "'");
+            }
+            TargetPoller poller = new TargetPoller(t, b.settings, client, policy, sink, b.watchSet, b.releaser,
+                    b.registry, clock, b.random);
+            TargetPosition position = b.stored.get(name);
+            if (position != null && poller.restore(position)) {
+                restored++;
             }
             String credential = t.target().credentials();
-            TokenBucket bucket = buckets.computeIfAbsent(credential,
-                    c -> new TokenBucket(rateLimits.getOrDefault(c, RateLimit.DEFAULT), clock));
-            this.targets.add(new TargetPoller(t, settings, http, policy, bucket, sleeper, sink, watchSet, releaser,
-                    registry, clock, random));
+            CredentialLane lane = lanes.computeIfAbsent(credential, c -> {
+                RateLimit rate = b.rateLimits.getOrDefault(c, RateLimit.DEFAULT);
+                return new CredentialLane(c, rate, b.settings, b.random,
+                        new LaneMetrics(b.registry, c, rate.requestsPerSecond()), b.positions, start);
+            });
+            lane.add(poller, start, b.random.getAsDouble());
+            targets.add(poller);
         }
+        b.watchSet.onChange(this::watchSetChanged);
+        LOG.info("Poller: {} targets on {} credentials; {} resume from a stored position, {} read their history",
+                targets.size(), lanes.size(), restored, targets.size() - restored);
     }
 
-    /** Schedules the first cycle of every target. */
+    /** A builder with the required parts; the rest defaults as documented on each method. */
+    public static Builder builder(PollerSettings settings, List<PolledTarget> targets) {
+        return new Builder(settings, targets);
+    }
+
+    /** Starts polling: one thread per credential, unless built {@linkplain Builder#manual() manual}. */
     public synchronized void start() {
         if (running || failure != null) {
             throw new IllegalStateException("Poller already started");
         }
         running = true;
         LOG.info("Poller starting with {} targets", targets.size());
-        for (TargetPoller t : targets) {
-            schedule(t, Duration.ofMillis((long) (1000 * random.getAsDouble())));
+        if (manual) {
+            return;
+        }
+        for (CredentialLane lane : lanes.values()) {
+            Thread t = new Thread(() -> drive(lane), "taskwatch-poller-" + lane.credential());
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
         }
     }
 
-    private void schedule(TargetPoller t, Duration delay) {
-        if (running) {
-            scheduler.schedule(t.target().name(), delay, () -> runCycle(t));
+    private void drive(CredentialLane lane) {
+        while (running) {
+            Instant next;
+            try {
+                next = lane.runDue(clock.instant());
+            } catch (FatalSinkException e) {
+                fail(new PollerException("Poller stopped: cannot publish snapshots of "
+                        + e.getMessage(), e));
+                return;
+            }
+            long waitNanos = Duration.between(clock.instant(), next).toNanos();
+            if (waitNanos <= 0) {
+                continue;
+            }
+            synchronized (wake) {
+                if (!woken && running) {
+                    try {
+                        wake.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                woken = false;
+            }
         }
     }
 
-    private void runCycle(TargetPoller t) {
-        if (!running) {
-            return;
+    private void watchSetChanged() {
+        lanes.values().forEach(CredentialLane::watchSetChanged);
+        synchronized (wake) {
+            woken = true;
+            wake.notifyAll();
         }
-        Duration next;
-        try {
-            next = t.runCycle();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
-        } catch (FatalSinkException e) {
-            fail(new PollerException("Poller stopped: cannot publish snapshots of target " + t.target().name()
-                    + ": " + e.getMessage(), e));
-            return;
-        } catch (RuntimeException e) {
-            // a bug or a dialect throwing unexpectedly: keep this target alive, never the others' concern
-            LOG.error("Unexpected error polling target {}; retrying at its interval", t.target().name(), e);
-            t.recordUnexpected(e);
-            next = t.target().interval();
+    }
+
+    /**
+     * Manual driving: runs every lane due at the clock's now (at most one request per lane) and returns when a lane
+     * wants to run next. A fatal sink error stops the poller as in threaded mode.
+     */
+    public Instant runDue() {
+        Instant next = null;
+        for (CredentialLane lane : lanes.values()) {
+            if (!running) {
+                break;
+            }
+            Instant n;
+            try {
+                n = lane.runDue(clock.instant());
+            } catch (FatalSinkException e) {
+                fail(new PollerException("Poller stopped: cannot publish snapshots of "
+                        + e.getMessage(), e));
+                break;
+            }
+            if (next == null || n.isBefore(next)) {
+                next = n;
+            }
         }
-        schedule(t, next);
+        return next == null ? clock.instant().plus(Duration.ofHours(1)) : next;
     }
 
     private void fail(PollerException e) {
@@ -136,6 +235,9 @@ public final class Poller implements AutoCloseable {
             }
             failure = e;
             running = false;
+        }
+        synchronized (wake) {
+            wake.notifyAll();
         }
         LOG.error("{}", e.getMessage(), e.getCause());
         stopped.completeExceptionally(e);
@@ -156,13 +258,126 @@ public final class Poller implements AutoCloseable {
         return stopped;
     }
 
-    /** Stops scheduling, waits for running cycles, closes the sink (flushing it). Idempotent. */
+    /** Stops the lanes (waiting for requests in flight), closes the snapshot sink (flushing it). Idempotent. */
     @Override
     public void close() {
         running = false;
-        scheduler.close();
+        synchronized (wake) {
+            wake.notifyAll();
+        }
+        for (Thread t : threads) {
+            try {
+                t.join(closeTimeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         sink.close();
         stopped.complete(null);
         LOG.info("Poller stopped");
+    }
+
+    /** Assembles a {@link Poller}; every method returns this builder. */
+    public static final class Builder {
+        private final PollerSettings settings;
+        private final List<PolledTarget> targets;
+        private Map<String, RateLimit> rateLimits = Map.of();
+        private SnapshotSink sink;
+        private PositionSink positions = PositionSink.NONE;
+        private Map<String, TargetPosition> stored = Map.of();
+        private WatchSet watchSet;
+        private WatchReleaser releaser = key -> { };
+        private UnirestInstance unirest;
+        private long maxResponseBytes = TaskCenterHttp.DEFAULT_MAX_RESPONSE_BYTES;
+        private TaskCenterClient client;
+        private MeterRegistry registry;
+        private Clock clock = Clock.systemUTC();
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private boolean manual;
+
+        private Builder(PollerSettings settings, List<PolledTarget> targets) {
+            this.settings = Objects.requireNonNull(settings);
+            this.targets = List.copyOf(targets);
+        }
+
+        /** Requests per second per credential name; missing credentials get {@link RateLimit#DEFAULT}. */
+        public Builder rateLimits(Map<String, RateLimit> rateLimits) {
+            this.rateLimits = Map.copyOf(rateLimits);
+            return this;
+        }
+
+        /** Required: where snapshots go (see {@link SnapshotSink#publish(dev.taskwatch.taskcenter.Target, List)}). */
+        public Builder snapshots(SnapshotSink sink) {
+            this.sink = sink;
+            return this;
+        }
+
+        /**
+         * Where positions go, and the positions stored before (target name to position; a position written for
+         * another service/region/project/endpoint is ignored). Default: none kept, every start reads the history.
+         */
+        public Builder positions(PositionSink positions, Map<String, TargetPosition> stored) {
+            this.positions = Objects.requireNonNull(positions);
+            this.stored = Map.copyOf(stored);
+            return this;
+        }
+
+        /** The watched ids (get-by-id targets) and who releases them. Default: an empty set. */
+        public Builder watch(WatchSet watchSet, WatchReleaser releaser) {
+            this.watchSet = watchSet;
+            this.releaser = releaser;
+            return this;
+        }
+
+        /** The HTTP client for task-center requests (connect timeout, proxy and trust are its configuration). */
+        public Builder http(UnirestInstance unirest) {
+            this.unirest = unirest;
+            return this;
+        }
+
+        /**
+         * {@code poller.max-response-size}: a task-center body larger than this is malformed (default
+         * {@link TaskCenterHttp#DEFAULT_MAX_RESPONSE_BYTES}); only for the {@link #http} transport.
+         */
+        public Builder maxResponseBytes(long maxResponseBytes) {
+            if (maxResponseBytes < 1) {
+                throw new IllegalArgumentException("maxResponseBytes must be positive, got " + maxResponseBytes);
+            }
+            this.maxResponseBytes = maxResponseBytes;
+            return this;
+        }
+
+        /** Another transport instead of {@link TaskCenterHttp} (tests, benchmarks). */
+        public Builder client(TaskCenterClient client) {
+            this.client = client;
+            return this;
+        }
+
+        public Builder metrics(MeterRegistry registry) {
+            this.registry = registry;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** Uniform values in [0, 1) for phases and backoff jitter (tests pass constants). */
+        public Builder random(DoubleSupplier random) {
+            this.random = random;
+            return this;
+        }
+
+        /** No threads: the caller drives {@link Poller#runDue()} (tests and benchmarks on a manual clock). */
+        public Builder manual() {
+            this.manual = true;
+            return this;
+        }
+
+        public Poller build() {
+            return new Poller(this);
+        }
     }
 }

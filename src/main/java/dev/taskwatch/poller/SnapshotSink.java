@@ -2,6 +2,7 @@ package dev.taskwatch.poller;
 
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.taskcenter.TaskReject;
+import dev.taskwatch.taskcenter.Target;
 import java.util.List;
 
 /** Where snapshots go: the snapshot topic in production, memory in tests; and the tasks that could not be read. */
@@ -26,6 +27,19 @@ public interface SnapshotSink extends AutoCloseable {
      * @throws SinkUnavailableException as for {@link #publish}
      */
     void deadLetter(String target, String source, TaskReject reject) throws SinkUnavailableException;
+
+    /**
+     * Publishes the snapshots of one target's page; the poller calls this one. The connector's sink overrides it to
+     * tag records with their source partition (the target); by default the target is not needed.
+     *
+     * <p>When it returns, the snapshots must be either acknowledged (standalone) or queued ahead of every position
+     * later handed to the {@link PositionSink} for the same target (connector: the position rides on later records as
+     * their source offset, and Connect commits offsets only of acknowledged records): a position is never ahead of
+     * the data.
+     */
+    default void publish(Target target, List<TaskSnapshot> snapshots) throws SinkUnavailableException {
+        publish(snapshots);
+    }
 
     /** Flushes and closes. */
     @Override

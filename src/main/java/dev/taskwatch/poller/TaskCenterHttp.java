@@ -33,7 +33,7 @@ import kong.unirest.core.UnirestInstance;
  * from {@link dev.taskwatch.http.OutboundHttp} does not follow them, and a 3xx reaching this class is an error). The
  * connect timeout is the {@link UnirestInstance}'s configuration.
  */
-public final class TaskCenterHttp {
+public final class TaskCenterHttp implements TaskCenterClient {
 
     /** {@code poller.max-response-size} default: 10 MiB, some hundred times a full page of the largest dialect. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
@@ -58,7 +58,7 @@ public final class TaskCenterHttp {
         this.clock = clock;
     }
 
-    /** Sends {@code request} to {@code target}; any HTTP status is a response, only a missing one is an exception. */
+    @Override
     public ApiResponse execute(Target target, ApiRequest request, Authenticator authenticator)
             throws TransportException, AuthenticationException {
         URI uri = uri(target.endpoint(), request);

@@ -27,6 +27,7 @@ public final class WatchSet {
     /** service/region/project of the targets this poller serves. */
     private final Set<String> scopes;
     private final Map<TaskKey, WatchRequest> entries = new ConcurrentHashMap<>();
+    private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public WatchSet(Collection<Target> targets, MeterRegistry registry) {
         this.scopes = targets.stream().map(t -> scope(t.service().id(), t.region(), t.projectId()))
@@ -56,7 +57,16 @@ public final class WatchSet {
         } else {
             entries.put(key, request);
         }
+        listeners.forEach(Runnable::run);
         return true;
+    }
+
+    /**
+     * Runs {@code listener} after each change applied from the topic, on the reading thread: the poller's scheduler
+     * uses it to poll a newly watched id at the active interval at once rather than at the idle one. Keep it short.
+     */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     /** Forgets {@code key} (after its tombstone was produced). */

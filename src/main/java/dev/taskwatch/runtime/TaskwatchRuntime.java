@@ -4,6 +4,7 @@ import dev.taskwatch.Topics;
 import dev.taskwatch.Urls;
 import dev.taskwatch.config.ConfigException;
 import dev.taskwatch.config.TaskwatchConfig;
+import dev.taskwatch.poller.KafkaPositionStore;
 import dev.taskwatch.poller.KafkaSnapshotSink;
 import dev.taskwatch.poller.KafkaWatchRequests;
 import dev.taskwatch.poller.PolledTarget;
@@ -87,6 +88,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private volatile Notifier notifier;
     private volatile KafkaWatchRequests watchRequests;
     private volatile Poller poller;
+    private volatile KafkaPositionStore positions;
     private volatile UnirestInstance unirest;
     private volatile TargetTrouble targetTrouble = new TargetTrouble(Instant.now(),
             TargetTrouble.DEFAULT_UNHEALTHY_AFTER);
@@ -258,8 +260,12 @@ public final class TaskwatchRuntime implements AutoCloseable {
         }
         KafkaSnapshotSink sink = new KafkaSnapshotSink(kafka, serde, topics);
         metrics.bind(sink.producer(), "poller");
-        poller = new Poller(settings, sources.targets(), sources.rateLimits(), sink, watchSet, watchRequests, unirest,
-                metrics.registry(), clock);
+        positions = new KafkaPositionStore(kafka, topics.pollerPositions());
+        poller = Poller.builder(settings, sources.targets()).rateLimits(sources.rateLimits()).snapshots(sink)
+                .positions(positions, positions.readAll(Duration.ofSeconds(60)))
+                .watch(watchSet, watchRequests).http(unirest)
+                .maxResponseBytes(config.pollerNetwork().maxResponseSize())
+                .metrics(metrics.registry()).clock(clock).build();
         targetTrouble = new TargetTrouble(clock.instant(), config.pollerNetwork().unhealthyAfter());
         poller.start();
     }
@@ -314,6 +320,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
             stopRequested.countDown();
             ShutdownSteps steps = new ShutdownSteps();
             steps.step("poller", poller, Poller::close);
+            steps.step("poller positions", positions, KafkaPositionStore::close);
             steps.step("watch-request reader", watchRequests, KafkaWatchRequests::close);
             steps.step("notify", notifier, Notifier::close);
             steps.step("transitions", transitions, t -> t.close(Duration.ofSeconds(20)));

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * correctness or operations:
  * <ul>
  *   <li>the watch-request topic is compacted: it is the watch set, rebuilt from the latest request per task, and
- *       tombstones release ids;</li>
+ *       tombstones release ids; the poller-positions topic is compacted too: the latest position per target;</li>
  *   <li>the snapshot DLQ and the poller's DLQ keep records for {@link Settings#dlqRetention()} (default 90 days),
  *       long enough for someone to look at them after a holiday.</li>
  * </ul>
@@ -98,7 +98,7 @@ public final class TopicAdmin {
 
     /** The topic-level configs of a new {@code topic}. */
     public Map<String, String> configsOf(Topics topics, String topic) {
-        if (topic.equals(topics.watchRequests())) {
+        if (topic.equals(topics.watchRequests()) || topic.equals(topics.pollerPositions())) {
             return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
         }
         if (topic.equals(topics.snapshotsDlq()) || topic.equals(topics.pollerDlq())

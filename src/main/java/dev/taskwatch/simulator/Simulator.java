@@ -97,6 +97,7 @@ public final class Simulator implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ExecutorService executor;
+    private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
 
     private Simulator(SimulatorSettings settings, Clock clock, ResponseDelay sleeper) throws IOException {
         this.settings = settings;
@@ -196,7 +197,13 @@ public final class Simulator implements AutoCloseable {
         return "http://" + host + ":" + port();
     }
 
+    /** Requests answered so far (task-center and IAM): tests and benchmarks prove what a poller cost with it. */
+    public long requestCount() {
+        return requests.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        requests.incrementAndGet();
         try (exchange) {
             Answer answer;
             try {

@@ -145,7 +145,8 @@ class DeploymentFilesTest {
             assertThat(Pattern.compile("(?<![\\w.-])" + Pattern.quote(suffix) + "(?![\\w.-])").matcher(script).find())
                     .as("topics-init creates %s", topic).isTrue();
         }
-        assertThat(script).contains("create watch-requests --config cleanup.policy=compact");
+        assertThat(script).contains("create watch-requests --config cleanup.policy=compact",
+                "create poller-positions --config cleanup.policy=compact");
     }
 
     @Test
@@ -399,7 +400,8 @@ class DeploymentFilesTest {
             String name = String.valueOf(nested(t, "spec", "topicName"));
             Object cleanup = nested(t, "spec", "config", "cleanup.policy");
             assertThat(cleanup).as(where + " " + name + " cleanup.policy")
-                    .isEqualTo(name.equals(Topics.defaults().watchRequests()) ? "compact" : null);
+                    .isEqualTo(name.equals(Topics.defaults().watchRequests())
+                            || name.equals(Topics.defaults().pollerPositions()) ? "compact" : null);
             assertThat(nested(t, "metadata", "labels", "strimzi.io/cluster")).as(where + " " + name + " cluster label")
                     .isNotNull();
         }

@@ -88,8 +88,7 @@ class ComposeConfigAgainstSimulatorTest {
             for (PolledTarget p : polled) {
                 TargetPoller poller = new TargetPoller(p, pollerSettings,
                         new TaskCenterHttp(unirest, pollerSettings.requestTimeout(), clock),
-                        new StatusCodeResponsePolicy(), new TokenBucket(new RateLimit(1000), clock), clock.sleeper(),
-                        sink, watchSet, key -> { }, registry, clock, () -> 0.5);
+                        new StatusCodeResponsePolicy(), sink, watchSet, key -> { }, registry, clock, () -> 0.5);
                 poller.runCycle();
                 assertThat(poller.health().lastError()).as(p.target().name()).isNull();
             }

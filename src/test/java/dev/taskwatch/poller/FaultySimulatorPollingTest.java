@@ -44,7 +44,6 @@ class FaultySimulatorPollingTest {
                 .withServerErrors(0.1).withMalformedBodies(0.05).withTrailingBrace(0.05);
         SimulatorSettings settings = SimulatorSettings.defaults().withSeed(11)
                 .withRates(3.0, Duration.ofMinutes(1), 0.2, 0.1).withFaults(faults);
-        ManualScheduler scheduler = new ManualScheduler(clock);
         InMemorySnapshotSink sink = new InMemorySnapshotSink();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         Random random = new Random(5);
@@ -66,8 +65,10 @@ class FaultySimulatorPollingTest {
             Map<String, SimTask> ended = new ConcurrentHashMap<>();
             PollerSettings pollerSettings = new PollerSettings(Duration.ofSeconds(5), 50, Duration.ofSeconds(60),
                     Duration.ofSeconds(30), 0.2);
-            Poller poller = new Poller(pollerSettings, polled, Map.of("sim", new RateLimit(50)), sink, watchSet,
-                    key -> { }, unirest, registry, clock, scheduler, clock.sleeper(), random::nextDouble);
+            Poller poller = Poller.builder(pollerSettings, polled).rateLimits(Map.of("sim", new RateLimit(50)))
+                    .snapshots(sink).watch(watchSet, key -> { }).http(unirest).metrics(registry).clock(clock)
+                    .random(random::nextDouble).manual().build();
+            ManualDriver scheduler = new ManualDriver(clock, poller);
             poller.start();
             Instant end = PollerFixture.T0.plus(Duration.ofMinutes(20));
             while (clock.instant().isBefore(end)) {

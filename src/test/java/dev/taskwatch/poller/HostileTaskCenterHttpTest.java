@@ -200,8 +200,7 @@ class HostileTaskCenterHttpTest {
                 new StaticTokenAuthenticator(new Credentials.StaticToken("cred", TOKEN))),
                 new PollerSettings(Duration.ofSeconds(5), 50, Duration.ofSeconds(60), Duration.ofMinutes(5), 0.2),
                 new TaskCenterHttp(unirest, Duration.ofSeconds(5), manual), new StatusCodeResponsePolicy(),
-                new TokenBucket(new RateLimit(1000), manual), manual.sleeper(), new InMemorySnapshotSink(),
-                new WatchSet(List.of(target), registry), released::add, registry, manual, () -> 0.5);
+                new InMemorySnapshotSink(), new WatchSet(List.of(target), registry), released::add, registry, manual, () -> 0.5);
     }
 
     @Test
@@ -215,8 +214,7 @@ class HostileTaskCenterHttpTest {
                 new StaticTokenAuthenticator(new Credentials.StaticToken("cred", TOKEN))),
                 new PollerSettings(Duration.ofSeconds(5), 50, Duration.ofSeconds(60), Duration.ofMinutes(5), 0.2),
                 new TaskCenterHttp(unirest, Duration.ofSeconds(5), manual), new StatusCodeResponsePolicy(),
-                new TokenBucket(new RateLimit(1000), manual), manual.sleeper(), new InMemorySnapshotSink(),
-                new WatchSet(List.of(target), registry), released::add, registry, manual, () -> 0.5);
+                new InMemorySnapshotSink(), new WatchSet(List.of(target), registry), released::add, registry, manual, () -> 0.5);
 
         for (int i = 0; i < 60; i++) {
             poller.runCycle();

@@ -37,9 +37,4 @@ final class ManualClock extends Clock {
     public Clock withZone(ZoneId zone) {
         return this;
     }
-
-    /** A sleeper that moves this clock instead of waiting. */
-    Sleeper sleeper() {
-        return this::advance;
-    }
 }

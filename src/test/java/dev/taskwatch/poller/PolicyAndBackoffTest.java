@@ -62,18 +62,6 @@ class PolicyAndBackoffTest {
     }
 
     @Test
-    void shouldSpreadRequestsOfOneCredentialWithTheTokenBucket() {
-        ManualClock clock = new ManualClock(NOW);
-        TokenBucket bucket = new TokenBucket(new RateLimit(2.0), clock);
-        assertThat(bucket.reserve()).isZero();
-        assertThat(bucket.reserve()).isEqualTo(Duration.ofMillis(500));
-        assertThat(bucket.reserve()).isEqualTo(Duration.ofMillis(1000));
-        clock.advance(Duration.ofSeconds(10));
-        assertThat(bucket.reserve()).as("no burst after a quiet period").isZero();
-        assertThat(bucket.reserve()).isEqualTo(Duration.ofMillis(500));
-    }
-
-    @Test
     void shouldRejectInvalidSettingsNamingTheKey() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PollerSettings(Duration.ofSeconds(1), 0,
                 Duration.ZERO, Duration.ofMinutes(1), 0.2)).hasMessageContaining("poller.max-pages-per-cycle");

@@ -43,8 +43,7 @@ final class PollerFixture implements AutoCloseable {
         center.tenant(target.name());
         return new TargetPoller(new PolledTarget(target, dialect, auth, pageSize), settings,
                 new TaskCenterHttp(unirest, settings.requestTimeout(), clock), new StatusCodeResponsePolicy(),
-                new TokenBucket(new RateLimit(1000), clock), clock.sleeper(), sink, watchSet, releaser, registry,
-                clock, () -> random);
+                sink, watchSet, releaser, registry, clock, () -> random);
     }
 
     TargetPoller lister(String prefix, Integer pageSize) {

@@ -69,7 +69,6 @@ class PollerIT {
             produceWatch(kafka, job7, request(job7));
 
             WatchSet watchSet = new WatchSet(List.of(list, watched), f.registry);
-            ManualScheduler scheduler = new ManualScheduler(f.clock);
             try (KafkaWatchRequests watch = new KafkaWatchRequests(props, serdeConfig, topics.watchRequests(),
                     watchSet)) {
                 watch.start();
@@ -77,18 +76,21 @@ class PollerIT {
                 assertThat(watchSet.entriesFor(watched)).extracting(WatchRequest::getTaskId)
                         .containsExactly("job-7");
 
-                Poller poller = new Poller(f.settings, List.of(new PolledTarget(list, listing, new TestAuthenticator()),
-                        new PolledTarget(watched, byId, new TestAuthenticator())), Map.of(),
-                        new KafkaSnapshotSink(props, serdeConfig, topics), watchSet, watch, f.unirest,
-                        f.registry, f.clock, scheduler, f.clock.sleeper(), () -> 0.5);
+                // phase 0: both credentials' lanes poll at once
+                Poller poller = Poller.builder(f.settings, List.of(new PolledTarget(list, listing,
+                                new TestAuthenticator()), new PolledTarget(watched, byId, new TestAuthenticator())))
+                        .snapshots(new KafkaSnapshotSink(props, serdeConfig, topics))
+                        .watch(watchSet, watch).http(f.unirest).metrics(f.registry).clock(f.clock)
+                        .random(() -> 0.0).manual().build();
+                ManualDriver scheduler = new ManualDriver(f.clock, poller);
                 poller.start();
-                scheduler.runFor(Duration.ofSeconds(1)); // first cycles at 0.5 s
-                Instant first = T0.plusMillis(500);
+                scheduler.runFor(Duration.ofSeconds(1)); // first cycles at 0 s
+                Instant first = T0;
 
                 listTenant.task("a").status = "Completed";
                 f.center.tenant("watched").task("job-7").status = "Completed";
-                scheduler.runFor(Duration.ofSeconds(5)); // active interval 5 s: second cycles at 5.5 s
-                Instant second = T0.plusMillis(5500);
+                scheduler.runFor(Duration.ofSeconds(5)); // active interval 5 s: second cycles at 5 s
+                Instant second = T0.plusSeconds(5);
                 poller.close();
                 assertThat(poller.failure()).isEmpty();
 

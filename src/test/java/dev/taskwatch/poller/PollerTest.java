@@ -15,12 +15,11 @@ import org.junit.jupiter.api.Test;
 class PollerTest {
 
     private final PollerFixture f;
-    private final ManualScheduler scheduler;
+    private ManualDriver scheduler;
     private final TestDialect dialect = TestDialect.listingOnly();
 
     PollerTest() throws Exception {
         f = new PollerFixture();
-        scheduler = new ManualScheduler(f.clock);
     }
 
     @AfterEach
@@ -32,8 +31,11 @@ class PollerTest {
         List<PolledTarget> polled = targets.stream()
                 .map(t -> new PolledTarget(t, dialect, new TestAuthenticator(), 2)).toList();
         targets.forEach(t -> f.center.tenant(t.name()));
-        return new Poller(f.settings, polled, limits, f.sink, new WatchSet(targets, f.registry), f.releaser,
-                f.unirest, f.registry, f.clock, scheduler, f.clock.sleeper(), () -> f.random);
+        Poller poller = Poller.builder(f.settings, polled).rateLimits(limits).snapshots(f.sink)
+                .watch(new WatchSet(targets, f.registry), f.releaser).http(f.unirest).metrics(f.registry)
+                .clock(f.clock).random(() -> f.random).manual().build();
+        scheduler = new ManualDriver(f.clock, poller);
+        return poller;
     }
 
     private static List<Instant> times(FakeTaskCenter.Tenant... tenants) {
@@ -120,7 +122,6 @@ class PollerTest {
                 .contains("target a", "producer fenced"));
         assertThat(poller.stopped()).isCompletedExceptionally();
         assertThat(f.center.tenant("a").requests).as("no cycle after the fatal error").hasSize(1);
-        assertThat(scheduler.pending()).isZero();
         poller.close();
         assertThat(f.sink.closed).isTrue();
     }
@@ -132,7 +133,7 @@ class PollerTest {
         poller.start();
         scheduler.runFor(Duration.ofSeconds(40));
         int requests = f.center.tenant("a").requests.size();
-        assertThat(requests).isEqualTo(2); // at 0.5 s and 30.5 s
+        assertThat(requests).isEqualTo(2); // at 3 s (phase: 0.5 of 20 % of 30 s) and 33 s
 
         poller.close();
         scheduler.runFor(Duration.ofMinutes(5));

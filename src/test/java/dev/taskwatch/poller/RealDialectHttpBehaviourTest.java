@@ -83,7 +83,7 @@ class RealDialectHttpBehaviourTest {
         return new TargetPoller(new PolledTarget(target, Dialects.of(target.service()),
                 new StaticTokenAuthenticator(new Credentials.StaticToken("cred", "token"))), settings,
                 new TaskCenterHttp(unirest, settings.requestTimeout(), clock), new StatusCodeResponsePolicy(),
-                new TokenBucket(new RateLimit(1000), clock), clock.sleeper(), sink, watchSet, released::add,
+                sink, watchSet, released::add,
                 registry, clock, () -> 0.5);
     }
 
@@ -243,7 +243,7 @@ class RealDialectHttpBehaviourTest {
                 "eu-de", PROJECT, unirest, clock);
         TargetPoller poller = new TargetPoller(new PolledTarget(target, Dialects.of(Service.GEMINIDB), iam),
                 this.settings, new TaskCenterHttp(unirest, this.settings.requestTimeout(), clock),
-                new StatusCodeResponsePolicy(), new TokenBucket(new RateLimit(1000), clock), clock.sleeper(), sink,
+                new StatusCodeResponsePolicy(), sink,
                 new WatchSet(List.of(target), registry), released::add, registry, clock, () -> 0.5);
         assertThat(poller.runCycle()).isEqualTo(PollerFixture.ACTIVE_INTERVAL);
 

@@ -75,9 +75,8 @@ class RejectedTaskPollingTest {
         PollerSettings settings = PollerSettings.defaults();
         return new TargetPoller(new PolledTarget(target, Dialects.of(Service.DDS),
                 new StaticTokenAuthenticator(new Credentials.StaticToken("cred", "token")), 2), settings,
-                new TaskCenterHttp(unirest, settings.requestTimeout(), clock), new StatusCodeResponsePolicy(),
-                new TokenBucket(new RateLimit(1000), clock), clock.sleeper(), sink, new WatchSet(List.of(), registry),
-                key -> { }, registry, clock, () -> 0.5);
+                new TaskCenterHttp(unirest, settings.requestTimeout(), clock), new StatusCodeResponsePolicy(), sink,
+                new WatchSet(List.of(), registry), key -> { }, registry, clock, () -> 0.5);
     }
 
     private static String job(String id, String status) {

@@ -1,0 +1,273 @@
+package dev.taskwatch.poller;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The due-time queue and request budget of one credential: decides which of its targets sends the next request and
+ * when. Driven by one caller at a time ({@link #runDue}), which makes at most one request per call, so a credential
+ * never has more than one request in flight and its blocking HTTP calls never hold up another credential's lane.
+ *
+ * <p>Budget rules, in order:
+ * <ol>
+ *   <li><b>Slots.</b> Requests are spaced {@code 1 / requests-per-second} apart (a token bucket of capacity one: no
+ *       burst after a quiet spell). A step that sends no request costs no slot.</li>
+ *   <li><b>Active first.</b> A target with a running or watched task (or a listing backlog) is <em>active</em>: when
+ *       one is due, it gets the next slot, earliest due first. Between two requests of one active target's cycle the
+ *       other due active targets take their turn (its next page is re-queued at the time of the last one).</li>
+ *   <li><b>Idle share the rest, oldest due first.</b> Idle targets get a slot only when no active target is due; they
+ *       keep their cycle's due time across the pages of a cycle, so under a short budget they are served round-robin
+ *       and their staleness is even. A first listing (history) is an idle cycle like any other, read one page per
+ *       slot: it never delays an active target by more than the one slot in flight.</li>
+ *   <li><b>Throttling pushes back the credential.</b> A 429 / {@code APIG.0308} pauses the whole lane for the
+ *       server's {@code Retry-After} (else exponential backoff, jittered, capped by {@code poller.backoff-max}); the
+ *       throttled request is repeated first when the lane resumes. Other failures back off only their target.</li>
+ *   <li><b>Phase, not stretch.</b> Each target gets a random phase ({@code poller.jitter} of its interval) for its
+ *       first cycle; later cycles are due one interval after the previous due time (re-based when a cycle started
+ *       late), so jitter spreads the load without lengthening any interval.</li>
+ * </ol>
+ */
+final class CredentialLane {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CredentialLane.class);
+
+    private static final Comparator<Entry> BY_DUE = Comparator.comparing((Entry e) -> e.due)
+            .thenComparingLong(e -> e.seq);
+
+    private final String credential;
+    private final Duration slot;
+    private final double jitter;
+    private final Backoff throttleBackoff;
+    private final LaneMetrics metrics;
+    private final PositionSink positions;
+    private final List<Entry> entries = new ArrayList<>();
+    private final TreeSet<Entry> active = new TreeSet<>(BY_DUE);
+    private final TreeSet<Entry> idle = new TreeSet<>(BY_DUE);
+    private final AtomicBoolean reclassify = new AtomicBoolean();
+    private Instant slotAt;
+    private int throttles;
+    private long seq;
+
+    CredentialLane(String credential, RateLimit rate, PollerSettings settings, DoubleSupplier random,
+            LaneMetrics metrics, PositionSink positions, Instant start) {
+        this.credential = credential;
+        this.slot = Duration.ofNanos(Math.max(1, Math.round(1e9 / rate.requestsPerSecond())));
+        this.jitter = settings.jitter();
+        this.throttleBackoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
+        this.metrics = metrics;
+        this.positions = positions;
+        this.slotAt = start;
+    }
+
+    String credential() {
+        return credential;
+    }
+
+    Duration slot() {
+        return slot;
+    }
+
+    /** Adds a target, first due at {@code start} plus its random phase ({@code phase} in [0, 1)). */
+    void add(TargetPoller target, Instant start, double phase) {
+        Entry e = new Entry(target, seq++);
+        e.active = target.active();
+        Duration interval = e.active ? target.target().activeInterval() : target.target().interval();
+        e.due = start.plusMillis(Math.round(interval.toMillis() * jitter * phase));
+        entries.add(e);
+        queue(e).add(e);
+    }
+
+    List<TargetPoller> targets() {
+        return entries.stream().map(e -> e.target).toList();
+    }
+
+    /** The watch set changed: some idle target may be active now (checked at the next {@link #runDue}). */
+    void watchSetChanged() {
+        reclassify.set(true);
+    }
+
+    /**
+     * Makes the next request if a slot is free and a target is due at {@code now} (steps that need no request, such
+     * as a get-by-id target without watched ids, run without using the slot).
+     *
+     * @return when to call again: the next slot if a target is waiting for one, else the earliest due time
+     * @throws FatalSinkException when publishing can never succeed again
+     */
+    Instant runDue(Instant now) {
+        if (reclassify.getAndSet(false)) {
+            reclassify(now);
+        }
+        for (int i = 0; i <= entries.size(); i++) {
+            if (now.isBefore(slotAt)) {
+                return slotAt;
+            }
+            Entry e = pick(now);
+            if (e == null) {
+                break;
+            }
+            if (run(e, now)) {
+                break; // one request per call: the caller reads the clock again
+            }
+        }
+        return nextWakeUp(now);
+    }
+
+    private Instant nextWakeUp(Instant now) {
+        Instant next = null;
+        for (TreeSet<Entry> q : List.of(active, idle)) {
+            if (!q.isEmpty() && (next == null || q.first().due.isBefore(next))) {
+                next = q.first().due;
+            }
+        }
+        if (next == null) {
+            next = now.plus(Duration.ofHours(1)); // no targets: woken by a watch change
+        }
+        return next.isBefore(slotAt) ? slotAt : next;
+    }
+
+    private Entry pick(Instant now) {
+        for (TreeSet<Entry> q : List.of(active, idle)) {
+            if (!q.isEmpty() && !q.first().due.isAfter(now)) {
+                return q.pollFirst();
+            }
+        }
+        return null;
+    }
+
+    /** Steps {@code e} once and re-queues it; true when a request was made. */
+    private boolean run(Entry e, Instant now) {
+        TargetPoller t = e.target;
+        if (!t.inCycle() && !e.retrying) {
+            e.cycleDue = e.due;
+            e.cycleStart = now;
+            if (e.active) {
+                metrics.lateness(Duration.between(e.due, now));
+            }
+        }
+        TargetPoller.Step step;
+        try {
+            step = t.step();
+        } catch (FatalSinkException fatal) {
+            queue(e).add(e);
+            throw new FatalSinkException("target " + t.target().name() + ": " + fatal.getMessage(), fatal);
+        } catch (RuntimeException ex) {
+            // a bug or a dialect throwing: keep this target alive, never the others' concern
+            LOG.error("Unexpected error polling target {}; retrying at its interval", t.target().name(), ex);
+            t.recordUnexpected(ex);
+            e.due = now.plus(t.target().interval());
+            queue(e).add(e);
+            return true;
+        }
+        if (step.requested()) {
+            slotAt = (slotAt.isAfter(now) ? slotAt : now).plus(slot);
+            String purpose = e.retrying ? "retry" : step.purpose() != null ? step.purpose()
+                    : e.active ? "active" : "idle";
+            metrics.request(purpose);
+        }
+        e.retrying = false;
+        switch (step.kind()) {
+            case CONTINUE -> {
+                throttles = 0;
+                if (e.active) {
+                    e.due = now; // behind the active targets already due: pages of one target interleave
+                }
+            }
+            case THROTTLED -> {
+                throttles++;
+                Duration pause = throttleBackoff.delay(throttles, step.retryAfter());
+                Instant until = now.plus(pause);
+                if (until.isAfter(slotAt)) {
+                    slotAt = until;
+                }
+                e.retrying = true;
+                LOG.warn("Credential {} throttled ({} in a row); all its targets pause for {} ms", credential,
+                        throttles, pause.toMillis());
+            }
+            case DONE -> {
+                throttles = step.requested() ? 0 : throttles;
+                e.active = t.active();
+                Duration interval = step.nextDelay();
+                Instant onGrid = e.cycleDue.plus(interval);
+                Instant rebased = e.cycleStart.plusMillis(Math.round(interval.toMillis() * (1 - jitter)));
+                e.due = onGrid.isAfter(rebased) ? onGrid : rebased;
+                e.lastCycleStart = e.cycleStart;
+                storePosition(t);
+            }
+            case FAILED -> {
+                if (step.requested()) {
+                    throttles = 0;
+                }
+                e.active = t.active();
+                e.due = now.plus(step.nextDelay());
+                e.lastCycleStart = e.cycleStart;
+            }
+            default -> throw new IllegalStateException(String.valueOf(step.kind()));
+        }
+        queue(e).add(e);
+        return step.requested();
+    }
+
+    private void storePosition(TargetPoller t) {
+        t.positionToStore().ifPresent(position -> {
+            try {
+                positions.store(t.target(), position);
+                t.positionStored(position);
+            } catch (SinkUnavailableException ex) {
+                LOG.warn("Target {}: could not store its position ({}); offered again after the next cycle",
+                        t.target().name(), ex.getMessage());
+            }
+        });
+    }
+
+    private void reclassify(Instant now) {
+        for (Entry e : entries) {
+            if (e.target.inCycle() || e.retrying) {
+                continue;
+            }
+            boolean nowActive = e.target.active();
+            if (nowActive == e.active) {
+                continue;
+            }
+            queue(e).remove(e);
+            e.active = nowActive;
+            if (nowActive) {
+                Instant due = e.lastCycleStart == null ? now
+                        : e.lastCycleStart.plus(e.target.target().activeInterval());
+                if (due.isBefore(e.due)) {
+                    e.due = due;
+                }
+            }
+            queue(e).add(e);
+        }
+    }
+
+    private TreeSet<Entry> queue(Entry e) {
+        return e.active ? active : idle;
+    }
+
+    /** Scheduling state of one target; its {@link #due} is changed only while it is out of its queue. */
+    private static final class Entry {
+        final TargetPoller target;
+        final long seq;
+        Instant due;
+        boolean active;
+        Instant cycleDue;
+        Instant cycleStart;
+        Instant lastCycleStart;
+        /** The last request was throttled: the next one repeats it. */
+        boolean retrying;
+
+        Entry(TargetPoller target, long seq) {
+            this.target = target;
+            this.seq = seq;
+        }
+    }
+}

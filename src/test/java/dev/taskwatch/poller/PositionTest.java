@@ -1,0 +1,161 @@
+package dev.taskwatch.poller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.taskwatch.taskcenter.Target;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Stored positions: the format, when they are written, and how a restart uses them. */
+class PositionTest {
+
+    private static final Instant T0 = PollerFixture.T0;
+    private static final TestDialect DIALECT = TestDialect.listingOnly();
+
+    private final ManualClock clock = new ManualClock(T0);
+    private final InMemoryTaskCenter center = new InMemoryTaskCenter(clock);
+    private final InMemorySnapshotSink sink = new InMemorySnapshotSink();
+    private final List<TargetPosition> stored = new ArrayList<>();
+
+    private static Target target(String project, String endpoint) {
+        return new Target("t", DIALECT.service(), "eu-de", project, URI.create(endpoint), "c",
+                Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofHours(1));
+    }
+
+    private Poller poller(Target t, Map<String, TargetPosition> positions) {
+        return Poller.builder(PollerSettings.defaults(), List.of(new PolledTarget(t, DIALECT, new TestAuthenticator(),
+                        10))).snapshots(sink).positions((target, p) -> stored.add(p), positions).client(center)
+                .metrics(new SimpleMeterRegistry()).clock(clock).random(() -> 0.0).manual().build();
+    }
+
+    private Instant windowFrom(int request) {
+        return Instant.ofEpochMilli(Long.parseLong(center.requests.get(request).query().get("from")));
+    }
+
+    @Test
+    void shouldWriteVersionedJsonAndReadItBack() {
+        TargetPosition p = TargetPosition.of(target("p1", "https://dds.example/"), T0,
+                Map.of("task-1", T0.minusSeconds(60)));
+        String json = p.toJson();
+        assertThat(json).contains("\"v\":1", "\"endpoint\":\"https://dds.example\"", "\"listed_at\":\"" + T0 + "\"");
+        assertThat(TargetPosition.fromJson(json)).isEqualTo(p);
+        assertThat(TargetPosition.fromSourceOffset(p.toSourceOffset())).isEqualTo(p);
+        assertThat(p.toSourceOffset().values()).allMatch(v -> v instanceof String || v instanceof Integer);
+    }
+
+    @Test
+    void shouldRejectAnotherVersionOrDamageWithAOneLineReason() {
+        assertThatThrownBy(() -> TargetPosition.fromJson("{\"v\":2}")).hasMessage(
+                "poller position has version 2, this taskwatch reads version 1");
+        assertThatThrownBy(() -> TargetPosition.fromJson("{\"v\":1,\"service\":\"dds\"}"))
+                .hasMessageContaining("lacks the text field 'region'");
+        assertThatThrownBy(() -> TargetPosition.fromJson("not json")).hasMessageStartingWith(
+                "poller position is not JSON").extracting(Throwable::getMessage).matches(m -> !m.contains("\n"));
+    }
+
+    @Test
+    void shouldStoreAPositionOnlyAfterTheSnapshotsItCoversWereAcknowledged() {
+        Target t = target("p1", "http://mem/t");
+        center.add("t", "run", "Running", T0.minusSeconds(600));
+        center.add("t", "old", "Completed", T0.minus(Duration.ofDays(3)));
+        sink.unavailableTimes = 1;
+        Poller poller = poller(t, Map.of());
+        poller.start();
+        ManualDriver driver = new ManualDriver(clock, poller);
+
+        driver.runUntil(T0);
+        assertThat(sink.published).isEmpty();
+        assertThat(stored).as("nothing published, nothing stored").isEmpty();
+
+        driver.runUntil(T0.plusSeconds(10)); // backoff, then the cycle succeeds
+        assertThat(sink.ids()).contains("old:COMPLETED", "run:RUNNING");
+        assertThat(stored).singleElement().satisfies(p -> {
+            assertThat(p.running()).containsOnlyKeys("run");
+            assertThat(p.appliesTo(t)).isTrue();
+        });
+
+        driver.runUntil(T0.plusSeconds(60));
+        assertThat(stored).as("unchanged positions are not rewritten every cycle").hasSize(1);
+        center.setStatus("t", "run", "Completed");
+        driver.runUntil(T0.plusSeconds(70));
+        assertThat(stored).hasSize(2);
+        assertThat(stored.get(1).running()).isEmpty();
+    }
+
+    @Test
+    void shouldResumeFromAStoredPositionWithTheWindowItNeedsInsteadOfThirtyDays() {
+        Target t = target("p1", "http://mem/t");
+        Instant listedAt = T0.minus(Duration.ofMinutes(40));
+        center.add("t", "run", "Completed", T0.minus(Duration.ofHours(3))); // ended while down
+        Poller poller = poller(t, Map.of("t", TargetPosition.of(t, listedAt, Map.of("run",
+                T0.minus(Duration.ofHours(3))))));
+        poller.start();
+        new ManualDriver(clock, poller).runUntil(T0);
+
+        assertThat(windowFrom(0)).isEqualTo(T0.minus(Duration.ofHours(3)));
+        assertThat(sink.ids()).containsExactly("run:COMPLETED");
+        clock.advance(Duration.ofSeconds(30));
+        new ManualDriver(clock, poller).runUntil(clock.instant());
+        assertThat(windowFrom(1)).as("later cycles: lookback only").isEqualTo(clock.instant().minus(t.lookback()));
+    }
+
+    @Test
+    void shouldReachBackToListedAtMinusLookbackForTasksCreatedWhileDown() {
+        Target t = target("p1", "http://mem/t");
+        Instant listedAt = T0.minus(Duration.ofHours(5));
+        Poller poller = poller(t, Map.of("t", TargetPosition.of(t, listedAt, Map.of())));
+        poller.start();
+        new ManualDriver(clock, poller).runUntil(T0);
+        assertThat(windowFrom(0)).isEqualTo(listedAt.minus(t.lookback()));
+    }
+
+    @Test
+    void shouldIgnoreAPositionWrittenForAnotherProjectOrEndpoint() {
+        Target now = target("p2", "http://mem/t");
+        Poller poller = poller(now, Map.of("t", TargetPosition.of(target("p1", "http://mem/t"), T0, Map.of())));
+        poller.start();
+        new ManualDriver(clock, poller).runUntil(T0);
+        assertThat(windowFrom(0)).as("the whole history").isBefore(T0.minus(Duration.ofDays(29)));
+
+        Target moved = target("p2", "http://elsewhere/t");
+        assertThat(TargetPosition.of(now, T0, Map.of()).appliesTo(moved)).isFalse();
+    }
+
+    @Test
+    void shouldCostOneRequestToResumeWhereAFirstStartReadsEveryPageOfTheHistory() {
+        Target t = target("p1", "http://mem/t");
+        for (int i = 0; i < 450; i++) {
+            center.add("t", "old" + i, "Completed", T0.minus(Duration.ofDays(20)).plus(Duration.ofMinutes(30L * i)));
+        }
+        center.add("t", "run", "Running", T0.minus(Duration.ofHours(2)));
+        Poller first = poller(t, Map.of());
+        first.start();
+        new ManualDriver(clock, first).runUntil(T0.plusSeconds(50)); // 46 pages at 1 request/s, one cycle
+        first.close();
+        int firstStart = center.requests.size();
+
+        clock.advance(Duration.ofMinutes(30)); // down: the running task ends
+        center.setStatus("t", "run", "Completed");
+        Poller resumed = poller(t, Map.of("t", stored.get(stored.size() - 1)));
+        resumed.start();
+        new ManualDriver(clock, resumed).runUntil(clock.instant());
+        int resumedRequests = center.requests.size() - firstStart;
+
+        Poller forgetful = poller(t, Map.of());
+        forgetful.start();
+        new ManualDriver(clock, forgetful).runUntil(clock.instant().plusSeconds(50)); // 1 request/s
+        int withoutPosition = center.requests.size() - firstStart - resumedRequests;
+
+        assertThat(firstStart).as("451 tasks, 10 per page, then active cycles").isGreaterThanOrEqualTo(46);
+        assertThat(resumedRequests).isEqualTo(1);
+        assertThat(withoutPosition).as("the whole history again").isGreaterThanOrEqualTo(46);
+        assertThat(sink.ids()).containsSubsequence("run:RUNNING", "run:COMPLETED");
+    }
+}
