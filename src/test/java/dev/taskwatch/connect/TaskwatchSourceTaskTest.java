@@ -51,8 +51,8 @@ class TaskwatchSourceTaskTest {
         ShiftedClock clock = new ShiftedClock();
         try (Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly(), clock, d -> { })) {
             SimulatedTaskCenter tasks = simulator.tasks();
-            // ten days of finished history: pages that only a first read needs
-            clock.shift = Duration.ofDays(-10);
+            // finished history older than the default lookback (7d): pages that only a first read needs
+            clock.shift = Duration.ofDays(-20);
             for (int i = 0; i < HISTORY; i++) {
                 tasks.complete(tasks.createTask(Service.DDS, SimulatorSettings.DEFAULT_PROJECT, "Old" + i).id());
                 clock.shift = clock.shift.plusMinutes(30);
