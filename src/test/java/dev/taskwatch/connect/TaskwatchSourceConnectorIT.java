@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.taskwatch.Topics;
+import dev.taskwatch.avro.TaskEvent;
+import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.serde.AvroSerdes;
@@ -13,6 +15,12 @@ import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.testing.ApicurioRegistry;
+import dev.taskwatch.transitions.TransitionSettings;
+import dev.taskwatch.transitions.TransitionStreamsConfig;
+import dev.taskwatch.transitions.TransitionTopology;
+import dev.taskwatch.transitions.TransitionsApp;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,19 +37,25 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The source connector on two in-process Connect workers (exactly-once source enabled), two credentials, three targets
  * on the simulator: every task reaches the snapshot topic in the Confluent wire format, and after a worker is removed
  * and another added (tasks restart elsewhere from their source offsets) no target re-reads its history, while the
- * tasks that ended meanwhile still get their terminal snapshot.
+ * tasks that ended meanwhile still get their terminal snapshot. The transitions topology consumes the output: no
+ * event of a task is emitted twice, and each task that ended during the bounce has exactly one COMPLETED event.
  */
 class TaskwatchSourceConnectorIT {
 
     private static final Topics TOPICS = new Topics("it.");
     private static final int HISTORY = 30;
     private static final List<Service> SERVICES = List.of(Service.DDS, Service.GEMINIDB, Service.OPENGAUSS);
+
+    @TempDir
+    Path dir;
 
     @Test
     void shouldPublishEveryTaskAndResumeAfterAWorkerBounceWithoutReadingHistoryAgain() throws Exception {
@@ -101,9 +115,36 @@ class TaskwatchSourceConnectorIT {
                         + " tasks), %d after; history snapshots after the bounce: %d%n", before.size(), oldBefore,
                         after.size(), oldAfter - oldBefore);
                 assertThat(oldAfter).as("no target re-read its history after the bounce").isEqualTo(oldBefore);
+                assertEventsExactlyOnce(connect, serde, running);
             } finally {
                 connect.stop();
             }
+        }
+    }
+
+    /** The transitions topology over the connector's output: each event once, each ended task one COMPLETED. */
+    private void assertEventsExactlyOnce(EmbeddedConnectCluster connect, Map<String, Object> serde,
+            List<SimTask> ended) throws Exception {
+        String bootstrap = connect.kafka().bootstrapServers();
+        TransitionSettings settings = TransitionSettings.defaults().withStateDir(dir.resolve("state"))
+                .withCommitInterval(Duration.ofMillis(200));
+        try (TransitionsApp transitions = new TransitionsApp(TransitionStreamsConfig.properties(bootstrap, settings,
+                Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1)),
+                TransitionTopology.build(TOPICS, settings, serde, new SimpleMeterRegistry()))) {
+            transitions.start();
+            Deserializer<TaskEvent> values = AvroSerdes.specific(TaskEvent.class, serde, false).deserializer();
+            List<TaskEvent> events = await("a COMPLETED event of every task that ended during the bounce")
+                    .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> readAll(connect,
+                            TOPICS.events()).stream().map(r -> values.deserialize(r.topic(), r.value())).toList(),
+                            e -> ended.stream().allMatch(t -> e.stream().anyMatch(x -> x.getTaskId().equals(t.id())
+                                    && x.getType() == TaskEventType.COMPLETED)));
+            assertThat(events).extracting(e -> e.getTaskId() + ":" + e.getType()).doesNotHaveDuplicates();
+            for (SimTask task : ended) {
+                assertThat(events).filteredOn(e -> e.getTaskId().equals(task.id())
+                        && e.getType() == TaskEventType.COMPLETED).hasSize(1);
+            }
+            System.out.printf("TaskwatchSourceConnectorIT: %d events from the connector's snapshots, none twice%n",
+                    events.size());
         }
     }
 
