@@ -1,0 +1,210 @@
+package dev.taskwatch.connect;
+
+import dev.taskwatch.Topics;
+import dev.taskwatch.avro.TaskKey;
+import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.config.ConfigException;
+import dev.taskwatch.config.ConfigProperties;
+import dev.taskwatch.config.TaskwatchConfig;
+import dev.taskwatch.http.OutboundHttp;
+import dev.taskwatch.poller.KafkaWatchRequests;
+import dev.taskwatch.poller.PolledTarget;
+import dev.taskwatch.poller.Poller;
+import dev.taskwatch.poller.PollerException;
+import dev.taskwatch.poller.TargetPosition;
+import dev.taskwatch.poller.WatchReleaser;
+import dev.taskwatch.poller.WatchSet;
+import dev.taskwatch.runtime.ConfiguredEnvironment;
+import dev.taskwatch.runtime.Environment;
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.serde.AvroSerdes;
+import dev.taskwatch.serde.SchemaRegistryClient;
+import dev.taskwatch.serde.SchemaRegistryClients;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kong.unirest.core.UnirestInstance;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One task of {@link TaskwatchSourceConnector}: the poller engine ({@link Poller}) over this task's targets, feeding a
+ * {@link RecordQueue} that {@link #poll()} drains. The engine runs on its own per-credential threads; this task has
+ * none of its own.
+ *
+ * <p>At start the task reads its targets' stored positions from Connect's offsets (source partition
+ * {@code {target: name}}), so only a target never seen before reads its 30-day history; and, when
+ * {@code kafka.bootstrap-servers} is set, reads the watch-requests topic, keeping only its own targets' ids (the
+ * {@link WatchSet} of its targets ignores the others), like Debezium's Kafka signal channel.
+ *
+ * <p>Exactly-once: with {@code exactly.once.source.support=enabled} on the workers, each {@code poll()} batch and its
+ * source offsets are committed in one transaction (the worker's default per-poll boundary). That is enough because a
+ * snapshot is a state, not a delta: a batch split across two transactions never yields a half-applied change, and
+ * the transitions topology turns repeated snapshots of one state into no event. What exactly-once adds is that an
+ * offset (position) is never committed without the snapshots before it, nor snapshots re-sent after a committed
+ * position; a connector-defined boundary (per target cycle) would buy nothing more.
+ */
+public final class TaskwatchSourceTask extends SourceTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskwatchSourceTask.class);
+    private static final int QUEUE_CAPACITY = 10_000;
+    private static final int MAX_BATCH = 2_000;
+
+    private final SchemaRegistryClient registryOverride;
+    private final Clock clock;
+    private Poller poller;
+    private RecordQueue queue;
+    private KafkaWatchRequests watchRequests;
+    private UnirestInstance unirest;
+
+    public TaskwatchSourceTask() {
+        this(null, Clock.systemUTC());
+    }
+
+    /** Tests: an in-process registry instead of the configured URL. */
+    TaskwatchSourceTask(SchemaRegistryClient registry, Clock clock) {
+        this.registryOverride = registry;
+        this.clock = clock;
+    }
+
+    @Override
+    public String version() {
+        return new TaskwatchSourceConnector().version();
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        TaskwatchConfig config;
+        try {
+            config = ConfigProperties.bind(props, ConnectProperties::isFramework);
+        } catch (ConfigException e) {
+            throw new ConnectException(e.getMessage());
+        }
+        if (config.schemaRegistry().url() == null && registryOverride == null) {
+            throw new ConnectException("schema-registry.url: required by the connector");
+        }
+        Topics topics = config.topics().names();
+        Map<String, Object> serde = new HashMap<>(config.schemaRegistry().serdeConfig("in-process"));
+        serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, registryOverride != null ? registryOverride
+                : SchemaRegistryClients.create(new AvroSerdeConfig(serde)));
+        SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        // never follows redirects: credentials stay with the configured endpoints (as in poll)
+        unirest = OutboundHttp.create(config.pollerNetwork().clientSettings());
+        Environment.TaskSources sources = ConfiguredEnvironment.configuredTaskSources(config, unirest, clock, metrics);
+        Map<String, TargetPosition> stored = storedPositions(sources.targets());
+        Map<String, Object> kafka = config.kafka().bootstrapServers() == null ? null
+                : config.kafka().clientProperties(null);
+        int partitions = snapshotPartitions(kafka, topics.snapshots(), config.topics().partitions());
+
+        WatchSet watchSet = WatchSet.forTargets(sources.targets(), metrics);
+        WatchReleaser releaser = key -> { };
+        if (kafka != null) {
+            watchRequests = new KafkaWatchRequests(kafka, serde, topics.watchRequests(), watchSet);
+            watchRequests.start();
+            try {
+                if (!watchRequests.awaitCaughtUp(Duration.ofSeconds(60))) {
+                    LOG.warn("Watch requests of {} not read within 60 s; polling starts, watched ids follow",
+                            topics.watchRequests());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ConnectException("Interrupted reading the watch requests");
+            }
+            releaser = watchRequests;
+        } else {
+            LOG.warn("kafka.bootstrap-servers is not set: this task does not read {}; get-by-id targets poll no "
+                    + "watched task", topics.watchRequests());
+        }
+        queue = new RecordQueue(QUEUE_CAPACITY, topics.snapshots(), partitions, topics.pollerPositions(),
+                topics.pollerDlq(),
+                AvroSerdes.specific(TaskKey.class, serde, true).serializer(),
+                AvroSerdes.specific(TaskSnapshot.class, serde, false).serializer(), stored);
+        poller = Poller.builder(config.poller(), sources.targets()).rateLimits(sources.rateLimits())
+                .snapshots(queue).positions(queue, stored).watch(watchSet, releaser).http(unirest)
+                .maxResponseBytes(config.pollerNetwork().maxResponseSize())
+                .metrics(metrics).clock(clock).build();
+        poller.start();
+        LOG.info("taskwatch task: {} targets, {} resume from a stored offset, snapshots to {} ({} partitions)",
+                sources.targets().size(), stored.size(), topics.snapshots(), partitions);
+    }
+
+    private Map<String, TargetPosition> storedPositions(List<PolledTarget> targets) {
+        List<Map<String, String>> partitions = new ArrayList<>();
+        targets.forEach(t -> partitions.add(RecordQueue.sourcePartition(t.target().name())));
+        Map<Map<String, String>, Map<String, Object>> offsets =
+                context.offsetStorageReader().offsets(partitions);
+        Map<String, TargetPosition> stored = new HashMap<>();
+        for (PolledTarget t : targets) {
+            Map<String, Object> offset = offsets == null ? null
+                    : offsets.get(RecordQueue.sourcePartition(t.target().name()));
+            if (offset == null || !offset.containsKey("position")) {
+                continue;
+            }
+            try {
+                stored.put(t.target().name(), TargetPosition.fromSourceOffset(offset));
+            } catch (IllegalArgumentException e) {
+                // a full read is always safe; an unreadable position must not stop the target
+                LOG.warn("Target {}: ignoring the stored offset ({}); it reads its history", t.target().name(),
+                        e.getMessage());
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * The snapshot topic's partition count, which {@code TaskPartitions} needs to place each task where the
+     * standalone poller would; the configured {@code topics.partitions} when the topic cannot be described.
+     */
+    private static int snapshotPartitions(Map<String, Object> kafka, String topic, int configured) {
+        if (kafka == null) {
+            return configured;
+        }
+        try (Admin admin = Admin.create(kafka)) {
+            return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted describing " + topic);
+        } catch (Exception e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                LOG.warn("Cannot describe {} ({}); assuming topics.partitions = {}", topic, e.getMessage(),
+                        configured);
+            }
+            return configured;
+        }
+    }
+
+    @Override
+    public List<SourceRecord> poll() throws InterruptedException {
+        Optional<PollerException> failure = poller.failure();
+        if (failure.isPresent()) {
+            throw new ConnectException(failure.get().getMessage(), failure.get());
+        }
+        return queue.drain(500, MAX_BATCH);
+    }
+
+    @Override
+    public void stop() {
+        if (queue != null) {
+            queue.stop();
+        }
+        if (poller != null) {
+            poller.close(); // closes the queue
+        }
+        if (watchRequests != null) {
+            watchRequests.close();
+        }
+        if (unirest != null) {
+            unirest.close();
+        }
+    }
+}

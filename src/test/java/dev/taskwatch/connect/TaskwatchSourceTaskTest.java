@@ -1,0 +1,207 @@
+package dev.taskwatch.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.taskwatch.Topics;
+import dev.taskwatch.avro.TaskKey;
+import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.partition.TaskPartitions;
+import dev.taskwatch.poller.TargetPosition;
+import dev.taskwatch.serde.AvroDeserializer;
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.serde.AvroSerdes;
+import dev.taskwatch.simulator.SimTask;
+import dev.taskwatch.simulator.SimulatedTaskCenter;
+import dev.taskwatch.simulator.Simulator;
+import dev.taskwatch.simulator.SimulatorSettings;
+import dev.taskwatch.taskcenter.Service;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.source.SourceTaskContext;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The source task against the simulator, with a fake Connect context whose offset store keeps the offset of every
+ * record polled (as the worker does once records are acknowledged).
+ */
+class TaskwatchSourceTaskTest {
+
+    private static final int HISTORY = 250;
+    private static final String TARGET = "dds-eu-de";
+
+    private final InProcessSchemaRegistry registry = new InProcessSchemaRegistry();
+    private final Topics topics = new Topics("team-a.");
+    private final FakeContext context = new FakeContext();
+
+    @Test
+    void shouldEmitFramedSnapshotsWithTargetOffsetsAndResumeWithoutReadingHistoryAgain() throws Exception {
+        ShiftedClock clock = new ShiftedClock();
+        try (Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly(), clock, d -> { })) {
+            SimulatedTaskCenter tasks = simulator.tasks();
+            // finished history older than the default lookback (7d): pages that only a first read needs
+            clock.shift = Duration.ofDays(-20);
+            for (int i = 0; i < HISTORY; i++) {
+                tasks.complete(tasks.createTask(Service.DDS, SimulatorSettings.DEFAULT_PROJECT, "Old" + i).id());
+                clock.shift = clock.shift.plusMinutes(30);
+            }
+            clock.shift = Duration.ofHours(-1);
+            SimTask running = tasks.createTask(Service.DDS, SimulatorSettings.DEFAULT_PROJECT, "Resize");
+            clock.shift = Duration.ZERO;
+            Map<String, String> props = props(simulator);
+
+            long before = simulator.requestCount();
+            List<SourceRecord> first = runUntilPositionStored(props);
+            long firstStart = simulator.requestCount() - before;
+
+            List<SourceRecord> snapshots = first.stream().filter(r -> r.topic().equals(topics.snapshots())).toList();
+            assertThat(snapshots).hasSizeGreaterThanOrEqualTo(HISTORY + 1);
+            Map<String, Object> serde = Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, registry);
+            Deserializer<TaskKey> keys = AvroSerdes.specific(TaskKey.class, serde, true).deserializer();
+            Deserializer<TaskSnapshot> values = AvroSerdes.specific(TaskSnapshot.class, serde, false).deserializer();
+            for (SourceRecord r : snapshots) {
+                byte[] value = (byte[]) r.value();
+                assertThat(value[0]).as("Confluent wire format magic byte").isZero();
+                TaskKey key = keys.deserialize(r.topic(), (byte[]) r.key());
+                TaskSnapshot snapshot = values.deserialize(r.topic(), value);
+                assertThat(snapshot.getTaskId()).isEqualTo(key.getTaskId());
+                assertThat(r.kafkaPartition()).isEqualTo(TaskPartitions.partition(key, 6));
+                assertThat(r.sourcePartition()).isEqualTo(Map.of("target", TARGET));
+                assertThat(r.sourceOffset()).isNotNull();
+            }
+            SourceRecord position = first.stream().filter(r -> r.topic().equals(topics.pollerPositions()))
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(new String((byte[]) position.key(), StandardCharsets.UTF_8)).isEqualTo(TARGET);
+            TargetPosition stored = TargetPosition.fromSourceOffset(position.sourceOffset());
+            assertThat(stored.running()).containsKey(running.id());
+
+            // down: the running task completes
+            tasks.complete(running.id());
+
+            before = simulator.requestCount();
+            List<SourceRecord> second = runUntilPositionStored(props);
+            long resumed = simulator.requestCount() - before;
+
+            System.out.printf("TaskwatchSourceTaskTest: first start %d requests (%d history tasks), restart from "
+                    + "the stored offset %d%n", firstStart, HISTORY, resumed);
+            assertThat(firstStart).isGreaterThanOrEqualTo(3);
+            assertThat(resumed).as("a restart from the stored offset reads one page, not the history")
+                    .isEqualTo(1);
+            List<TaskSnapshot> after = second.stream().filter(r -> r.topic().equals(topics.snapshots()))
+                    .map(r -> values.deserialize(r.topic(), (byte[]) r.value())).toList();
+            assertThat(after).extracting(s -> s.getTaskId() + ":" + s.getStatus())
+                    .contains(running.id() + ":COMPLETED");
+            assertThat(after).hasSizeLessThan(HISTORY);
+        }
+    }
+
+    /** Starts a task, polls until its target's first position record, stops it; returns what it polled. */
+    private List<SourceRecord> runUntilPositionStored(Map<String, String> props) {
+        TaskwatchSourceTask task = new TaskwatchSourceTask(registry, Clock.systemUTC());
+        task.initialize(context);
+        task.start(props);
+        List<SourceRecord> polled = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                List<SourceRecord> batch = task.poll();
+                if (batch != null) {
+                    polled.addAll(batch);
+                    batch.forEach(context::commit);
+                }
+                return polled.stream().anyMatch(r -> r.topic().equals(topics.pollerPositions()));
+            });
+        } finally {
+            task.stop();
+        }
+        return polled;
+    }
+
+    private Map<String, String> props(Simulator simulator) {
+        Map<String, String> props = new HashMap<>();
+        props.put("topics.prefix", topics.prefix());
+        props.put("schema-registry.url", "http://unused:8081");
+        props.put("credentials.sim.type", "token");
+        props.put("credentials.sim.token", simulator.credentials("sim").token());
+        props.put("credentials.sim.requests-per-second", "100");
+        props.put("targets[0].name", TARGET);
+        props.put("targets[0].service", "dds");
+        props.put("targets[0].region", "eu-de");
+        props.put("targets[0].project-id", SimulatorSettings.DEFAULT_PROJECT);
+        props.put("targets[0].endpoint", simulator.endpoint(Service.DDS).toString());
+        props.put("targets[0].credentials", "sim");
+        return props;
+    }
+
+    /** The system clock moved by {@code shift}: the simulator's history lies in the past of the task's clock. */
+    private static final class ShiftedClock extends Clock {
+        volatile Duration shift = Duration.ZERO;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return Clock.systemUTC().instant().plus(shift);
+        }
+    }
+
+    /** Connect's offset store in memory: the last offset of each source partition that a polled record carried. */
+    private static final class FakeContext implements SourceTaskContext, OffsetStorageReader {
+        private final Map<Map<String, ?>, Map<String, Object>> offsets = new ConcurrentHashMap<>();
+
+        void commit(SourceRecord r) {
+            offsets.put(r.sourcePartition(), new HashMap<>(r.sourceOffset()));
+        }
+
+        @Override
+        public Map<String, String> configs() {
+            return Map.of();
+        }
+
+        @Override
+        public OffsetStorageReader offsetStorageReader() {
+            return this;
+        }
+
+        @Override
+        public PluginMetrics pluginMetrics() {
+            throw new UnsupportedOperationException("not used by the task");
+        }
+
+        @Override
+        public <T> Map<String, Object> offset(Map<String, T> partition) {
+            return offsets.get(partition);
+        }
+
+        @Override
+        public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+            Map<Map<String, T>, Map<String, Object>> out = new HashMap<>();
+            for (Map<String, T> p : partitions) {
+                Map<String, Object> o = offsets.get(p);
+                if (o != null) {
+                    out.put(p, o);
+                }
+            }
+            return out;
+        }
+    }
+}
