@@ -56,7 +56,7 @@ final class LatencyBench implements AutoCloseable {
 
     private final BenchKafka kafka;
     private final BenchSize size;
-    private final Topics topics = new Topics("bench.latency.");
+    private final Topics topics;
     private final Simulator simulator;
     private final String project;
     private final UnirestInstance unirest = new UnirestInstance(new Config().connectTimeout(2000));
@@ -69,13 +69,23 @@ final class LatencyBench implements AutoCloseable {
     private TransitionsApp app;
     private Thread consumerThread;
 
-    LatencyBench(BenchKafka kafka, Map<String, ?> serdeConfig, Path workDir, BenchSize size) throws Exception {
+    /**
+     * @param apiDelay added by the simulator to every answer (0 for the pipeline's own floor; tens of milliseconds for
+     *                 a task center across a network, whose pages take that long to answer)
+     */
+    LatencyBench(BenchKafka kafka, Map<String, ?> serdeConfig, Path workDir, BenchSize size, Duration apiDelay)
+            throws Exception {
         this.kafka = kafka;
         this.size = size;
+        this.topics = new Topics("bench.latency" + (apiDelay.isZero() ? "" : "-api") + ".");
         kafka.createTopics(topics.all(), StreamsThroughputBench.PARTITIONS);
         Files.createDirectories(workDir);
         this.stateDir = Files.createTempDirectory(workDir, "latency-");
-        this.simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly());
+        SimulatorSettings simulated = SimulatorSettings.defaults().scriptedOnly();
+        if (!apiDelay.isZero()) {
+            simulated = simulated.withFaults(SimulatorSettings.Faults.none().withSlowResponses(1.0, apiDelay));
+        }
+        this.simulator = Simulator.start(simulated);
         this.project = simulator.settings().projects().get(0);
         simulator.tasks().createTask(SERVICE, project, "keeps-the-poller-on-its-fast-interval");
 
