@@ -329,8 +329,16 @@ public final class TargetPoller {
         health = new TargetHealth(target.name(), true, end, null, null, null);
         Duration next = active() ? target.activeInterval() : target.interval();
         metrics.cycle(Duration.between(c.start, end));
-        LOG.debug("Polled {}: {} requests, {} pages, {} snapshots published, {} running, next poll in {} ms",
-                target.name(), c.requests, c.pages, c.published, inflight(), next.toMillis());
+        // INFO for a cycle that saw work (published something, or tasks still run); a quiet cycle is DEBUG, so that
+        // thousands of idle targets do not flood the log while a handful of busy ones stay visible.
+        boolean eventful = c.published > 0 || inflight() > 0;
+        String line = "Polled {}: {} requests, {} pages, {} snapshots published, {} running, next poll in {} ms";
+        Object[] args = {target.name(), c.requests, c.pages, c.published, inflight(), next.toMillis()};
+        if (eventful) {
+            LOG.info(line, args);
+        } else {
+            LOG.debug(line, args);
+        }
         return new Step(StepKind.DONE, requested, purpose, next, null);
     }
 
