@@ -3,8 +3,12 @@
 #   1. docker-compose.yml (alone, and with docker-compose.cloud.yml) with a real parser: Debian's docker-compose v1;
 #   2. the Dockerfile, the compose files and their merged form with .ci/deploy-validate (dockerfile-utils, the
 #      compose-spec JSON schema);
-#   3. every Kustomize overlay (and the base) rendered with `kubectl kustomize`, every object checked against the
-#      Kubernetes schemas (kubernetes-models + @kubernetes/client-node types, Strimzi KafkaTopic schema);
+#   3. every Kustomize overlay (and the base) rendered with `kubectl kustomize`, plus the Strimzi Connect files (the
+#      strimzi-connect component rendered alone through deploy/connect/taskwatch-source, which no overlay includes,
+#      and the Iceberg sink recipe of deploy/connect), every object checked against the Kubernetes schemas
+#      (kubernetes-models + @kubernetes/client-node types; Strimzi KafkaTopic, KafkaConnect and KafkaConnector schemas
+#      under .ci/deploy-validate/schemas). Not checked here: the free-form `config` maps of KafkaConnect/KafkaConnector
+#      (worker and connector properties); ConnectorDeploymentTest and DataLakeRecipeTest check the connector configs;
 #   4. the Prometheus alert rules (deploy/monitoring/alert-rules.yaml) with `promtool check rules` (Debian's
 #      prometheus package); the PrometheusRule of the Operator component holds the same groups (a unit test).
 # Fails on the first broken step. Runs as root on Debian in CI (installs what is missing); needs no network but the
@@ -40,10 +44,12 @@ docker-compose -f docker-compose.yml config > "$work/compose-merged.yml"
 # The cloud override needs its variables; .env.example holds placeholders (the real .env is git-ignored).
 docker-compose --env-file .env.example -f docker-compose.yml -f docker-compose.cloud.yml config -q
 docker-compose --env-file .env.example -f docker-compose.yml -f docker-compose.cloud.yml config > "$work/compose-cloud-merged.yml"
+# The `connect` profile's services only appear in the merged file with the profile active.
+docker-compose --profile connect -f docker-compose.yml config > "$work/compose-connect-merged.yml"
 
 echo "== kubectl kustomize"
 rendered=()
-for dir in deploy/base deploy/overlays/*/; do
+for dir in deploy/base deploy/overlays/*/ deploy/connect/taskwatch-source; do
   dir="${dir%/}"
   out="$work/$(echo "$dir" | tr '/' '_').yaml"
   kubectl kustomize "$dir" > "$out"
@@ -56,7 +62,8 @@ echo "== schema validation (.ci/deploy-validate)"
 node .ci/deploy-validate/validate.mjs \
   --dockerfile Dockerfile \
   --compose docker-compose.yml docker-compose.cloud.yml "$work/compose-merged.yml" "$work/compose-cloud-merged.yml" \
-  --k8s "${rendered[@]}"
+    "$work/compose-connect-merged.yml" \
+  --k8s "${rendered[@]}" deploy/connect/iceberg-kafkaconnect.yaml deploy/connect/iceberg-kafkaconnector.yaml
 
 echo "== promtool $(promtool --version 2>&1 | sed -n 1p | awk '{print $3}'): check rules"
 promtool check rules deploy/monitoring/alert-rules.yaml

@@ -11,7 +11,9 @@
 //                 2. an unknown-field walk over the type maps of @kubernetes/client-node (the official client,
 //                    generated from the same OpenAPI spec), because (1) accepts unknown fields, and a misspelt
 //                    field (`readinesProbe`) is silently dropped by the API server;
-//                 3. Strimzi KafkaTopic: schemas/kafka.strimzi.io_v1_KafkaTopic.json (see its description) with ajv.
+//                 3. Strimzi KafkaTopic, KafkaConnect, KafkaConnector: schemas/kafka.strimzi.io_v1_<Kind>.json (see
+//                    each one's $comment; the Connect ones are converted from Strimzi's CRDs by
+//                    strimzi-crd-to-schema.mjs) with ajv. Free-form maps such as a connector's config are not checked.
 //               A kind none of these knows is an error, not a pass.
 // Exit code 0 when everything is valid, 1 otherwise, with one line per problem.
 

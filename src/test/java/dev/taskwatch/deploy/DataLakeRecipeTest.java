@@ -31,7 +31,7 @@ class DataLakeRecipeTest {
 
         Map<String, String> fromYaml = new LinkedHashMap<>();
         map(nested(connector, "spec", "config"), "spec.config").forEach((k, v) -> fromYaml.put(k, String.valueOf(v)));
-        fromYaml.put("connector.class", String.valueOf(nested(connector, "spec", "className")));
+        fromYaml.put("connector.class", String.valueOf(nested(connector, "spec", "class")));
         fromYaml.put("tasks.max", String.valueOf(nested(connector, "spec", "tasksMax")));
         assertThat(fromYaml).isEqualTo(json);
         assertThat(nested(connector, "metadata", "labels", "strimzi.io/cluster")).isEqualTo(
