@@ -39,6 +39,9 @@ final class CredentialLane {
 
     private static final Logger LOG = LoggerFactory.getLogger(CredentialLane.class);
 
+    /** One request in this many goes to a due idle target while active targets keep the lane busy. */
+    static final int IDLE_SHARE = 4;
+
     private static final Comparator<Entry> BY_DUE = Comparator.comparing((Entry e) -> e.due)
             .thenComparingLong(e -> e.seq);
 
@@ -55,6 +58,8 @@ final class CredentialLane {
     private Instant slotAt;
     private int throttles;
     private long seq;
+    /** Active targets picked in a row while an idle one may have waited (see {@link #pick}). */
+    private int activeStreak;
 
     CredentialLane(String credential, RateLimit rate, PollerSettings settings, DoubleSupplier random,
             LaneMetrics metrics, PositionSink positions, Instant start) {
@@ -133,11 +138,22 @@ final class CredentialLane {
         return next.isBefore(slotAt) ? slotAt : next;
     }
 
+    /**
+     * Active targets first, except that every {@value #IDLE_SHARE}th pick goes to the most overdue idle target when
+     * one is due: when the active targets alone keep a lane busy (a slow task center makes a lane latency-bound long
+     * before it is budget-bound), idle targets, including a first listing, still get a quarter of the requests
+     * instead of never being polled, and an active target waits at most one request for it.
+     */
     private Entry pick(Instant now) {
-        for (TreeSet<Entry> q : List.of(active, idle)) {
-            if (!q.isEmpty() && !q.first().due.isAfter(now)) {
-                return q.pollFirst();
-            }
+        boolean activeDue = !active.isEmpty() && !active.first().due.isAfter(now);
+        boolean idleDue = !idle.isEmpty() && !idle.first().due.isAfter(now);
+        if (activeDue && !(idleDue && activeStreak >= IDLE_SHARE - 1)) {
+            activeStreak++;
+            return active.pollFirst();
+        }
+        if (idleDue) {
+            activeStreak = 0;
+            return idle.pollFirst();
         }
         return null;
     }
