@@ -1,5 +1,6 @@
 package dev.taskwatch.notify;
 
+import dev.taskwatch.EventJson;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.transitions.CloudEventHeaders;
 import io.cloudevents.CloudEvent;
@@ -27,7 +28,7 @@ public final class TaskCloudEvents {
     private TaskCloudEvents() {}
 
     public static CloudEvent of(TaskEvent event) {
-        byte[] data = EventData.json(event);
+        byte[] data = EventJson.format(event).getBytes(StandardCharsets.UTF_8);
         CloudEvent attributes = KafkaMessageFactory.createReader(CloudEventHeaders.of(event), data).toEvent();
         return CloudEventBuilder.v1(attributes).withDataContentType("application/json").withData(data).build();
     }

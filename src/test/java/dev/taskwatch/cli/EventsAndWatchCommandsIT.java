@@ -9,7 +9,7 @@ import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.embedded.EmbeddedDataDir;
 import dev.taskwatch.embedded.EmbeddedSchemas;
 import dev.taskwatch.embedded.InProcessSchemaRegistry;
-import dev.taskwatch.runtime.EventJson;
+import dev.taskwatch.EventJson;
 import dev.taskwatch.runtime.EventText;
 import dev.taskwatch.runtime.TestEvents;
 import dev.taskwatch.runtime.TopicAdmin;

@@ -1,10 +1,11 @@
-package dev.taskwatch.runtime;
+package dev.taskwatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskwatch.avro.TaskEvent;
+import dev.taskwatch.runtime.TestEvents;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;

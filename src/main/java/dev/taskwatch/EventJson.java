@@ -1,4 +1,4 @@
-package dev.taskwatch.runtime;
+package dev.taskwatch;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
