@@ -56,18 +56,8 @@ public final class WaitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--service", required = true, paramLabel = "S",
-            description = "Service id: geminidb, opengauss, dds, taurusdb.")
-    String service;
-
-    @Option(names = "--region", required = true, paramLabel = "R", description = "Region, e.g. eu-de.")
-    String region;
-
-    @Option(names = "--project", required = true, paramLabel = "P", description = "Project id.")
-    String project;
-
-    @Option(names = "--task-id", required = true, paramLabel = "ID", description = "Task (job) id.")
-    String taskId;
+    @Mixin
+    TaskOptions task;
 
     @Option(names = "--timeout", paramLabel = "D",
             description = "Give up after this long (e.g. 30s, 15m, PT1H) with exit code 124; default: no limit.")
@@ -85,20 +75,13 @@ public final class WaitCommand implements Callable<Integer> {
             kafka.useConfig(ConfigFiles.load(common, spec));
         }
         Duration limit = limit();
-        WatchCommand watch = new WatchCommand();
-        watch.service = service;
-        watch.region = region;
-        watch.project = project;
-        watch.taskId = taskId;
-        watch.requestedBy = "taskwatch wait";
-        watch.clock = clock;
-        TaskKey key = watch.key();
+        TaskKey key = task.key();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (Service.fromId(service) == Service.TAURUSDB) {
+        if (task.service() == Service.TAURUSDB) {
             // get-by-id only: without a watch request the poller never looks at this task
-            WatchCommand.publish(kafka, key, watch.request());
-            err.printf("Filed a watch request for %s/%s/%s/%s%n", service, region, project, taskId);
+            WatchCommand.publish(kafka, key, WatchCommand.request(key, "taskwatch wait", null, clock));
+            err.printf("Filed a watch request for %s%n", task);
             err.flush();
         }
         Instant deadline = limit == null ? Instant.MAX : clock.instant().plus(limit);
@@ -113,8 +96,7 @@ public final class WaitCommand implements Callable<Integer> {
             while (true) {
                 Duration left = Duration.between(clock.instant(), deadline);
                 if (left.isNegative() || left.isZero()) {
-                    err.printf("Timed out after %s waiting for task %s/%s/%s/%s to end%n", Durations.format(limit),
-                            service, region, project, taskId);
+                    err.printf("Timed out after %s waiting for task %s to end%n", Durations.format(limit), task);
                     err.flush();
                     return ExitCodes.TIMEOUT;
                 }
@@ -130,7 +112,7 @@ public final class WaitCommand implements Callable<Integer> {
                     Integer exit = exitCodeOf(event);
                     if (exit != null) {
                         if (exit != ExitCodes.OK) {
-                            err.printf("Task %s %s%s%n", taskId, event.getType(), event.getFailReason() == null ? ""
+                            err.printf("Task %s %s%s%n", key.getTaskId(), event.getType(), event.getFailReason() == null ? ""
                                     : ": " + event.getFailReason());
                             err.flush();
                         }

@@ -5,10 +5,8 @@ import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.partition.TaskKeyPartitioner;
 import dev.taskwatch.runtime.KafkaUnavailableException;
 import dev.taskwatch.serde.AvroSerdes;
-import dev.taskwatch.taskcenter.Service;
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -40,18 +38,8 @@ public final class WatchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--service", required = true, paramLabel = "S",
-            description = "Service id: geminidb, opengauss, dds, taurusdb.")
-    String service;
-
-    @Option(names = "--region", required = true, paramLabel = "R", description = "Region, e.g. eu-de.")
-    String region;
-
-    @Option(names = "--project", required = true, paramLabel = "P", description = "Project id.")
-    String project;
-
-    @Option(names = "--task-id", required = true, paramLabel = "ID", description = "Task (job) id.")
-    String taskId;
+    @Mixin
+    TaskOptions task;
 
     @Option(names = "--requested-by", paramLabel = "X",
             description = "Who asks, e.g. the automation that created the task (env TASKWATCH_REQUESTED_BY).")
@@ -72,8 +60,8 @@ public final class WatchCommand implements Callable<Integer> {
             // overrides would read the same variables)
             kafka.useConfig(ConfigFiles.load(common, spec));
         }
-        TaskKey key = key();
-        WatchRequest request = release ? null : request();
+        TaskKey key = task.key();
+        WatchRequest request = release ? null : request(key, requestedBy, endpoint, clock);
         RecordMetadata sent = publish(kafka, key, request);
         spec.commandLine().getOut().printf("%s %s/%s/%s/%s (%s partition %d offset %d)%n",
                 release ? "Released watch on" : "Watching", key.getService(), key.getRegion(),
@@ -100,23 +88,8 @@ public final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    TaskKey key() {
-        try {
-            Service.fromId(service);
-        } catch (IllegalArgumentException e) {
-            throw new UserInputException("--service: " + e.getMessage());
-        }
-        for (String[] option : List.of(new String[] {"--region", region}, new String[] {"--project", project},
-                new String[] {"--task-id", taskId})) {
-            if (option[1].isBlank()) {
-                throw new UserInputException(option[0] + " must not be blank");
-            }
-        }
-        return TaskKey.newBuilder().setService(service).setRegion(region).setProjectId(project).setTaskId(taskId)
-                .build();
-    }
-
-    WatchRequest request() {
+    /** The watch request for {@code key}, asked by {@code requestedBy}; also used by {@code wait}. */
+    static WatchRequest request(TaskKey key, String requestedBy, String endpoint, Clock clock) {
         if (endpoint != null) {
             URI uri;
             try {
@@ -128,9 +101,9 @@ public final class WatchCommand implements Callable<Integer> {
                 throw new UserInputException("--endpoint: '" + endpoint + "' is not an http(s) URL with a host");
             }
         }
-        return WatchRequest.newBuilder().setService(service).setRegion(region).setProjectId(project)
-                .setTaskId(taskId).setRequestedAt(clock.instant()).setRequestedBy(requestedBy).setEndpoint(endpoint)
-                .build();
+        return WatchRequest.newBuilder().setService(key.getService()).setRegion(key.getRegion())
+                .setProjectId(key.getProjectId()).setTaskId(key.getTaskId()).setRequestedAt(clock.instant())
+                .setRequestedBy(requestedBy).setEndpoint(endpoint).build();
     }
 
     private static Map<String, Object> producerConfig(KafkaOptions kafka) {
