@@ -109,6 +109,30 @@ class SchedulerTest {
     }
 
     @Test
+    void shouldStillPollAnIdleTargetWhenActiveTargetsAloneAskForMoreThanTheBudget() {
+        List<Target> targets = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // 3 active targets every second on 1 request/s: always one due
+            Target t = target("busy" + i, "one", Duration.ofSeconds(30), Duration.ofSeconds(1));
+            center.add(t.name(), "run-" + i, "Running", T0.minusSeconds(100));
+            targets.add(t);
+        }
+        Target quiet = target("quiet", "one", Duration.ofSeconds(30), Duration.ofSeconds(1));
+        center.add(quiet.name(), "done", "Completed", T0.minusSeconds(100));
+        targets.add(quiet);
+        Poller poller = poller(targets, Map.of("one", new RateLimit(1.0)), null, 0.0, () -> 0.0, Map.of());
+        poller.start();
+        new ManualDriver(clock, poller).runUntil(T0.plus(Duration.ofMinutes(2)));
+        poller.close();
+
+        // every fourth request of a saturated lane goes to a due idle target: polled at its 30 s interval
+        assertThat(center.times("quiet")).as("the idle target is not starved").hasSizeGreaterThanOrEqualTo(4);
+        for (int i = 0; i < 3; i++) {
+            assertThat(center.times("busy" + i)).as("busy%d keeps most of the budget", i)
+                    .hasSizeGreaterThanOrEqualTo(25);
+        }
+    }
+
+    @Test
     void shouldNotChangeCredentialBsScheduleWhenCredentialAIsThrottled() {
         Map<String, List<Instant>> calm = run(false);
         Map<String, List<Instant>> throttled = run(true);
