@@ -166,10 +166,17 @@ final class AvroConnectData {
     // ---- Connect -> Avro -------------------------------------------------------------------------------------------
 
     org.apache.avro.Schema toAvroSchema(Schema connect) {
-        return avroSchemas.computeIfAbsent(connect, s -> {
-            org.apache.avro.Schema plain = toAvroType(s);
-            return s.isOptional() ? nullable(plain) : plain;
-        });
+        // Not computeIfAbsent: a struct's fields recurse into this method, and a ConcurrentHashMap refuses an update
+        // from inside its own mapping function ("Recursive update") whenever a nested key lands in the same bin,
+        // which depends on identity hash codes and so fails in some JVM runs only.
+        org.apache.avro.Schema cached = avroSchemas.get(connect);
+        if (cached != null) {
+            return cached;
+        }
+        org.apache.avro.Schema plain = toAvroType(connect);
+        org.apache.avro.Schema built = connect.isOptional() ? nullable(plain) : plain;
+        org.apache.avro.Schema raced = avroSchemas.putIfAbsent(connect, built);
+        return raced == null ? built : raced;
     }
 
     private org.apache.avro.Schema toAvroType(Schema connect) {

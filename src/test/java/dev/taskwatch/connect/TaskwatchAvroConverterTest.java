@@ -97,6 +97,30 @@ class TaskwatchAvroConverterTest {
     }
 
     @Test
+    void shouldWriteAStructWithManyNestedStructs() {
+        // Each nested struct is converted while its parent's conversion is under way; with enough of them one
+        // always shares a hash bin with its parent, which a recursive ConcurrentHashMap.computeIfAbsent refuses.
+        org.apache.kafka.connect.data.SchemaBuilder outer = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                .name("dev.taskwatch.test.Outer");
+        for (int i = 0; i < 200; i++) {
+            outer.field("f" + i, org.apache.kafka.connect.data.SchemaBuilder.struct().name("dev.taskwatch.test.N" + i)
+                    .field("n" + i, Schema.INT32_SCHEMA).build());
+        }
+        Schema schema = outer.build();
+        Struct value = new Struct(schema);
+        for (int i = 0; i < 200; i++) {
+            Schema nested = schema.field("f" + i).schema();
+            value.put("f" + i, new Struct(nested).put("n" + i, i));
+        }
+        TaskwatchAvroConverter converter = converter();
+
+        byte[] written = converter.fromConnectData("wide", schema, value);
+
+        assertThat(((Struct) converter.toConnectData("wide", written).value()).getStruct("f199").getInt32("n199"))
+                .isEqualTo(199);
+    }
+
+    @Test
     void shouldRefuseBytesWithoutMagicByteNamingTheTopic() {
         assertThatThrownBy(() -> converter().toConnectData(TOPIC, new byte[] {1, 0, 0, 0, 1, 2}))
                 .isInstanceOf(DataException.class)
