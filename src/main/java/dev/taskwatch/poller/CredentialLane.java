@@ -1,5 +1,6 @@
 package dev.taskwatch.poller;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,8 +19,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Budget rules, in order:
  * <ol>
- *   <li><b>Slots.</b> Requests are spaced {@code 1 / requests-per-second} apart (a token bucket of capacity one: no
- *       burst after a quiet spell). A step that sends no request costs no slot.</li>
+ *   <li><b>Slots.</b> A request starts at least {@code 1 / requests-per-second} after the previous one <em>ended</em>
+ *       (a token bucket of capacity one: no burst after a quiet spell), and a lane's first request waits one slot
+ *       after the lane is built. Counting from the end, not the start, is what makes the limit hold where the API
+ *       gateway counts: the server saw the previous request before its answer came back, so two requests of a
+ *       credential never arrive closer than a slot whatever the network's delays, and no window of a second sees
+ *       more than the rate. A restarted poller, or a connector task moved to another worker after the old one
+ *       stopped, keeps that spacing too. The price is the latency: a lane reaches
+ *       {@code 1 / (slot + latency)} requests a second. A step that sends no request costs no slot.</li>
  *   <li><b>Active first.</b> A target with a running or watched task (or a listing backlog) is <em>active</em>: when
  *       one is due, it gets the next slot, earliest due first. Between two requests of one active target's cycle the
  *       other due active targets take their turn (its next page is re-queued at the time of the last one).</li>
@@ -51,6 +58,7 @@ final class CredentialLane {
     private final Backoff throttleBackoff;
     private final LaneMetrics metrics;
     private final PositionSink positions;
+    private final Clock clock;
     private final List<Entry> entries = new ArrayList<>();
     private final TreeSet<Entry> active = new TreeSet<>(BY_DUE);
     private final TreeSet<Entry> idle = new TreeSet<>(BY_DUE);
@@ -62,14 +70,15 @@ final class CredentialLane {
     private int activeStreak;
 
     CredentialLane(String credential, RateLimit rate, PollerSettings settings, DoubleSupplier random,
-            LaneMetrics metrics, PositionSink positions, Instant start) {
+            LaneMetrics metrics, PositionSink positions, Clock clock) {
         this.credential = credential;
         this.slot = Duration.ofNanos(Math.max(1, Math.round(1e9 / rate.requestsPerSecond())));
         this.jitter = settings.jitter();
         this.throttleBackoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
         this.metrics = metrics;
         this.positions = positions;
-        this.slotAt = start;
+        this.clock = clock;
+        this.slotAt = clock.instant().plus(slot);
     }
 
     String credential() {
@@ -185,7 +194,8 @@ final class CredentialLane {
             return true;
         }
         if (step.requested()) {
-            slotAt = (slotAt.isAfter(now) ? slotAt : now).plus(slot);
+            Instant ended = clock.instant();
+            slotAt = (slotAt.isAfter(ended) ? slotAt : ended).plus(slot);
             String purpose = e.retrying ? "retry" : step.purpose() != null ? step.purpose()
                     : e.active ? "active" : "idle";
             metrics.request(purpose);

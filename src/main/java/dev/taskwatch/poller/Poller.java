@@ -134,7 +134,7 @@ public final class Poller implements AutoCloseable {
             CredentialLane lane = lanes.computeIfAbsent(credential, c -> {
                 RateLimit rate = b.rateLimits.getOrDefault(c, RateLimit.DEFAULT);
                 return new CredentialLane(c, rate, b.settings, b.random,
-                        new LaneMetrics(b.registry, c, rate.requestsPerSecond()), b.positions, start);
+                        new LaneMetrics(b.registry, c, rate.requestsPerSecond()), b.positions, clock);
             });
             lane.add(poller, start, b.random.getAsDouble());
             targets.add(poller);

@@ -31,9 +31,11 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -98,6 +100,7 @@ public final class Simulator implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    private final List<Consumer<SimulatedRequest>> requestListeners = new CopyOnWriteArrayList<>();
 
     private Simulator(SimulatorSettings settings, Clock clock, ResponseDelay sleeper) throws IOException {
         this.settings = settings;
@@ -202,12 +205,23 @@ public final class Simulator implements AutoCloseable {
         return requests.get();
     }
 
+    /**
+     * Registers a hook called with every request received (after it is answered, on the simulator's HTTP thread), for
+     * tests that check what a client spent per credential and which windows it read. Nothing is kept otherwise, so a
+     * long-running simulator does not grow.
+     */
+    public void onRequest(Consumer<SimulatedRequest> listener) {
+        requestListeners.add(listener);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         requests.incrementAndGet();
+        Addressed addressed = new Addressed();
+        Instant receivedAt = Instant.now();
         try (exchange) {
             Answer answer;
             try {
-                answer = route(exchange);
+                answer = route(exchange, addressed);
             } catch (SimulatedApiError.Raised raised) {
                 answer = Answer.error(raised.error);
             } catch (RuntimeException e) {
@@ -215,13 +229,46 @@ public final class Simulator implements AutoCloseable {
                         e);
                 answer = Answer.error(new SimulatedApiError(500, SimulatedApiError.INTERNAL_ERROR, "Internal error"));
             }
+            report(exchange, receivedAt, addressed); // before the answer: a client that saw it finds its request reported
             send(exchange, answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private Answer route(HttpExchange exchange) throws IOException, InterruptedException {
+    private void report(HttpExchange exchange, Instant receivedAt, Addressed addressed) {
+        if (requestListeners.isEmpty()) {
+            return;
+        }
+        SimulatedRequest request = new SimulatedRequest(receivedAt, addressed.service, addressed.project,
+                caller(exchange), addressed.windowStart);
+        requestListeners.forEach(l -> l.accept(request));
+    }
+
+    /**
+     * What one request addressed, filled in as it is routed, for the {@link #onRequest} hooks. (Not exchange
+     * attributes: before JDK 19 those live in the shared HttpContext, so concurrent requests would see each other's.)
+     */
+    private static final class Addressed {
+        Service service;
+        String project;
+        Instant windowStart;
+    }
+
+    private static String caller(HttpExchange exchange) {
+        if (exchange.getRequestURI().getRawPath().equals("/v3/auth/tokens")) {
+            return "iam";
+        }
+        String token = exchange.getRequestHeaders().getFirst("X-Auth-Token");
+        if (token != null) {
+            return SimulatedRequest.tokenCaller(token);
+        }
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        Matcher signature = authorization == null ? null : SDK_AUTHORIZATION.matcher(authorization.trim());
+        return signature != null && signature.matches() ? "ak:" + signature.group(1) : "anonymous";
+    }
+
+    private Answer route(HttpExchange exchange, Addressed addressed) throws IOException, InterruptedException {
         String path = exchange.getRequestURI().getRawPath();
         String method = exchange.getRequestMethod();
         if (path.equals("/v3/auth/tokens")) {
@@ -247,16 +294,19 @@ public final class Simulator implements AutoCloseable {
         if (fault != null) {
             return fault;
         }
-        authenticate(exchange);
         String project = URLDecoder.decode(matcher.group(1), StandardCharsets.UTF_8);
+        addressed.service = service;
+        addressed.project = project;
+        authenticate(exchange);
         Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
         tasks.advance();
+        boolean ddsGet = service == Service.DDS && query.containsKey("id") && !query.containsKey("start_time")
+                && !query.containsKey("end_time");
         Map<String, Object> body = switch (service) {
-            case GEMINIDB -> geminiDbList(project, query);
-            case OPENGAUSS -> openGaussList(project, query);
-            case DDS -> query.containsKey("id") && !query.containsKey("start_time") && !query.containsKey("end_time")
-                    ? SimulatedJson.ddsGet(getById(Service.DDS, project, query))
-                    : ddsList(project, query);
+            case GEMINIDB -> geminiDbList(addressed, project, query);
+            case OPENGAUSS -> openGaussList(addressed, project, query);
+            case DDS -> ddsGet ? SimulatedJson.ddsGet(getById(Service.DDS, project, query))
+                    : ddsList(addressed, project, query);
             case TAURUSDB -> SimulatedJson.taurusDbGet(getById(Service.TAURUSDB, project, query));
         };
         byte[] bytes = json.writeValueAsBytes(body);
@@ -268,9 +318,10 @@ public final class Simulator implements AutoCloseable {
         return new Answer(200, bytes, Map.of());
     }
 
-    private Map<String, Object> geminiDbList(String project, Map<String, String> query) {
+    private Map<String, Object> geminiDbList(Addressed addressed, String project, Map<String, String> query) {
         Instant now = clock.instant();
         Instant start = query.containsKey("start_time") ? isoTime(query, "start_time") : now.minus(MAX_SPAN);
+        addressed.windowStart = start;
         Instant end = query.containsKey("end_time") ? isoTime(query, "end_time") : now;
         checkWindow(start, end, true);
         int offset = offset(query);
@@ -282,8 +333,9 @@ public final class Simulator implements AutoCloseable {
         return SimulatedJson.geminiDbList(page(matching, offset, limit), matching.size());
     }
 
-    private Map<String, Object> openGaussList(String project, Map<String, String> query) {
+    private Map<String, Object> openGaussList(Addressed addressed, String project, Map<String, String> query) {
         Instant start = query.containsKey("start_time") ? millisTime(query, "start_time") : Instant.MIN;
+        addressed.windowStart = start;
         Instant end = query.containsKey("end_time") ? millisTime(query, "end_time") : Instant.MAX;
         if (query.containsKey("start_time") && query.containsKey("end_time")) {
             checkWindow(start, end, false);
@@ -295,13 +347,14 @@ public final class Simulator implements AutoCloseable {
         return SimulatedJson.openGaussList(page(matching, offset, limit), matching.size());
     }
 
-    private Map<String, Object> ddsList(String project, Map<String, String> query) {
+    private Map<String, Object> ddsList(Addressed addressed, String project, Map<String, String> query) {
         for (String required : List.of("start_time", "end_time")) {
             if (!query.containsKey(required) || query.get(required).isBlank()) {
                 throw SimulatedApiError.invalidParameter(required + " is mandatory").raise();
             }
         }
         Instant start = isoTime(query, "start_time");
+        addressed.windowStart = start;
         Instant end = isoTime(query, "end_time");
         checkWindow(start, end, true);
         int offset = offset(query);

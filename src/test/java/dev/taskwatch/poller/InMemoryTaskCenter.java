@@ -7,6 +7,7 @@ import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Authenticator;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ final class InMemoryTaskCenter implements TaskCenterClient {
     record Task(String id, String status, Instant created) {}
 
     private final Clock clock;
+    private List<Duration> latencies = List.of();
     private final Map<String, List<Task>> tasks = new ConcurrentHashMap<>();
     private final Map<String, Deque<ApiResponse>> scripted = new ConcurrentHashMap<>();
     final List<Request> requests = new ArrayList<>();
@@ -52,12 +54,27 @@ final class InMemoryTaskCenter implements TaskCenterClient {
                 .add(new ApiResponse(status, body, retryAfter, null, "mem://" + target));
     }
 
+    /**
+     * Each request takes the next of these durations in turn (on a {@link ManualClock}, which it advances) and is
+     * recorded when it has taken it: the server sees it as late as possible, the worst case for the spacing of the
+     * next request.
+     */
+    void latencies(Duration... cycle) {
+        if (!(clock instanceof ManualClock)) {
+            throw new IllegalStateException("latencies need a ManualClock to advance");
+        }
+        latencies = List.of(cycle);
+    }
+
     List<Instant> times(String target) {
         return requests.stream().filter(r -> r.target().equals(target)).map(Request::at).toList();
     }
 
     @Override
     public ApiResponse execute(Target target, ApiRequest request, Authenticator authenticator) {
+        if (!latencies.isEmpty()) {
+            ((ManualClock) clock).advance(latencies.get(requests.size() % latencies.size()));
+        }
         Instant now = clock.instant();
         requests.add(new Request(now, target.name(), request.query()));
         String source = "mem://" + target.name() + request.path();

@@ -70,7 +70,7 @@ class PositionTest {
         poller.start();
         ManualDriver driver = new ManualDriver(clock, poller);
 
-        driver.runUntil(T0);
+        driver.runUntil(T0.plusSeconds(1)); // a lane's first request waits one slot
         assertThat(sink.published).isEmpty();
         assertThat(stored).as("nothing published, nothing stored").isEmpty();
 
@@ -97,7 +97,7 @@ class PositionTest {
         Poller poller = poller(t, Map.of("t", TargetPosition.of(t, listedAt, Map.of("run",
                 T0.minus(Duration.ofHours(3))))));
         poller.start();
-        new ManualDriver(clock, poller).runUntil(T0);
+        new ManualDriver(clock, poller).runUntil(T0.plusSeconds(1)); // a lane's first request waits one slot
 
         assertThat(windowFrom(0)).isEqualTo(T0.minus(Duration.ofHours(3)));
         assertThat(sink.ids()).containsExactly("run:COMPLETED");
@@ -112,7 +112,7 @@ class PositionTest {
         Instant listedAt = T0.minus(Duration.ofHours(5));
         Poller poller = poller(t, Map.of("t", TargetPosition.of(t, listedAt, Map.of())));
         poller.start();
-        new ManualDriver(clock, poller).runUntil(T0);
+        new ManualDriver(clock, poller).runUntil(T0.plusSeconds(1)); // a lane's first request waits one slot
         assertThat(windowFrom(0)).isEqualTo(listedAt.minus(t.lookback()));
     }
 
@@ -121,7 +121,7 @@ class PositionTest {
         Target now = target("p2", "http://mem/t");
         Poller poller = poller(now, Map.of("t", TargetPosition.of(target("p1", "http://mem/t"), T0, Map.of())));
         poller.start();
-        new ManualDriver(clock, poller).runUntil(T0);
+        new ManualDriver(clock, poller).runUntil(T0.plusSeconds(1)); // a lane's first request waits one slot
         assertThat(windowFrom(0)).as("the whole history").isBefore(T0.minus(Duration.ofDays(29)));
 
         Target moved = target("p2", "http://elsewhere/t");
@@ -145,7 +145,7 @@ class PositionTest {
         center.setStatus("t", "run", "Completed");
         Poller resumed = poller(t, Map.of("t", stored.get(stored.size() - 1)));
         resumed.start();
-        new ManualDriver(clock, resumed).runUntil(clock.instant());
+        new ManualDriver(clock, resumed).runUntil(clock.instant().plusSeconds(1));
         int resumedRequests = center.requests.size() - firstStart;
 
         Poller forgetful = poller(t, Map.of());

@@ -109,6 +109,31 @@ class SchedulerTest {
     }
 
     @Test
+    void shouldNeverLetTheServerSeeTwoRequestsOfACredentialCloserThanASlotWhateverTheLatency() {
+        // Alternating slow and instant exchanges: spacing counted from a request's start would let the slow one
+        // arrive 0.9 s late and the next one arrive 0.1 s after it, two requests in one second at 1 request/s.
+        center.latencies(Duration.ofMillis(900), Duration.ZERO, Duration.ofMillis(300));
+        List<Target> targets = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Target t = target("t" + i, "one", Duration.ofSeconds(2), Duration.ofSeconds(1));
+            center.add(t.name(), "run-" + i, "Running", T0.minusSeconds(100));
+            targets.add(t);
+        }
+        Poller poller = poller(targets, Map.of("one", new RateLimit(1.0)), null, 0.0, () -> 0.0, Map.of());
+        poller.start();
+
+        new ManualDriver(clock, poller).runUntil(T0.plus(Duration.ofMinutes(5)));
+
+        List<Instant> seen = center.requests.stream().map(InMemoryTaskCenter.Request::at).toList();
+        assertThat(seen).hasSizeGreaterThan(200);
+        assertThat(seen.get(0)).as("a lane's first request waits one slot (a restarted poller's predecessor may have"
+                + " just sent one)").isAfterOrEqualTo(T0.plusSeconds(1));
+        assertThat(gaps(seen)).as("arrivals at the server, 1 request/s").allSatisfy(g ->
+                assertThat(g).isGreaterThanOrEqualTo(Duration.ofSeconds(1)));
+        poller.close();
+    }
+
+    @Test
     void shouldStillPollAnIdleTargetWhenActiveTargetsAloneAskForMoreThanTheBudget() {
         List<Target> targets = new ArrayList<>();
         for (int i = 0; i < 3; i++) { // 3 active targets every second on 1 request/s: always one due

@@ -89,6 +89,31 @@ class SimulatorTest {
     }
 
     @Test
+    void shouldReportEveryRequestWithItsCallerAndWindowButNeverTheToken() throws Exception {
+        scripted();
+        List<SimulatedRequest> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        simulator.onRequest(seen::add);
+        Instant from = START.minus(Duration.ofDays(2));
+
+        ok(get(Service.DDS, "/v3/" + PROJECT + "/jobs?" + ddsWindow(from, START), "secret-token-a"));
+        get(Service.GEMINIDB, "/v3/" + PROJECT + "/jobs", null);
+        ok(get(Service.GEMINIDB, "/v3/" + PROJECT + "/jobs", "secret-token-b"));
+
+        assertThat(seen).hasSize(3);
+        assertThat(seen.get(0).service()).isEqualTo(Service.DDS);
+        assertThat(seen.get(0).projectId()).isEqualTo(PROJECT);
+        assertThat(seen.get(0).caller()).isEqualTo(SimulatedRequest.tokenCaller("secret-token-a"))
+                .doesNotContain("secret");
+        assertThat(seen.get(0).windowStart()).isEqualTo(from);
+        assertThat(seen.get(0).listsFromOrBefore(START.minus(Duration.ofDays(1)))).isTrue();
+        assertThat(seen.get(1).caller()).isEqualTo("anonymous");
+        assertThat(seen.get(1).windowStart()).as("refused before its window was read").isNull();
+        assertThat(seen.get(2).windowStart()).as("GeminiDB's default window: 30 days")
+                .isEqualTo(START.minus(Duration.ofDays(30)));
+        assertThat(seen.get(2).caller()).isNotEqualTo(seen.get(0).caller());
+    }
+
+    @Test
     void shouldServeGeminiDbListInTheSpecShapeWithEndTimeWhileRunning() throws Exception {
         scripted();
         SimTask task = simulator.tasks().createTask(Service.GEMINIDB, PROJECT, "CreateCassandra");
