@@ -21,20 +21,12 @@ import dev.taskwatch.transitions.TransitionTopology;
 import dev.taskwatch.transitions.TransitionsApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.streams.StreamsConfig;
@@ -191,42 +183,7 @@ class TaskwatchSourceConnectorIT {
                 .count();
     }
 
-    /** Committed records only (read_committed): what a consumer of an exactly-once source sees. */
     private static List<ConsumerRecord<byte[], byte[]>> readAll(EmbeddedConnectCluster connect, String topic) {
-        Map<String, Object> props = Map.of("bootstrap.servers", connect.kafka().bootstrapServers(),
-                "isolation.level", "read_committed", "group.id", "it-" + UUID.randomUUID());
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
-    }
-
-    /** The system clock moved by {@code shift}: the simulator's history lies in the past. */
-    private static final class ShiftedClock extends Clock {
-        volatile Duration shift = Duration.ZERO;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Clock.systemUTC().instant().plus(shift);
-        }
+        return CommittedRecords.readAll(connect.kafka().bootstrapServers(), topic);
     }
 }

@@ -144,26 +144,6 @@ class TaskwatchSourceTaskTest {
         return props;
     }
 
-    /** The system clock moved by {@code shift}: the simulator's history lies in the past of the task's clock. */
-    private static final class ShiftedClock extends Clock {
-        volatile Duration shift = Duration.ZERO;
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public java.time.Instant instant() {
-            return Clock.systemUTC().instant().plus(shift);
-        }
-    }
-
     /** Connect's offset store in memory: the last offset of each source partition that a polled record carried. */
     private static final class FakeContext implements SourceTaskContext, OffsetStorageReader {
         private final Map<Map<String, ?>, Map<String, Object>> offsets = new ConcurrentHashMap<>();
