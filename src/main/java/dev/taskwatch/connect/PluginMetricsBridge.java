@@ -93,8 +93,8 @@ final class PluginMetricsBridge implements AutoCloseable {
             } catch (IllegalStateException e) {
                 return; // the worker closed the task's plugin metrics: the task is stopping
             } catch (RuntimeException e) {
-                // e.g. still registered by a previous instance of this task that has not stopped yet; never thrown
-                // on: this runs inside the registration of the poller's meter
+                // e.g. still registered by a previous instance of this task that has not stopped yet. Not rethrown:
+                // this runs inside the registration of the poller's meter, which must not fail for it
                 LOG.warn("Metric {}{} not exposed to Kafka Connect: {}", base, value.suffix(), e.toString());
             }
         }
