@@ -47,6 +47,9 @@ import org.slf4j.LoggerFactory;
  * {@code kafka.bootstrap-servers} is set, reads the watch-requests topic, keeping only its own targets' ids (the
  * {@link WatchSet} of its targets ignores the others), like Debezium's Kafka signal channel.
  *
+ * <p>The engine's Micrometer meters (budget and requests per credential, staleness per target, ...) are mirrored into
+ * the worker's plugin metrics ({@link PluginMetricsBridge}), so they appear in JMX and the worker's metrics reporters.
+ *
  * <p>Exactly-once: with {@code exactly.once.source.support=enabled} on the workers, each {@code poll()} batch and its
  * source offsets are committed in one transaction (the worker's default per-poll boundary). That is enough because a
  * snapshot is a state, not a delta: a batch split across two transactions never yields a half-applied change, and
@@ -66,6 +69,7 @@ public final class TaskwatchSourceTask extends SourceTask {
     private RecordQueue queue;
     private KafkaWatchRequests watchRequests;
     private UnirestInstance unirest;
+    private PluginMetricsBridge pluginMetrics;
 
     public TaskwatchSourceTask() {
         this(null, Clock.systemUTC());
@@ -98,6 +102,7 @@ public final class TaskwatchSourceTask extends SourceTask {
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, registryOverride != null ? registryOverride
                 : SchemaRegistryClients.create(new AvroSerdeConfig(serde)));
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        pluginMetrics = mirrorToWorker(metrics);
         // never follows redirects: credentials stay with the configured endpoints (as in poll)
         unirest = OutboundHttp.create(config.pollerNetwork().clientSettings());
         Environment.TaskSources sources = ConfiguredEnvironment.configuredTaskSources(config, unirest, clock, metrics);
@@ -136,6 +141,21 @@ public final class TaskwatchSourceTask extends SourceTask {
         poller.start();
         LOG.info("taskwatch task: {} targets, {} resume from a stored offset, snapshots to {} ({} partitions)",
                 sources.targets().size(), stored.size(), topics.snapshots(), partitions);
+    }
+
+    /**
+     * The task's meters as the worker's plugin metrics (JMX, metrics reporters), or null when the worker has none: a
+     * worker before Kafka 4.1 has no {@code pluginMetrics()} (its context lacks the method, its clients jar the
+     * class), and the connector runs there without metrics.
+     */
+    private PluginMetricsBridge mirrorToWorker(SimpleMeterRegistry metrics) {
+        try {
+            return PluginMetricsBridge.mirror(metrics, context.pluginMetrics());
+        } catch (RuntimeException | LinkageError e) {
+            LOG.info("The Kafka Connect worker offers no plugin metrics ({}); the poller's metrics are not exposed",
+                    e.toString());
+            return null;
+        }
     }
 
     private Map<String, TargetPosition> storedPositions(List<PolledTarget> targets) {
@@ -205,6 +225,9 @@ public final class TaskwatchSourceTask extends SourceTask {
         }
         if (unirest != null) {
             unirest.close();
+        }
+        if (pluginMetrics != null) {
+            pluginMetrics.close();
         }
     }
 }

@@ -20,12 +20,16 @@ import dev.taskwatch.transitions.TransitionStreamsConfig;
 import dev.taskwatch.transitions.TransitionTopology;
 import dev.taskwatch.transitions.TransitionsApp;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -38,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on the simulator: every task reaches the snapshot topic in the Confluent wire format, and after a worker is removed
  * and another added (tasks restart elsewhere from their source offsets) no target re-reads its history, while the
  * tasks that ended meanwhile still get their terminal snapshot. The transitions topology consumes the output: no
- * event of a task is emitted twice, and each task that ended during the bounce has exactly one COMPLETED event.
+ * event of a task is emitted twice, and each task that ended during the bounce has exactly one COMPLETED event. Each
+ * task's request counter is visible in JMX as the worker's plugin metric.
  */
 class TaskwatchSourceConnectorIT {
 
@@ -86,6 +91,10 @@ class TaskwatchSourceConnectorIT {
                                 && s.stream().filter(x -> x.getName().startsWith("Old")).map(TaskSnapshot::getTaskId)
                                 .distinct().count() == HISTORY * SERVICES.size()
                                 && positions(connect) >= SERVICES.size());
+                Map<String, Double> requests = requestsInJmx();
+                System.out.printf("TaskwatchSourceConnectorIT: task-center requests per task in JMX: %s%n", requests);
+                assertThat(requests).as("each task's request counter, as its worker exposes it in JMX")
+                        .containsOnlyKeys("0", "1").allSatisfy((task, count) -> assertThat(count).isPositive());
                 Thread.sleep(3_000); // the offsets of the positions reach the offsets topic (flush every second)
                 long oldBefore = snapshots(connect, serde).stream().filter(x -> x.getName().startsWith("Old")).count();
 
@@ -112,6 +121,24 @@ class TaskwatchSourceConnectorIT {
                 connect.stop();
             }
         }
+    }
+
+    /**
+     * Each task's {@code taskwatch.poller.requests} (all targets and outcomes) as the plugin metric
+     * {@code taskwatch-poller-requests-total} of the MBeans {@code kafka.connect:type=plugins,connector=taskwatch,
+     * task=<n>,outcome=...,target=...}; the embedded workers register them in this JVM's MBean server.
+     */
+    private static Map<String, Double> requestsInJmx() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Map<String, Double> perTask = new TreeMap<>();
+        for (ObjectName name : server.queryNames(new ObjectName("kafka.connect:type=plugins,connector=taskwatch,*"),
+                null)) {
+            if (name.getKeyProperty("task") != null && name.getKeyProperty("outcome") != null) {
+                double count = ((Number) server.getAttribute(name, "taskwatch-poller-requests-total")).doubleValue();
+                perTask.merge(name.getKeyProperty("task"), count, Double::sum);
+            }
+        }
+        return perTask;
     }
 
     /** The transitions topology over the connector's output: each event once, each ended task one COMPLETED. */

@@ -26,7 +26,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
+import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
@@ -107,6 +111,63 @@ class TaskwatchSourceTaskTest {
         }
     }
 
+    @Test
+    void shouldExposeThePollersMetersAsTheWorkersPluginMetricsUntilTheTaskStops() throws Exception {
+        try (Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly(), Clock.systemUTC(),
+                d -> { });
+                Metrics metrics = new Metrics();
+                PluginMetricsImpl plugin = new PluginMetricsImpl(metrics, Map.of("connector", "taskwatch",
+                        "task", "0"))) {
+            simulator.tasks().createTask(Service.DDS, SimulatorSettings.DEFAULT_PROJECT, "Resize");
+            context.pluginMetrics = () -> plugin;
+            TaskwatchSourceTask task = new TaskwatchSourceTask(registry, Clock.systemUTC());
+            task.initialize(context);
+            task.start(props(simulator));
+            try {
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    task.poll();
+                    assertThat(sum(metrics, "taskwatch-poller-requests-total", "target", TARGET)).isPositive();
+                    assertThat(sum(metrics, "taskwatch-poller-budget-requests-total", "credential", "sim"))
+                            .isPositive();
+                });
+                assertThat(sum(metrics, "taskwatch-poller-budget-rate", "credential", "sim")).isEqualTo(100.0);
+                assertThat(pluginMetrics(metrics)).extracting(MetricName::name)
+                        .contains("taskwatch-poller-target-staleness", "taskwatch-poller-schedule-lateness-count");
+            } finally {
+                task.stop();
+            }
+            assertThat(pluginMetrics(metrics)).as("removed when the task stops").isEmpty();
+        }
+    }
+
+    @Test
+    void shouldPollWhenTheWorkerPredatesPluginMetrics() throws Exception {
+        try (Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly(), Clock.systemUTC(),
+                d -> { })) {
+            simulator.tasks().createTask(Service.DDS, SimulatorSettings.DEFAULT_PROJECT, "Resize");
+            // what a Kafka 3.x worker's task context does: it has no such method
+            context.pluginMetrics = () -> {
+                throw new NoSuchMethodError("SourceTaskContext.pluginMetrics()");
+            };
+
+            List<SourceRecord> polled = runUntilPositionStored(props(simulator));
+
+            assertThat(polled).anyMatch(r -> r.topic().equals(topics.snapshots()));
+        }
+    }
+
+    /** The sum of the plugin metrics named {@code name} whose tag {@code tag} is {@code value}. */
+    private static double sum(Metrics metrics, String name, String tag, String value) {
+        return metrics.metrics().values().stream()
+                .filter(m -> m.metricName().group().equals("plugins") && m.metricName().name().equals(name)
+                        && value.equals(m.metricName().tags().get(tag)))
+                .mapToDouble(m -> (Double) m.metricValue()).sum();
+    }
+
+    private static List<MetricName> pluginMetrics(Metrics metrics) {
+        return metrics.metrics().keySet().stream().filter(n -> n.group().equals("plugins")).toList();
+    }
+
     /** Starts a task, polls until its target's first position record, stops it; returns what it polled. */
     private List<SourceRecord> runUntilPositionStored(Map<String, String> props) {
         TaskwatchSourceTask task = new TaskwatchSourceTask(registry, Clock.systemUTC());
@@ -147,6 +208,10 @@ class TaskwatchSourceTaskTest {
     /** Connect's offset store in memory: the last offset of each source partition that a polled record carried. */
     private static final class FakeContext implements SourceTaskContext, OffsetStorageReader {
         private final Map<Map<String, ?>, Map<String, Object>> offsets = new ConcurrentHashMap<>();
+        /** The worker's plugin metrics for the task; none unless a test gives them. */
+        volatile Supplier<PluginMetrics> pluginMetrics = () -> {
+            throw new UnsupportedOperationException("no plugin metrics in this test");
+        };
 
         void commit(SourceRecord r) {
             offsets.put(r.sourcePartition(), new HashMap<>(r.sourceOffset()));
@@ -164,7 +229,7 @@ class TaskwatchSourceTaskTest {
 
         @Override
         public PluginMetrics pluginMetrics() {
-            throw new UnsupportedOperationException("not used by the task");
+            return pluginMetrics.get();
         }
 
         @Override
