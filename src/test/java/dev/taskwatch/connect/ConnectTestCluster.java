@@ -1,5 +1,6 @@
 package dev.taskwatch.connect;
 
+import dev.taskwatch.Topics;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -45,5 +46,22 @@ final class ConnectTestCluster {
                 .build();
         cluster.start();
         return cluster;
+    }
+
+    /**
+     * What every taskwatch connector of these tests is configured with: the class, {@code tasks.max}, byte-array
+     * converters (records are already in the Confluent wire format), the topics' prefix, the registry and the broker
+     * for watch requests; the caller adds credentials and targets.
+     */
+    static Map<String, String> connectorConfig(Topics topics, String registryUrl, String bootstrap, int tasksMax) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", TaskwatchSourceConnector.class.getName());
+        config.put("tasks.max", String.valueOf(tasksMax));
+        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
+        config.put("topics.prefix", topics.prefix());
+        config.put("schema-registry.url", registryUrl);
+        config.put("kafka.bootstrap-servers", bootstrap);
+        return config;
     }
 }

@@ -23,7 +23,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,14 +262,7 @@ class ConnectorWorkerBounceIT {
 
     private static Map<String, String> connectorConfig(Simulator simulator, ApicurioRegistry registry,
             String bootstrap, List<PolledPlace> places) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", TaskwatchSourceConnector.class.getName());
-        config.put("tasks.max", "2");
-        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("topics.prefix", TOPICS.prefix());
-        config.put("schema-registry.url", registry.ccompatUrl());
-        config.put("kafka.bootstrap-servers", bootstrap);
+        Map<String, String> config = ConnectTestCluster.connectorConfig(TOPICS, registry.ccompatUrl(), bootstrap, 2);
         TOKENS.forEach((name, token) -> {
             config.put("credentials." + name + ".type", "token");
             config.put("credentials." + name + ".token", token);

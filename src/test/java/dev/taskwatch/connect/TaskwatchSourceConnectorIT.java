@@ -24,7 +24,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -169,14 +168,7 @@ class TaskwatchSourceConnectorIT {
 
     private static Map<String, String> connectorConfig(Simulator simulator, ApicurioRegistry registry,
             String bootstrap) {
-        Map<String, String> config = new HashMap<>();
-        config.put("connector.class", TaskwatchSourceConnector.class.getName());
-        config.put("tasks.max", "2");
-        config.put("key.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
-        config.put("topics.prefix", TOPICS.prefix());
-        config.put("schema-registry.url", registry.ccompatUrl());
-        config.put("kafka.bootstrap-servers", bootstrap);
+        Map<String, String> config = ConnectTestCluster.connectorConfig(TOPICS, registry.ccompatUrl(), bootstrap, 2);
         for (String credential : List.of("a", "b")) {
             config.put("credentials." + credential + ".type", "token");
             config.put("credentials." + credential + ".token", simulator.credentials(credential).token());
