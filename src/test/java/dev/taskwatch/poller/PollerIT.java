@@ -84,8 +84,8 @@ class PollerIT {
                         .random(() -> 0.0).manual().build();
                 ManualDriver scheduler = new ManualDriver(f.clock, poller);
                 poller.start();
-                scheduler.runFor(Duration.ofSeconds(1)); // first cycles at 0 s
-                Instant first = T0;
+                scheduler.runFor(Duration.ofSeconds(1)); // first cycles at 1 s: a lane's first request waits a slot
+                Instant first = T0.plusSeconds(1);
 
                 listTenant.task("a").status = "Completed";
                 f.center.tenant("watched").task("job-7").status = "Completed";
