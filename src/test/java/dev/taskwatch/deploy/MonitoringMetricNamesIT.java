@@ -8,6 +8,7 @@ import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
+import dev.taskwatch.testing.SimulatorTargets;
 import dev.taskwatch.testing.TaskwatchProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -122,7 +123,7 @@ class MonitoringMetricNamesIT {
     }
 
     private String config(int port) {
-        StringBuilder yaml = new StringBuilder("""
+        return """
                 credentials:
                   sim:
                     type: token
@@ -140,19 +141,7 @@ class MonitoringMetricNamesIT {
                       webhook:
                         url: http://127.0.0.1:9/hook
                 targets:
-                """.formatted(TOKEN, port));
-        for (Service service : List.of(Service.GEMINIDB, Service.DDS)) {
-            yaml.append("""
-                      - service: %s
-                        region: eu-de
-                        project-id: %s
-                        endpoint: %s
-                        credentials: sim
-                        interval: 300ms
-                        active-interval: 300ms
-                        lookback: 1d
-                    """.formatted(service.id(), PROJECT, simulator.endpoint(service)));
-        }
-        return yaml.toString();
+                """.formatted(TOKEN, port)
+                + SimulatorTargets.yaml(simulator, PROJECT, List.of(Service.GEMINIDB, Service.DDS));
     }
 }

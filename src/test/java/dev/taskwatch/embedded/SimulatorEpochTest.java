@@ -6,12 +6,12 @@ import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.SimulatedTaskCenter;
 import dev.taskwatch.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
+import dev.taskwatch.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,30 +26,6 @@ class SimulatorEpochTest {
     @TempDir
     Path dir;
 
-    /** A clock the test moves. */
-    private static final class Moving extends Clock {
-        volatile Instant now;
-
-        Moving(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     private static List<SimTask> visible(SimulatedTaskCenter center, SimulatorSettings settings) {
         List<SimTask> tasks = new ArrayList<>();
         for (Service service : settings.services().stream().sorted().toList()) {
@@ -61,10 +37,10 @@ class SimulatorEpochTest {
     }
 
     private static List<SimTask> keptRunning(SimulatorSettings settings) {
-        Moving clock = new Moving(EPOCH);
+        ManualClock clock = new ManualClock(EPOCH);
         SimulatedTaskCenter center = new SimulatedTaskCenter(settings, clock);
         for (int second = 1; second <= 300; second++) {
-            clock.now = EPOCH.plusSeconds(second);
+            clock.set(EPOCH.plusSeconds(second));
             center.advance();
         }
         return visible(center, settings);

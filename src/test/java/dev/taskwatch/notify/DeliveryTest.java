@@ -15,6 +15,7 @@ import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.config.NotifyConfig.NotifyRule;
 import dev.taskwatch.config.NotifyConfig.Retry;
 import dev.taskwatch.config.NotifyConfig.Webhook;
+import dev.taskwatch.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

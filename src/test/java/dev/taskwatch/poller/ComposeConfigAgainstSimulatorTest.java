@@ -13,6 +13,7 @@ import dev.taskwatch.taskcenter.Dialects;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Authenticators;
+import dev.taskwatch.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,6 +15,7 @@ import dev.taskwatch.taskcenter.Dialects;
 import dev.taskwatch.taskcenter.Normalisation;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.Target;
+import dev.taskwatch.testing.ManualClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

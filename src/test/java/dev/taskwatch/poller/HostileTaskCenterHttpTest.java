@@ -15,6 +15,7 @@ import dev.taskwatch.taskcenter.auth.Authenticator;
 import dev.taskwatch.taskcenter.auth.Credentials;
 import dev.taskwatch.taskcenter.auth.StaticTokenAuthenticator;
 import dev.taskwatch.testing.HostileTaskCenter;
+import dev.taskwatch.testing.ManualClock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;

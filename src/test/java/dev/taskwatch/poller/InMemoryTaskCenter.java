@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Authenticator;
+import dev.taskwatch.testing.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.taskwatch.poller;
 
+import dev.taskwatch.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 

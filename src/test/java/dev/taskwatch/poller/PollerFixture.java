@@ -2,6 +2,7 @@ package dev.taskwatch.poller;
 
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.taskcenter.Target;
+import dev.taskwatch.testing.ManualClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

@@ -17,6 +17,7 @@ import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Authenticators;
 import dev.taskwatch.testing.KafkaTestBroker;
+import dev.taskwatch.testing.ManualClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

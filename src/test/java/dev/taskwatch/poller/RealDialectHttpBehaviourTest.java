@@ -17,6 +17,7 @@ import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Credentials;
 import dev.taskwatch.taskcenter.auth.StaticTokenAuthenticator;
+import dev.taskwatch.testing.ManualClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;

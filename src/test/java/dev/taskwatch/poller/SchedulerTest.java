@@ -3,6 +3,7 @@ package dev.taskwatch.poller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.taskcenter.Target;
+import dev.taskwatch.testing.ManualClock;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;

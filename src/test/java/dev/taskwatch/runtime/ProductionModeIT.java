@@ -10,8 +10,8 @@ import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
-import dev.taskwatch.testing.ApicurioRegistry;
-import dev.taskwatch.testing.KafkaTestBroker;
+import dev.taskwatch.testing.BrokerAndRegistry;
+import dev.taskwatch.testing.SimulatorTargets;
 import dev.taskwatch.testing.TaskwatchProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,11 +32,10 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -52,8 +51,8 @@ class ProductionModeIT {
     private static final String PROJECT = "p1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static ApicurioRegistry registry;
-    private static KafkaTestBroker kafka;
+    @RegisterExtension
+    static final BrokerAndRegistry services = new BrokerAndRegistry();
 
     @TempDir
     Path dir;
@@ -61,22 +60,6 @@ class ProductionModeIT {
     private final List<TaskwatchProcess> processes = new ArrayList<>();
     /** One per test, so that no test's poller sees another's tasks. */
     private Simulator simulator;
-
-    @BeforeAll
-    static void startExternalServices() {
-        registry = ApicurioRegistry.start();
-        kafka = KafkaTestBroker.start();
-    }
-
-    @AfterAll
-    static void stopExternalServices() {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     @AfterEach
     void killProcesses() throws InterruptedException {
@@ -112,9 +95,9 @@ class ProductionModeIT {
         run.awaitStderr(line -> line.contains("started:"));
 
         assertThat(run.stderrLines()).as(run.stderr())
-                .anySatisfy(line -> assertThat(line).contains("Kafka:").endsWith(" " + kafka.bootstrapServers()))
+                .anySatisfy(line -> assertThat(line).contains("Kafka:").endsWith(" " + services.bootstrapServers()))
                 .anySatisfy(line -> assertThat(line).contains("Schema registry:").endsWith(" "
-                        + registry.ccompatUrl()))
+                        + services.registryUrl()))
                 .noneSatisfy(line -> assertThat(line).containsAnyOf("embedded broker", "in-process",
                         "built-in simulator"));
         assertThat(listing(data)).as("nothing written to the data dir (no broker data, no schema journal, no "
@@ -192,7 +175,7 @@ class ProductionModeIT {
     }
 
     private static Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers()));
     }
 
     private static void assertTopicsExist(Topics topics) throws Exception {
@@ -207,7 +190,7 @@ class ProductionModeIT {
     /** The subjects Apicurio's Confluent-compatible API knows. */
     private static Set<String> subjects() throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(registry.ccompatUrl() + "/subjects")).timeout(Duration.ofSeconds(10)).build(),
+                URI.create(services.registryUrl() + "/subjects")).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         Set<String> subjects = new java.util.TreeSet<>();
@@ -246,22 +229,11 @@ class ProductionModeIT {
                 transitions:
                   application-id: %s
                   commit-interval: 200ms
-                """.formatted(kafka.bootstrapServers(), registry.ccompatUrl(), topics.prefix(), create,
+                """.formatted(services.bootstrapServers(), services.registryUrl(), topics.prefix(), create,
                 applicationId));
         yaml.append(transitionsExtra);
         yaml.append("targets:\n");
-        for (Service service : List.of(Service.GEMINIDB, Service.OPENGAUSS)) {
-            yaml.append("""
-                      - service: %s
-                        region: eu-de
-                        project-id: %s
-                        endpoint: %s
-                        credentials: sim
-                        interval: 300ms
-                        active-interval: 300ms
-                        lookback: 1d
-                    """.formatted(service.id(), PROJECT, simulator.endpoint(service)));
-        }
+        yaml.append(SimulatorTargets.yaml(simulator, PROJECT, List.of(Service.GEMINIDB, Service.OPENGAUSS)));
         return yaml.toString();
     }
 }

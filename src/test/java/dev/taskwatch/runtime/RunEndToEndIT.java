@@ -8,6 +8,7 @@ import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
+import dev.taskwatch.testing.SimulatorTargets;
 import dev.taskwatch.testing.TaskwatchProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -117,7 +118,7 @@ class RunEndToEndIT {
     }
 
     private String config() {
-        StringBuilder yaml = new StringBuilder("""
+        return """
                 credentials:
                   sim:
                     type: token
@@ -128,19 +129,6 @@ class RunEndToEndIT {
                 transitions:
                   commit-interval: 200ms
                 targets:
-                """);
-        for (Service service : Service.values()) {
-            yaml.append("""
-                      - service: %s
-                        region: eu-de
-                        project-id: %s
-                        endpoint: %s
-                        credentials: sim
-                        interval: 300ms
-                        active-interval: 300ms
-                        lookback: 1d
-                    """.formatted(service.id(), PROJECT, simulator.endpoint(service)));
-        }
-        return yaml.toString();
+                """ + SimulatorTargets.yaml(simulator, PROJECT, List.of(Service.values()));
     }
 }

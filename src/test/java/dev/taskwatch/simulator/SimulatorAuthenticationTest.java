@@ -13,6 +13,7 @@ import dev.taskwatch.taskcenter.auth.AuthenticationException;
 import dev.taskwatch.taskcenter.auth.Authenticator;
 import dev.taskwatch.taskcenter.auth.Authenticators;
 import dev.taskwatch.taskcenter.auth.Credentials;
+import dev.taskwatch.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -34,7 +35,7 @@ class SimulatorAuthenticationTest {
     static final String PROJECT = SimulatorSettings.DEFAULT_PROJECT;
     static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
 
-    final MutableClock clock = new MutableClock(START);
+    final ManualClock clock = new ManualClock(START);
     final UnirestInstance unirest = new UnirestInstance(new Config().connectTimeout(5_000));
     final TaskCenterHttp http = new TaskCenterHttp(unirest, Duration.ofSeconds(10), clock);
     Simulator simulator;
@@ -156,7 +157,7 @@ class SimulatorAuthenticationTest {
     void shouldRejectASignatureMadeMoreThanFifteenMinutesAgo() throws Exception {
         simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
                 .withAccessKeys(Map.of("AK1", "SK1")), clock, d -> {});
-        MutableClock late = new MutableClock(START.minus(Duration.ofMinutes(16)));
+        ManualClock late = new ManualClock(START.minus(Duration.ofMinutes(16)));
         Authenticator stale = Authenticators.create(new Credentials.AkSk("k", "AK1", "SK1", null), "eu-de", PROJECT,
                 unirest, late);
 

@@ -13,6 +13,7 @@ import dev.taskwatch.taskcenter.ListingDialect;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.TimeWindow;
+import dev.taskwatch.testing.ManualClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +44,7 @@ class SimulatorDialectContractTest {
     static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
     static final String FAIL_REASON = "Insufficient quota for the requested flavor.";
 
-    final MutableClock clock = new MutableClock(START);
+    final ManualClock clock = new ManualClock(START);
     final HttpClient http = HttpClient.newHttpClient();
     Simulator simulator;
 

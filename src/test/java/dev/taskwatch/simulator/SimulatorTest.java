@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskwatch.taskcenter.Service;
+import dev.taskwatch.testing.ManualClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,7 +29,7 @@ class SimulatorTest {
     static final DateTimeFormatter WINDOW = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx")
             .withZone(ZoneOffset.UTC);
 
-    final MutableClock clock = new MutableClock(START);
+    final ManualClock clock = new ManualClock(START);
     final List<Duration> slept = new ArrayList<>();
     final HttpClient http = HttpClient.newHttpClient();
     final ObjectMapper json = new ObjectMapper();
@@ -488,7 +489,7 @@ class SimulatorTest {
     }
 
     private static List<SimTask> runSchedule(SimulatorSettings settings, Duration step) {
-        MutableClock clock = new MutableClock(START);
+        ManualClock clock = new ManualClock(START);
         SimulatedTaskCenter center = new SimulatedTaskCenter(settings, clock);
         List<SimTask> notified = new ArrayList<>();
         center.onTaskCreated(notified::add);
@@ -497,7 +498,7 @@ class SimulatorTest {
             clock.advance(step);
             center.advance();
         }
-        MutableClock fixed = clock;
+        ManualClock fixed = clock;
         fixed.advance(Duration.between(clock.instant(), end.plusSeconds(60)));
         center.advance();
         List<SimTask> all = new ArrayList<>();
@@ -511,7 +512,7 @@ class SimulatorTest {
 
     @Test
     void shouldProgressRandomTasksAndEndThemOnSchedule() {
-        MutableClock clock = new MutableClock(START);
+        ManualClock clock = new ManualClock(START);
         SimulatedTaskCenter center = new SimulatedTaskCenter(
                 SimulatorSettings.defaults().withRates(1.0, Duration.ofMinutes(10), 0.0, 0.0), clock);
         clock.advance(Duration.ofMinutes(30));
@@ -558,7 +559,7 @@ class SimulatorTest {
 
     @Test
     void shouldTellListenersAboutScriptedAndRandomTasks() {
-        MutableClock clock = new MutableClock(START);
+        ManualClock clock = new ManualClock(START);
         SimulatedTaskCenter center = new SimulatedTaskCenter(
                 SimulatorSettings.defaults().withRates(2.0, Duration.ofMinutes(1), 0, 0), clock);
         List<SimTask> created = new ArrayList<>();

@@ -11,8 +11,8 @@ import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
-import dev.taskwatch.testing.ApicurioRegistry;
-import dev.taskwatch.testing.KafkaTestBroker;
+import dev.taskwatch.testing.BrokerAndRegistry;
+import dev.taskwatch.testing.SimulatorTargets;
 import dev.taskwatch.testing.TaskwatchProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +35,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,27 +60,11 @@ class KillNineRecoveryIT {
     /** Poll interval plus publish: a stage shorter than this inside a window may be missed even by a healthy run. */
     private static final Duration MARGIN = Duration.ofSeconds(1);
 
-    private static ApicurioRegistry registry;
-    private static KafkaTestBroker kafka;
+    @RegisterExtension
+    static final BrokerAndRegistry services = new BrokerAndRegistry();
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startExternalServices() {
-        registry = ApicurioRegistry.start();
-        kafka = KafkaTestBroker.start();
-    }
-
-    @AfterAll
-    static void stopExternalServices() {
-        if (kafka != null) {
-            kafka.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-    }
 
     /** One stage of one task as the simulator served it: [from, to) in System.nanoTime. */
     record Stage(String taskId, String status, int progress, long from, long to) {}
@@ -99,7 +82,7 @@ class KillNineRecoveryIT {
         log.info("Kill points seed {}", seed);
         Topics topics = new Topics("crash.");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                kafka.bootstrapServers()))) {
+                services.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topics.events(), 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         Path config = dir.resolve("taskwatch.yaml");
@@ -250,9 +233,9 @@ class KillNineRecoveryIT {
 
     private static void consume(String topic, List<Seen> seen, AtomicBoolean running) {
         Map<String, Object> props = new HashMap<>();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put("schema.registry.url", registry.ccompatUrl());
+        props.put("schema.registry.url", services.registryUrl());
         try (KafkaConsumer<TaskKey, TaskEvent> consumer = new KafkaConsumer<>(props,
                 new AvroDeserializer<>(TaskKey.class, props, true),
                 new AvroDeserializer<>(TaskEvent.class, props, false))) {
@@ -343,7 +326,7 @@ class KillNineRecoveryIT {
     }
 
     private String config(Topics topics, Simulator simulator) {
-        StringBuilder yaml = new StringBuilder("""
+        return """
                 kafka:
                   bootstrap-servers: %s
                 schema-registry:
@@ -363,20 +346,8 @@ class KillNineRecoveryIT {
                   commit-interval: 200ms
                   state-dir: %s
                 targets:
-                """.formatted(kafka.bootstrapServers(), registry.ccompatUrl(), topics.prefix(),
-                dir.resolve("streams-state")));
-        for (Service service : List.of(Service.GEMINIDB, Service.OPENGAUSS)) {
-            yaml.append("""
-                      - service: %s
-                        region: eu-de
-                        project-id: %s
-                        endpoint: %s
-                        credentials: sim
-                        interval: 300ms
-                        active-interval: 300ms
-                        lookback: 1d
-                    """.formatted(service.id(), PROJECT, simulator.endpoint(service)));
-        }
-        return yaml.toString();
+                """.formatted(services.bootstrapServers(), services.registryUrl(), topics.prefix(),
+                dir.resolve("streams-state"))
+                + SimulatorTargets.yaml(simulator, PROJECT, List.of(Service.GEMINIDB, Service.OPENGAUSS));
     }
 }

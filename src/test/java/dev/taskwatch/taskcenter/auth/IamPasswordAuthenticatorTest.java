@@ -12,12 +12,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.taskwatch.testing.ManualClock;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import kong.unirest.core.Config;
 import kong.unirest.core.UnirestInstance;
@@ -36,7 +34,7 @@ class IamPasswordAuthenticatorTest {
 
     private WireMockServer iam;
     private UnirestInstance http;
-    private MutableClock clock;
+    private ManualClock clock;
     private Credentials.Password credentials;
 
     @BeforeEach
@@ -44,7 +42,7 @@ class IamPasswordAuthenticatorTest {
         iam = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         iam.start();
         http = new UnirestInstance(new Config().connectTimeout(5_000).requestTimeout(5_000));
-        clock = new MutableClock(T0);
+        clock = new ManualClock(T0);
         credentials = new Credentials.Password("prod", "svc-taskwatch", PASSWORD, "OTC-EU-DE-0000001",
                 iam.baseUrl() + "/");
     }
@@ -257,33 +255,4 @@ class IamPasswordAuthenticatorTest {
         assertThatThrownBy(() -> new IamPasswordAuthenticator(
                 new Credentials.Password("prod", "u", "p", " ", null), "eu-de", PROJECT, http, clock))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("credentials.prod.domain is empty");
-    }
-
-    /** A clock the test moves by hand. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void set(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-}
+    }}
