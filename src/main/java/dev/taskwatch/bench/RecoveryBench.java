@@ -51,7 +51,9 @@ final class RecoveryBench {
 
     RecoveryBench(Path jar, Path workDir) {
         this.jar = jar;
-        this.workDir = workDir;
+        // absolute: the processes it starts run in a directory of their own, and the embedded mode watches for the
+        // address file under the data directory it passed them (a relative one would land under their directory)
+        this.workDir = workDir.toAbsolutePath();
     }
 
     /**

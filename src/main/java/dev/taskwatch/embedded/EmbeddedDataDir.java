@@ -27,9 +27,12 @@ public final class EmbeddedDataDir {
 
     /** When the built-in simulator's schedule began: a restarted {@code run} resumes the same schedule. */
     public static final String SIMULATOR_EPOCH = "simulator-epoch";
+    /** The built-in simulator's port: a restarted {@code run} serves its targets at the same endpoints. */
+    public static final String SIMULATOR_PORT = "simulator-port";
 
     /** What a taskwatch data directory may contain (what {@code run --fresh} agrees to delete). */
-    public static final Set<String> ENTRIES = Set.of(KAFKA, STREAMS, BOOTSTRAP_FILE, SCHEMA_JOURNAL, SIMULATOR_EPOCH);
+    public static final Set<String> ENTRIES = Set.of(KAFKA, STREAMS, BOOTSTRAP_FILE, SCHEMA_JOURNAL, SIMULATOR_EPOCH,
+            SIMULATOR_PORT);
 
     private EmbeddedDataDir() {}
 

@@ -73,7 +73,8 @@ public final class EmbeddedEnvironment implements Environment {
         }
         if (!config.targetsConfigured()) {
             createDataDir();
-            simulator = SimulatedTaskSource.start(simulatorSeed, clock, dataDir.resolve(EmbeddedDataDir.SIMULATOR_EPOCH));
+            simulator = SimulatedTaskSource.start(simulatorSeed, clock, dataDir.resolve(EmbeddedDataDir.SIMULATOR_EPOCH),
+                    dataDir.resolve(EmbeddedDataDir.SIMULATOR_PORT));
         }
         if (Files.isDirectory(dataDir)) {
             banner.add("Data dir:        " + dataDir.toAbsolutePath().normalize());

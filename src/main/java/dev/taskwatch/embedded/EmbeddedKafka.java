@@ -1,5 +1,6 @@
 package dev.taskwatch.embedded;
 
+import dev.taskwatch.runtime.JvmUptime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,14 +43,16 @@ public final class EmbeddedKafka implements AutoCloseable {
             Map.entry("group.initial.rebalance.delay.ms", "0"),
             Map.entry("auto.create.topics.enable", "false"),
             Map.entry("num.partitions", "1"),
-            // After a kill -9 the restarted controller still counts the dead broker's registration as live for one
-            // broker session and refuses the new incarnation until it expires ("Another broker is registered with
-            // that broker id"), while the broker backs off exponentially: 9 s by default, 20 s and more in practice.
-            // Broker and controller share this JVM and talk over loopback, so a 3 s session (heartbeat every second)
-            // still tolerates long pauses; if one is longer the broker is only fenced until its next heartbeat, and
-            // no data is at stake (one replica, no unclean election).
-            Map.entry("broker.session.timeout.ms", "3000"),
-            Map.entry("broker.heartbeat.interval.ms", "1000"));
+            // After a kill -9 the restarted controller gives the dead broker's registration (read back from the
+            // metadata log) a fresh session when it becomes active, and refuses the new incarnation until that
+            // session expires ("Another broker is registered with that broker id"); the broker retries once per
+            // heartbeat interval. So a restart after kill -9 waits one session plus up to one heartbeat: 10.5 s with
+            // Kafka's defaults (9 s, 2 s), 3.4 s with 3 s and 1 s, 1.75 s with these. Broker and controller share
+            // this JVM and talk over loopback, so a 1.5 s session still rides out six lost heartbeats (a full GC of
+            // the small heap of `run` takes a fraction of that); after a longer stall the broker is only fenced until
+            // its next heartbeat, and no data is at stake (one replica, no unclean election).
+            Map.entry("broker.session.timeout.ms", "1500"),
+            Map.entry("broker.heartbeat.interval.ms", "250"));
 
     private final KafkaClusterTestKit cluster;
     private final Path dataDir;
@@ -106,8 +109,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.startup();
             cluster.waitForReadyBrokers();
             EmbeddedKafka kafka = new EmbeddedKafka(cluster, dataDir, persistent);
-            log.info("Embedded Kafka ready at {} in {} ms (data in {})", kafka.bootstrapServers(),
-                    (System.nanoTime() - startedAt) / 1_000_000, persistent ? dataDir : "a temporary directory");
+            log.info("Embedded Kafka ready at {} in {} ms, {} ms after the JVM started (data in {})",
+                    kafka.bootstrapServers(), (System.nanoTime() - startedAt) / 1_000_000, JvmUptime.millis(),
+                    persistent ? dataDir : "a temporary directory");
             return kafka;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {

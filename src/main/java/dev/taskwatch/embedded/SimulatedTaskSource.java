@@ -17,6 +17,7 @@ import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Authenticators;
 import dev.taskwatch.taskcenter.auth.Credentials;
 import dev.taskwatch.TaskKeys;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,12 +74,42 @@ final class SimulatedTaskSource implements AutoCloseable {
      * since it began) begins at the instant kept in {@code epochFile}, written by the first start. A restarted
      * {@code run}, even after {@code kill -9}, therefore serves the same tasks in the states they would have reached
      * had it kept running; a schedule begun anew would repeat the same task ids from 0 %, which taskwatch rightly
-     * ignores until they pass the progress it has already seen, so no event would come for minutes.
+     * ignores until they pass the progress it has already seen, so no event would come for minutes. It listens on the
+     * port kept in {@code portFile} ({@link SimulatorPort}) when that is free, else on any free port, then kept there.
      */
-    static SimulatedTaskSource start(long seed, Clock clock, Path epochFile) {
+    static SimulatedTaskSource start(long seed, Clock clock, Path epochFile, Path portFile) {
         Instant epoch = SimulatorEpoch.readOrCreate(epochFile, clock.instant());
-        return new SimulatedTaskSource(Simulator.start(builtInSimulator(seed), SimulatorEpoch.clock(clock, epoch),
-                ResponseDelay.REAL), seed, clock);
+        SimulatorSettings settings = builtInSimulator(seed);
+        int kept = SimulatorPort.read(portFile);
+        Simulator simulator = null;
+        if (kept > 0) {
+            try {
+                simulator = Simulator.start(settings.withPort(kept), SimulatorEpoch.clock(clock, epoch),
+                        ResponseDelay.REAL);
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof BindException)) {
+                    throw e;
+                }
+                log.info("The simulator's port {} is taken: listening on another one (the targets read their "
+                        + "history again)", kept);
+            }
+        }
+        if (simulator == null) {
+            // a fresh clock: the simulator reads the epoch from the first reading, which a failed start has used
+            simulator = Simulator.start(settings, SimulatorEpoch.clock(clock, epoch), ResponseDelay.REAL);
+        }
+        try {
+            SimulatorPort.write(portFile, simulator.port());
+        } catch (RuntimeException e) {
+            simulator.close();
+            throw e;
+        }
+        return new SimulatedTaskSource(simulator, seed, clock);
+    }
+
+    /** The port its targets' endpoints name. */
+    int port() {
+        return simulator.port();
     }
 
     TaskSources taskSources(UnirestInstance http, List<String> banner) {

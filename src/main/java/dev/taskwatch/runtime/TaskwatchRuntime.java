@@ -10,6 +10,7 @@ import dev.taskwatch.poller.KafkaWatchRequests;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.Poller;
 import dev.taskwatch.poller.PollerSettings;
+import dev.taskwatch.poller.TargetPosition;
 import dev.taskwatch.poller.WatchSet;
 import dev.taskwatch.notify.Notifier;
 import dev.taskwatch.transitions.StaticMembership;
@@ -139,6 +140,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
     }
 
     private void start0() throws InterruptedException {
+        long startedAt = System.nanoTime();
         metrics = new OpsMetrics().bindJvm();
         startOps();
         environment.start(banner);
@@ -171,6 +173,9 @@ public final class TaskwatchRuntime implements AutoCloseable {
         banner.add("Ops HTTP:        " + (ops == null ? "disabled (http.port 0)"
                 : "http://localhost:" + ops.port() + "/health/ready, /metrics"));
         printBanner();
+        // the components are up; the first events follow once Streams is RUNNING and the poller's first cycles end
+        log.info("taskwatch started in {} ms, {} ms after the JVM started", (System.nanoTime() - startedAt) / 1_000_000,
+                JvmUptime.millis());
     }
 
     private void startOps() {
@@ -253,16 +258,19 @@ public final class TaskwatchRuntime implements AutoCloseable {
         watchRequests = new KafkaWatchRequests(kafka, serde, topics.watchRequests(), watchSet);
         metrics.bind(watchRequests.consumer(), "poller-watch").bind(watchRequests.producer(), "poller-watch");
         watchRequests.start();
+        // The watch-request reader catches up on its own thread while this one makes the snapshot producer and reads
+        // the stored positions: two independent reads from the start of a topic, side by side rather than in turn.
+        KafkaSnapshotSink sink = new KafkaSnapshotSink(kafka, serde, topics);
+        metrics.bind(sink.producer(), "poller");
+        positions = new KafkaPositionStore(kafka, topics.pollerPositions());
+        Map<String, TargetPosition> stored = positions.readAll(Duration.ofSeconds(60));
         if (!watchRequests.awaitCaughtUp(Duration.ofSeconds(60))) {
             Exception failure = watchRequests.failure();
             throw new IllegalStateException("Could not read the watch requests of " + topics.watchRequests()
                     + " within 60 s" + (failure == null ? "" : ": " + failure.getMessage()), failure);
         }
-        KafkaSnapshotSink sink = new KafkaSnapshotSink(kafka, serde, topics);
-        metrics.bind(sink.producer(), "poller");
-        positions = new KafkaPositionStore(kafka, topics.pollerPositions());
         poller = Poller.builder(settings, sources.targets()).rateLimits(sources.rateLimits()).snapshots(sink)
-                .positions(positions, positions.readAll(Duration.ofSeconds(60)))
+                .positions(positions, stored)
                 .watch(watchSet, watchRequests).http(unirest)
                 .maxResponseBytes(config.pollerNetwork().maxResponseSize())
                 .metrics(metrics.registry()).clock(clock).build();
