@@ -9,6 +9,12 @@ import org.apache.kafka.streams.StreamsConfig;
 /** The Kafka Streams configuration of the transitions application, as a plain function. */
 public final class TransitionStreamsConfig {
 
+    /**
+     * How long the restore consumer lets the broker hold a fetch that finds nothing: the {@code poll.ms} the state
+     * updater polls it with (Kafka's default, 100 ms), instead of the consumer default of 500 ms.
+     */
+    static final int RESTORE_FETCH_MAX_WAIT_MS = 100;
+
     private TransitionStreamsConfig() {}
 
     /**
@@ -64,6 +70,15 @@ public final class TransitionStreamsConfig {
             p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
                     (int) sessionTimeout.toMillis());
         }
+        // A broker answers a connection's requests in order. With the consumer default of 500 ms, the restore
+        // consumer's fetch for the changelogs already restoring parks at the broker while it has nothing to return, and
+        // the end-offset and position look-ups of the next restoring tasks wait behind it: up to 500 ms per batch of
+        // tasks at every start, even with empty changelogs (docs/benchmarks.md, section 1). Restoration itself does not
+        // wait for it: a fetch returns as soon as there are records.
+        p.put(StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), RESTORE_FETCH_MAX_WAIT_MS);
+        // Fifteen RocksDB threads started and joined per store open, flush and compaction buy nothing for stores of a
+        // few files; kafka.properties.rocksdb.config.setter replaces this.
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SingleThreadedFileOpening.class);
         if (passthrough != null) {
             passthrough.forEach((k, v) -> p.put(k, v));
         }

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.rocksdb.Options;
 
 class TransitionStreamsConfigTest {
 
@@ -49,5 +51,33 @@ class TransitionStreamsConfigTest {
                 .hasMessageContaining("transitions.processing-guarantee");
         assertThatThrownBy(() -> TransitionStreamsConfig.properties(" ", TransitionSettings.defaults(), Map.of()))
                 .hasMessageContaining("kafka.bootstrap-servers");
+    }
+
+    @Test
+    void shouldKeepTheRestoreConsumersFetchWaitWithinTheStateUpdatersPollWhenNotConfigured() {
+        Properties p = TransitionStreamsConfig.properties("b:9092", TransitionSettings.defaults(), Map.of());
+        StreamsConfig config = new StreamsConfig(p);
+        Object restoreWait = config.getRestoreConsumerConfigs("client").get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
+        assertThat(restoreWait).isEqualTo(100);
+        assertThat(((Number) restoreWait).longValue()).isLessThanOrEqualTo(config.getLong(StreamsConfig.POLL_MS_CONFIG));
+        // only the restore consumer: the main consumer keeps Kafka's default
+        assertThat(config.getMainConsumerConfigs("g", "client", 0)).doesNotContainKey(
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG);
+    }
+
+    @Test
+    void shouldOpenStoreFilesOnOneThreadUnlessKafkaPropertiesSayOtherwise() {
+        Properties p = TransitionStreamsConfig.properties("b:9092", TransitionSettings.defaults(), Map.of());
+        assertThat(p.get(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG)).isEqualTo(SingleThreadedFileOpening.class);
+        try (Options options = new Options()) {
+            assertThat(options.maxFileOpeningThreads()).isEqualTo(16);
+            new SingleThreadedFileOpening().setConfig(TransitionTopology.STORE, options, Map.of());
+            assertThat(options.maxFileOpeningThreads()).isEqualTo(1);
+        }
+        Properties overridden = TransitionStreamsConfig.properties("b:9092", TransitionSettings.defaults(), Map.of(
+                StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.Tuning",
+                StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 500));
+        assertThat(overridden).containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.Tuning")
+                .containsEntry("restore.consumer.fetch.max.wait.ms", 500);
     }
 }
