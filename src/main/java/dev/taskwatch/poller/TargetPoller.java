@@ -209,12 +209,12 @@ public final class TargetPoller {
         if (listedAt == null || continuation != null || listing == null) {
             return Optional.empty();
         }
-        TargetPosition now = TargetPosition.of(target, listedAt, known);
-        if (lastStored != null && lastStored.running().equals(now.running())
+        // compared before copying: most cycles change nothing, and the copy holds every running task
+        if (lastStored != null && lastStored.running().equals(known)
                 && Duration.between(lastStored.listedAt(), listedAt).compareTo(POSITION_REFRESH) < 0) {
             return Optional.empty();
         }
-        return Optional.of(now);
+        return Optional.of(TargetPosition.of(target, listedAt, known));
     }
 
     /** Records that {@code position} was stored. */
