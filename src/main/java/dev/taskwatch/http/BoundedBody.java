@@ -4,6 +4,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A response body read with two bounds: at most {@code maxBytes} (a larger body is abandoned as soon as the limit
@@ -19,16 +25,20 @@ public record BoundedBody(String text, Problem problem, long bytesRead, IOExcept
 
     public enum Problem { TOO_LARGE, TIMED_OUT, BROKEN }
 
-    /** Read size and the body buffer's first size: a page of the largest dialect fits without regrowing much. */
-    private static final int BUFFER_SIZE = 16 * 1024;
+    /** One daemon thread for the deadlines of all requests: it only closes streams. */
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
 
     public static BoundedBody read(InputStream in, long maxBytes, long deadlineNanos) {
         if (in == null) {
             return new BoundedBody("", null, 0, null);
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(BUFFER_SIZE);
-        byte[] buffer = new byte[BUFFER_SIZE];
-        ReadDeadlines.Deadline alarm = ReadDeadlines.watch(in, deadlineNanos);
+        AtomicBoolean expired = new AtomicBoolean();
+        ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> {
+            expired.set(true);
+            closeQuietly(in);
+        }, Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[16 * 1024];
         try {
             for (int n = in.read(buffer); n != -1; n = in.read(buffer)) {
                 if (body.size() + (long) n > maxBytes) {
@@ -36,18 +46,18 @@ public record BoundedBody(String text, Problem problem, long bytesRead, IOExcept
                     return new BoundedBody(null, Problem.TOO_LARGE, body.size() + (long) n, null);
                 }
                 body.write(buffer, 0, n);
-                if (alarm.expired()) {
+                if (expired.get()) {
                     break;
                 }
             }
         } catch (IOException e) {
-            if (!alarm.expired()) {
+            if (!expired.get()) {
                 return new BoundedBody(null, Problem.BROKEN, body.size(), e);
             }
         } finally {
-            alarm.close();
+            alarm.cancel(false);
         }
-        if (alarm.expired()) {
+        if (expired.get()) {
             return new BoundedBody(null, Problem.TIMED_OUT, body.size(), null);
         }
         closeQuietly(in);
@@ -60,5 +70,15 @@ public record BoundedBody(String text, Problem problem, long bytesRead, IOExcept
         } catch (IOException | RuntimeException e) {
             // closing to abandon the exchange; nothing left to do with a failure here
         }
+    }
+
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "taskwatch-http-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+        return Executors.unconfigurableScheduledExecutorService(executor);
     }
 }
