@@ -206,7 +206,8 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
-     * Registers a hook called with every request received (after it is answered, on the simulator's HTTP thread), for
+     * Registers a hook called with every request received (once its answer is ready and before it is sent, on the
+     * simulator's HTTP thread, so a client that got the answer finds its request reported), for
      * tests that check what a client spent per credential and which windows it read. Nothing is kept otherwise, so a
      * long-running simulator does not grow.
      */
@@ -247,7 +248,7 @@ public final class Simulator implements AutoCloseable {
 
     /**
      * What one request addressed, filled in as it is routed, for the {@link #onRequest} hooks. (Not exchange
-     * attributes: before JDK 19 those live in the shared HttpContext, so concurrent requests would see each other's.)
+     * attributes: on Java 17's server they are shared by all exchanges of a context, so one request saw another's.)
      */
     private static final class Addressed {
         Service service;
