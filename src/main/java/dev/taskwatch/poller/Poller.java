@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads and budget</h2>
  * One {@link CredentialLane} per credential holds that credential's targets in a due-time queue and sends at most one
  * request at a time, each starting one slot ({@code 1 / requests-per-second}) after the previous one ended. In
- * threaded mode ({@link #start()}) each lane has one daemon thread, {@code taskwatch-poller-<credential>}: credentials are few (a handful of accounts) while targets may
- * be thousands, and a slow or throttled credential blocks only its own thread. The budget rules (active targets
+ * threaded mode ({@link #start()}) each lane has one daemon thread, {@code taskwatch-poller-<credential>}:
+ * credentials are few (a handful of accounts) while targets may be thousands, and a slow or throttled credential
+ * blocks only its own thread. The budget rules (active targets
  * first, idle targets oldest-due first, first listings one page per slot, throttling pauses the whole credential,
  * random phase instead of stretched intervals) are documented on {@link CredentialLane}.
  *

@@ -230,7 +230,7 @@ public final class Simulator implements AutoCloseable {
                         e);
                 answer = Answer.error(new SimulatedApiError(500, SimulatedApiError.INTERNAL_ERROR, "Internal error"));
             }
-            report(exchange, receivedAt, addressed); // before the answer: a client that saw it finds its request reported
+            report(exchange, receivedAt, addressed); // before the answer, see onRequest
             send(exchange, answer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
