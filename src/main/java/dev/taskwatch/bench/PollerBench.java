@@ -1,11 +1,9 @@
 package dev.taskwatch.bench;
 
-import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.Poller;
 import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.poller.RateLimit;
-import dev.taskwatch.poller.SnapshotSink;
 import dev.taskwatch.poller.TaskCenterHttp;
 import dev.taskwatch.poller.WatchSet;
 import dev.taskwatch.simulator.Simulator;
@@ -14,7 +12,6 @@ import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.Dialects;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.TaskCenterDialect;
-import dev.taskwatch.taskcenter.TaskReject;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.TimeWindow;
 import dev.taskwatch.taskcenter.auth.Authenticator;
@@ -30,7 +27,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import kong.unirest.core.Config;
 import kong.unirest.core.HttpResponse;
@@ -112,22 +108,7 @@ final class PollerBench implements AutoCloseable {
     /** One full list cycle of a fresh poller (first cycle: the whole history); snapshots/s. */
     double pollerCycle() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        AtomicLong published = new AtomicLong();
-        SnapshotSink sink = new SnapshotSink() {
-            @Override
-            public void publish(List<TaskSnapshot> snapshots) {
-                published.addAndGet(snapshots.size());
-            }
-
-            @Override
-            public void deadLetter(String target, String source, TaskReject reject) {
-                throw new IllegalStateException("The simulator's answers are well-formed; " + target
-                        + " rejected a task: " + reject.reason());
-            }
-
-            @Override
-            public void close() {}
-        };
+        CountingSink sink = new CountingSink();
         PolledTarget polled = new PolledTarget(target, dialect, authenticator);
         int maxPages = tasks / pageSize() + 10;
         PollerSettings settings = new PollerSettings(Duration.ofSeconds(30), maxPages, Duration.ofSeconds(60),
@@ -141,13 +122,13 @@ final class PollerBench implements AutoCloseable {
             poller.start();
             long t0 = System.nanoTime();
             long deadline = t0 + Duration.ofMinutes(5).toNanos();
-            while (published.get() < tasks && poller.health().get(0).lastError() == null
+            while (sink.published() < tasks && poller.health().get(0).lastError() == null
                     && System.nanoTime() < deadline) {
                 poller.runDue();
             }
             long elapsed = System.nanoTime() - t0;
-            if (published.get() != tasks) {
-                throw new IllegalStateException("The poller published " + published.get() + " snapshots of "
+            if (sink.published() != tasks) {
+                throw new IllegalStateException("The poller published " + sink.published() + " snapshots of "
                         + tasks + " tasks in one cycle; health " + poller.health());
             }
             lastRequests = (long) registry.find("taskwatch.poller.requests").counters().stream()

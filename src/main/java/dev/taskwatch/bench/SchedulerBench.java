@@ -1,18 +1,15 @@
 package dev.taskwatch.bench;
 
-import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.Poller;
 import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.poller.RateLimit;
-import dev.taskwatch.poller.SnapshotSink;
 import dev.taskwatch.poller.TaskCenterClient;
 import dev.taskwatch.poller.TaskCenterHttp;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Dialects;
 import dev.taskwatch.taskcenter.Service;
-import dev.taskwatch.taskcenter.TaskReject;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Credentials;
 import dev.taskwatch.taskcenter.auth.StaticTokenAuthenticator;
@@ -115,22 +112,7 @@ public final class SchedulerBench implements AutoCloseable {
             requests.incrementAndGet();
             return http.execute(target, request, authenticator);
         };
-        AtomicLong published = new AtomicLong();
-        SnapshotSink sink = new SnapshotSink() {
-            @Override
-            public void publish(List<TaskSnapshot> snapshots) {
-                published.addAndGet(snapshots.size());
-            }
-
-            @Override
-            public void deadLetter(String target, String source, TaskReject reject) {
-                throw new IllegalStateException("The simulator's answers are well-formed; " + target
-                        + " rejected a task: " + reject.reason());
-            }
-
-            @Override
-            public void close() { }
-        };
+        CountingSink sink = new CountingSink();
         PollerSettings settings = new PollerSettings(Duration.ofSeconds(10), 50, Duration.ofSeconds(60),
                 Duration.ofMinutes(5), JITTER);
         java.util.Random random = new java.util.Random(7);
