@@ -52,6 +52,26 @@ class PositionTest {
     }
 
     @Test
+    void shouldWriteTheSameTextForTheSamePositionWhateverOrderItsTasksWereSeenIn() {
+        Target t = target("p1", "https://dds.example/");
+        Map<String, Instant> seen = new java.util.LinkedHashMap<>();
+        Map<String, Instant> reversed = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 50; i++) {
+            seen.put("task-" + i, T0.minusSeconds(i));
+        }
+        for (int i = 49; i >= 0; i--) {
+            reversed.put("task-" + i, T0.minusSeconds(i));
+        }
+
+        String json = TargetPosition.of(t, T0, seen).toJson();
+
+        assertThat(TargetPosition.of(t, T0, reversed).toJson()).isEqualTo(json);
+        assertThat(json).as("running tasks sorted by id").contains("\"task-0\":", "\"task-1\":")
+                .matches(j -> j.indexOf("\"task-0\"") < j.indexOf("\"task-1\"")
+                        && j.indexOf("\"task-1\"") < j.indexOf("\"task-10\""));
+    }
+
+    @Test
     void shouldRejectAnotherVersionOrDamageWithAOneLineReason() {
         assertThatThrownBy(() -> TargetPosition.fromJson("{\"v\":2}")).hasMessage(
                 "poller position has version 2, this taskwatch reads version 1");
