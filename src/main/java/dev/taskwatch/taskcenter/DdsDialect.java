@@ -45,15 +45,19 @@ public final class DdsDialect extends AbstractDialect implements ListingDialect,
     }
 
     @Override
-    public ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit) {
-        checkListArguments(this, target, window, offset, limit, true);
+    public ApiRequest listRequest(Target target, ListQuery q) {
+        TimeWindow window = q.window();
+        checkListArguments(this, target, window, q.offset(), q.limit(), true);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("start_time", queryTime(window.from()));
         query.put("end_time", queryTime(window.to()));
-        if (offset > 0) {
-            query.put("offset", Integer.toString(offset));
+        if (q.offset() > 0) {
+            query.put("offset", Integer.toString(q.offsetParameter()));
         }
-        query.put("limit", Integer.toString(limit));
+        query.put("limit", Integer.toString(q.limit()));
+        if (q.runningOnly()) {
+            query.put("status", "Running");
+        }
         return ApiRequest.get(projectPath(target, "/jobs"), query);
     }
 

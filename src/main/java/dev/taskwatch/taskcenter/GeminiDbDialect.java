@@ -44,13 +44,17 @@ public final class GeminiDbDialect extends AbstractDialect implements ListingDia
     }
 
     @Override
-    public ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit) {
-        checkListArguments(this, target, window, offset, limit, true);
+    public ApiRequest listRequest(Target target, ListQuery q) {
+        TimeWindow window = q.window();
+        checkListArguments(this, target, window, q.offset(), q.limit(), true);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("start_time", queryTime(window.from()));
         query.put("end_time", queryTime(window.to()));
-        query.put("offset", Integer.toString(offset));
-        query.put("limit", Integer.toString(limit));
+        query.put("offset", Integer.toString(q.offsetParameter()));
+        query.put("limit", Integer.toString(q.limit()));
+        if (q.runningOnly()) {
+            query.put("status", "Running");
+        }
         return ApiRequest.get(projectPath(target, "/jobs"), query);
     }
 

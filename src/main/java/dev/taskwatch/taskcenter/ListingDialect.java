@@ -16,7 +16,12 @@ public interface ListingDialect extends TaskCenterDialect {
     Duration maxWindowSpan();
 
     /** The list request for one page. */
-    ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit);
+    ApiRequest listRequest(Target target, ListQuery query);
+
+    /** The list request for one page of all tasks, the offset read as items. */
+    default ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit) {
+        return listRequest(target, ListQuery.of(window, offset, limit));
+    }
 
     /**
      * Parses a successful list response: the tasks it could read and a {@link TaskReject} for each element it could

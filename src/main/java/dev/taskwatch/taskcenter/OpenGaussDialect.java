@@ -37,13 +37,17 @@ public final class OpenGaussDialect extends AbstractDialect implements ListingDi
     }
 
     @Override
-    public ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit) {
-        checkListArguments(this, target, window, offset, limit, false);
+    public ApiRequest listRequest(Target target, ListQuery q) {
+        TimeWindow window = q.window();
+        checkListArguments(this, target, window, q.offset(), q.limit(), false);
         Map<String, String> query = new LinkedHashMap<>();
         query.put("start_time", Long.toString(window.from().toEpochMilli()));
         query.put("end_time", Long.toString(window.to().toEpochMilli()));
-        query.put("offset", Integer.toString(offset));
-        query.put("limit", Integer.toString(limit));
+        query.put("offset", Integer.toString(q.offsetParameter()));
+        query.put("limit", Integer.toString(q.limit()));
+        if (q.runningOnly()) {
+            query.put("status", "Running");
+        }
         return ApiRequest.get(projectPath(target, "/tasks"), query);
     }
 
