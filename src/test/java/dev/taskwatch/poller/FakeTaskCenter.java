@@ -146,7 +146,8 @@ final class FakeTaskCenter implements AutoCloseable {
         int offset = Integer.parseInt(query.get("offset"));
         int limit = Integer.parseInt(query.get("limit"));
         List<FakeTask> inWindow = new ArrayList<>(tenant.tasks.stream()
-                .filter(t -> !t.created.isBefore(from) && !t.created.isAfter(to)).toList());
+                .filter(t -> !t.created.isBefore(from) && !t.created.isAfter(to))
+                .filter(t -> !query.containsKey("status") || query.get("status").equals(t.status)).toList());
         inWindow.sort(Comparator.comparing((FakeTask t) -> t.created).thenComparing(t -> t.id));
         ObjectNode root = JSON.createObjectNode();
         ArrayNode tasks = root.putArray("tasks");

@@ -84,12 +84,16 @@ final class InMemoryTaskCenter implements TaskCenterClient {
             ApiResponse r = script.poll();
             return new ApiResponse(r.status(), r.body(), r.retryAfter(), now, source);
         }
+        if (request.path().endsWith("/task")) {
+            return get(target, request.query().get("id"), now, source);
+        }
         Instant from = Instant.ofEpochMilli(Long.parseLong(request.query().get("from")));
         Instant to = Instant.ofEpochMilli(Long.parseLong(request.query().get("to")));
         int offset = Integer.parseInt(request.query().get("offset"));
         int limit = Integer.parseInt(request.query().get("limit"));
         List<Task> inWindow = tasks.getOrDefault(target.name(), List.of()).stream()
                 .filter(t -> !t.created().isBefore(from) && !t.created().isAfter(to))
+                .filter(t -> !request.query().containsKey("status") || request.query().get("status").equals(t.status()))
                 .sorted(Comparator.comparing(Task::created).thenComparing(Task::id)).toList();
         ObjectNode root = JSON.createObjectNode();
         ArrayNode page = root.putArray("tasks");
@@ -101,5 +105,19 @@ final class InMemoryTaskCenter implements TaskCenterClient {
         });
         root.put("total_count", inWindow.size());
         return new ApiResponse(200, root.toString(), null, now, source);
+    }
+
+    private ApiResponse get(Target target, String id, Instant now, String source) {
+        return tasks.getOrDefault(target.name(), List.of()).stream().filter(t -> t.id().equals(id)).findFirst()
+                .map(t -> {
+                    ObjectNode root = JSON.createObjectNode();
+                    ObjectNode node = root.putObject("task");
+                    node.put("id", t.id());
+                    node.put("status", t.status());
+                    node.put("created", t.created().toEpochMilli());
+                    return new ApiResponse(200, root.toString(), null, now, source);
+                })
+                .orElseGet(() -> new ApiResponse(404, "{\"error_code\":\"TEST.404\",\"error_msg\":\"no such job\"}",
+                        null, now, source));
     }
 }

@@ -8,6 +8,7 @@ import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.MalformedResponseException;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.GetByIdDialect;
+import dev.taskwatch.taskcenter.ListQuery;
 import dev.taskwatch.taskcenter.ListingDialect;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.Target;
@@ -81,12 +82,15 @@ final class TestDialect implements ListingDialect, GetByIdDialect {
     }
 
     @Override
-    public ApiRequest listRequest(Target target, TimeWindow window, int offset, int limit) {
+    public ApiRequest listRequest(Target target, ListQuery query) {
         Map<String, String> q = new LinkedHashMap<>();
-        q.put("from", String.valueOf(window.from().toEpochMilli()));
-        q.put("to", String.valueOf(window.to().toEpochMilli()));
-        q.put("offset", String.valueOf(offset));
-        q.put("limit", String.valueOf(limit));
+        q.put("from", String.valueOf(query.window().from().toEpochMilli()));
+        q.put("to", String.valueOf(query.window().to().toEpochMilli()));
+        q.put("offset", String.valueOf(query.offsetParameter()));
+        q.put("limit", String.valueOf(query.limit()));
+        if (query.runningOnly()) {
+            q.put("status", "Running");
+        }
         return ApiRequest.get("/v3/" + target.projectId() + "/tasks", q);
     }
 
