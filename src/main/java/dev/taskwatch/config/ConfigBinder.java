@@ -373,7 +373,11 @@ final class ConfigBinder {
         Duration grace = duration(node, "poller", "watch-not-found-grace", d.watchNotFoundGrace());
         Duration backoff = duration(node, "poller", "backoff-max", d.backoffMax());
         double jitter = decimal(node, "poller", "jitter", d.jitter());
-        return rules("", () -> new PollerSettings(timeout, pages, grace, backoff, jitter, d.backoffInitial()));
+        Duration margin = duration(node, "poller", "visibility-margin", d.visibilityMargin());
+        Duration sweep = duration(node, "poller", "sweep-interval", d.sweepInterval());
+        Duration refresh = duration(node, "poller", "running-refresh", d.runningRefresh());
+        return rules("", () -> new PollerSettings(timeout, pages, grace, backoff, jitter, d.backoffInitial(), margin,
+                sweep, refresh));
     }
 
     private PollerNetworkConfig pollerNetwork(ObjectNode node) {

@@ -49,7 +49,7 @@ public final class ConfigKeys {
             "targets[]", List.of("name", "service", "region", "project-id", "endpoint", "credentials", "interval",
                     "active-interval", "lookback", "page-size"),
             "poller", List.of("request-timeout", "max-pages-per-cycle", "watch-not-found-grace", "backoff-max",
-                    "jitter", "max-response-size", "unhealthy-after", "proxy", "non-proxy-hosts", "trust-store",
+                    "jitter", "visibility-margin", "sweep-interval", "running-refresh", "max-response-size", "unhealthy-after", "proxy", "non-proxy-hosts", "trust-store",
                     "trust-store-password", "trust-store-type"),
             "transitions", List.of("application-id", "state-retention", "backfill-threshold", "progress-events",
                     "processing-guarantee", "state-dir", "commit-interval", "group-instance-id", "session-timeout"),

@@ -93,7 +93,7 @@ final class CredentialLane {
     void add(TargetPoller target, Instant start, double phase) {
         Entry e = new Entry(target, seq++);
         e.active = target.active();
-        Duration interval = e.active ? target.target().activeInterval() : target.target().interval();
+        Duration interval = target.target().pollInterval(e.active);
         e.due = start.plusMillis(Math.round(interval.toMillis() * jitter * phase));
         entries.add(e);
         queue(e).add(e);
@@ -196,9 +196,8 @@ final class CredentialLane {
         if (step.requested()) {
             Instant ended = clock.instant();
             slotAt = (slotAt.isAfter(ended) ? slotAt : ended).plus(slot);
-            String purpose = e.retrying ? "retry" : step.purpose() != null ? step.purpose()
-                    : e.active ? "active" : "idle";
-            metrics.request(purpose);
+            Purpose purpose = e.retrying || step.purpose() == null ? Purpose.RETRY : step.purpose();
+            metrics.request(purpose.budgetTag(e.active));
         }
         e.retrying = false;
         switch (step.kind()) {

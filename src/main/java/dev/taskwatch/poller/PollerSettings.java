@@ -16,6 +16,13 @@ import java.util.List;
  *                              {@code Retry-After} values (default 5 min)
  * @param jitter                {@code poller.jitter}: relative jitter of the poll intervals, 0..1 (default 0.2)
  * @param backoffInitial        first backoff step before jitter (not configurable in the YAML; default 1 s)
+ * @param visibilityMargin      {@code poller.visibility-margin}: how far before the start of the last complete listing
+ *                              the next one reaches back, for jobs that become visible in the list API late (default
+ *                              2 min)
+ * @param sweepInterval         {@code poller.sweep-interval}: how often an idle target reads its whole lookback again,
+ *                              as a safety net (default 1 h)
+ * @param runningRefresh        {@code poller.running-refresh}: an unchanged running task is published again after this
+ *                              long, so downstream state cannot drift (default 5 min)
  */
 public record PollerSettings(
         Duration requestTimeout,
@@ -23,7 +30,10 @@ public record PollerSettings(
         Duration watchNotFoundGrace,
         Duration backoffMax,
         double jitter,
-        Duration backoffInitial) {
+        Duration backoffInitial,
+        Duration visibilityMargin,
+        Duration sweepInterval,
+        Duration runningRefresh) {
 
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
     public static final int DEFAULT_MAX_PAGES_PER_CYCLE = 50;
@@ -31,6 +41,9 @@ public record PollerSettings(
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofMinutes(5);
     public static final double DEFAULT_JITTER = 0.2;
     public static final Duration DEFAULT_BACKOFF_INITIAL = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_VISIBILITY_MARGIN = Duration.ofMinutes(2);
+    public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofHours(1);
+    public static final Duration DEFAULT_RUNNING_REFRESH = Duration.ofMinutes(5);
 
     /** @throws IllegalArgumentException one line per broken rule, each starting with its key path */
     public PollerSettings {
@@ -38,6 +51,11 @@ public record PollerSettings(
         requirePositive(requestTimeout, "poller.request-timeout", problems);
         requirePositive(backoffMax, "poller.backoff-max", problems);
         requirePositive(backoffInitial, "backoff-initial", problems);
+        requirePositive(sweepInterval, "poller.sweep-interval", problems);
+        requirePositive(runningRefresh, "poller.running-refresh", problems);
+        if (visibilityMargin == null || visibilityMargin.isNegative()) {
+            problems.add("poller.visibility-margin: must be zero or positive, got " + visibilityMargin);
+        }
         if (watchNotFoundGrace == null || watchNotFoundGrace.isNegative()) {
             problems.add("poller.watch-not-found-grace: must be zero or positive, got " + watchNotFoundGrace);
         }
@@ -52,10 +70,23 @@ public record PollerSettings(
         }
     }
 
-    /** The settings of the five YAML keys, with the default first backoff step. */
+    /** The settings of the five request and backoff keys, with the defaults of the others. */
     public PollerSettings(Duration requestTimeout, int maxPagesPerCycle, Duration watchNotFoundGrace,
             Duration backoffMax, double jitter) {
         this(requestTimeout, maxPagesPerCycle, watchNotFoundGrace, backoffMax, jitter, DEFAULT_BACKOFF_INITIAL);
+    }
+
+    /** The settings of the five request and backoff keys and the first backoff step, with the listing defaults. */
+    public PollerSettings(Duration requestTimeout, int maxPagesPerCycle, Duration watchNotFoundGrace,
+            Duration backoffMax, double jitter, Duration backoffInitial) {
+        this(requestTimeout, maxPagesPerCycle, watchNotFoundGrace, backoffMax, jitter, backoffInitial,
+                DEFAULT_VISIBILITY_MARGIN, DEFAULT_SWEEP_INTERVAL, DEFAULT_RUNNING_REFRESH);
+    }
+
+    /** These settings with other listing settings. */
+    public PollerSettings withListing(Duration margin, Duration sweep, Duration refresh) {
+        return new PollerSettings(requestTimeout, maxPagesPerCycle, watchNotFoundGrace, backoffMax, jitter,
+                backoffInitial, margin, sweep, refresh);
     }
 
     public static PollerSettings defaults() {

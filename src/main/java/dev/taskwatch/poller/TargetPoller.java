@@ -5,48 +5,37 @@ import dev.taskwatch.TaskStatuses;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.WatchRequest;
-import dev.taskwatch.taskcenter.ApiRequest;
-import dev.taskwatch.http.RequestOutcomes;
-import dev.taskwatch.taskcenter.MalformedResponseException;
-import dev.taskwatch.taskcenter.Service;
+import dev.taskwatch.poller.ListingPlan.GetTask;
+import dev.taskwatch.poller.ListingPlan.ListPage;
 import dev.taskwatch.taskcenter.GetByIdDialect;
 import dev.taskwatch.taskcenter.ListingDialect;
+import dev.taskwatch.taskcenter.MalformedResponseException;
+import dev.taskwatch.taskcenter.OffsetReading;
+import dev.taskwatch.taskcenter.Target;
+import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.TaskReject;
 import dev.taskwatch.taskcenter.TaskRejectedException;
-import dev.taskwatch.taskcenter.TaskPage;
-import dev.taskwatch.taskcenter.Target;
-import dev.taskwatch.taskcenter.TimeWindow;
-import dev.taskwatch.taskcenter.auth.AuthenticationException;
-import dev.taskwatch.taskcenter.auth.Authenticator;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Polls one target, one request at a time. A <em>cycle</em> lists every page of the window, then gets every watched
- * id, publishing each page as it arrives; {@link #step()} sends exactly one request of the current cycle (starting a
- * cycle when none is under way), so the {@link Poller}'s scheduler spends its request budget at request granularity:
- * between two pages of a long listing, another target's request can go out. A step never sleeps and never paces
- * itself; the caller owns the clock and the budget.
+ * Polls one target, one request at a time: {@link #step()} sends the next request of the current cycle's
+ * {@link ListingPlan} (starting a cycle when none is under way), publishes what changed and records it in the
+ * target's {@link TargetMemory}. The {@link Poller}'s scheduler spends the request budget at request granularity:
+ * between two requests of one cycle, another target's request can go out. A step never sleeps and never paces itself;
+ * the caller owns the clock and the budget.
  *
- * <p>State: {@link #known} holds the tasks of this target last seen non-terminal (task id to created_at), updated only
- * after the page that showed them was acknowledged by the sink. It decides how far back the window reaches and whether
- * the fast interval applies. Until the first complete listing of this process the window reaches back over the API's
- * whole history (30 days), unless a stored {@link TargetPosition} was {@linkplain #restore restored}: then the window
- * reaches back to {@code listed_at - lookback} and to the oldest task the position knows as running, so a task that
- * ended while taskwatch was down still gets its terminal snapshot, whatever the length of the downtime.
+ * <p>What to ask is the plan's (pure); what an answer means is {@link TaskCenterCall}'s; this class joins them to the
+ * sink, the dead-letter queue and the watch set, and keeps the target's health.
  *
  * <p>Not thread-safe: one thread steps a target at a time (its credential's lane).
  */
@@ -54,14 +43,10 @@ public final class TargetPoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetPoller.class);
 
-    /** The APIs show about one month of history. */
-    static final Duration API_HISTORY = Service.API_VISIBILITY;
-    /** Keeps the window start clearly inside the visible history, whatever the API's clock says. */
-    static final Duration HISTORY_MARGIN = Duration.ofMinutes(10);
-    /** Window end beyond now: tasks created while the request travels, and clock skew. */
-    static final Duration WINDOW_END_MARGIN = Duration.ofMinutes(1);
     /** An unchanged position is still rewritten this often, so a restart's window stays short. */
     static final Duration POSITION_REFRESH = Duration.ofMinutes(5);
+    /** "Not found" answers in a row after which a known task read by id is forgotten. */
+    static final int NOT_FOUND_LIMIT = 3;
 
     /** What a step did. */
     public enum StepKind {
@@ -82,20 +67,16 @@ public final class TargetPoller {
      * The result of one step.
      *
      * @param requested whether a request was sent (a step without one costs no budget)
-     * @param purpose   {@code history} (first listing), {@code watch} (get-by-id), {@code retry} (after a 401) or null
-     *                  (the scheduler decides: active or idle)
+     * @param purpose   why the request was sent, or null without one
      */
-    public record Step(StepKind kind, boolean requested, String purpose, Duration nextDelay, Duration retryAfter) {}
+    public record Step(StepKind kind, boolean requested, Purpose purpose, Duration nextDelay, Duration retryAfter) {}
 
     private final PolledTarget polled;
     private final Target target;
     /** The dialect's capabilities; null where the service lacks one. */
     private final ListingDialect listing;
     private final GetByIdDialect getById;
-    private final Authenticator authenticator;
     private final PollerSettings settings;
-    private final TaskCenterClient http;
-    private final ResponsePolicy policy;
     private final SnapshotSink sink;
     private final WatchSet watchSet;
     private final WatchReleaser releaser;
@@ -103,20 +84,14 @@ public final class TargetPoller {
     private final Backoff backoff;
     private final PollerMetrics metrics;
     private final RejectedTasks rejected;
+    private final TaskCenterCall call;
+    private final TargetMemory memory = new TargetMemory();
 
-    private final Map<String, Instant> known = new ConcurrentHashMap<>();
-    /** Whether a complete listing has happened since this process started or a position was restored. */
-    private volatile boolean historyRead;
-    /** Start of the last complete listing before a restart (from the stored position); null once listed again. */
-    private Instant resumedListedAt;
-    /** Where the next cycle resumes after the page guard stopped one; null when the last listing was complete. */
-    private Continuation continuation;
+    private ListingPlan plan;
+    private Cycle cycle;
     private int consecutiveFailures;
     private volatile TargetHealth health;
     private volatile Instant lastPublish;
-    private Cycle cycle;
-    /** Start of the last complete listing of this process, or null. */
-    private Instant listedAt;
     private TargetPosition lastStored;
 
     TargetPoller(PolledTarget polled, PollerSettings settings, TaskCenterClient http, ResponsePolicy policy,
@@ -126,10 +101,7 @@ public final class TargetPoller {
         this.target = polled.target();
         this.listing = polled.dialect().listing().orElse(null);
         this.getById = polled.dialect().getById().orElse(null);
-        this.authenticator = polled.authenticator();
         this.settings = settings;
-        this.http = http;
-        this.policy = policy;
         this.sink = sink;
         this.watchSet = watchSet;
         this.releaser = releaser;
@@ -138,6 +110,7 @@ public final class TargetPoller {
         this.metrics = new PollerMetrics(registry, target.name(), this::inflight, this::staleness,
                 this::lastSuccessEpoch, this::lastPublishEpoch);
         this.rejected = new RejectedTasks(target.name(), sink, registry);
+        this.call = new TaskCenterCall(target, http, policy, polled.authenticator(), getById, metrics);
         this.health = new TargetHealth(target.name(), false, null, null, null, null);
     }
 
@@ -151,27 +124,31 @@ public final class TargetPoller {
 
     /** Non-terminal tasks known from listing plus watched ids. */
     int inflight() {
-        return known.size() + (getById != null ? watchSet.entriesFor(target).size() : 0);
+        return memory.running().size() + (getById != null ? watchSet.entriesFor(target).size() : 0);
     }
 
     /** Whether the target has a running or watched task (or a listing backlog): it is polled at its active interval. */
     public boolean active() {
-        return inflight() > 0 || continuation != null;
+        return inflight() > 0 || memory.continuation() != null;
     }
 
     /** Whether the next listing is a first read of the history (nothing known, no position). */
     public boolean readingHistory() {
-        return listing != null && !historyRead;
+        return listing != null && memory.listedThrough() == null;
     }
 
     /** Whether a cycle is under way (started and neither completed nor failed). */
     public boolean inCycle() {
-        return cycle != null;
+        return plan != null;
     }
 
     /** Task ids last seen non-terminal, to created_at. */
     Map<String, Instant> known() {
-        return Collections.unmodifiableMap(known);
+        return memory.runningCreatedAt();
+    }
+
+    TargetMemory memory() {
+        return memory;
     }
 
     /**
@@ -181,7 +158,7 @@ public final class TargetPoller {
      * @return whether the position was applied
      */
     public boolean restore(TargetPosition position) {
-        if (cycle != null || historyRead) {
+        if (plan != null || memory.listedThrough() != null) {
             throw new IllegalStateException("Target " + target.name() + ": a position is restored before polling");
         }
         if (listing == null) {
@@ -194,9 +171,7 @@ public final class TargetPoller {
                     target.region(), target.projectId(), target.endpoint());
             return false;
         }
-        known.putAll(position.running());
-        resumedListedAt = position.listedAt();
-        historyRead = true;
+        memory.restore(position, clock.instant());
         lastStored = position;
         return true;
     }
@@ -206,15 +181,16 @@ public final class TargetPoller {
      * a {@link StepKind#DONE} step, whose snapshots are acknowledged, then {@link #positionStored}.
      */
     public Optional<TargetPosition> positionToStore() {
-        if (listedAt == null || continuation != null || listing == null) {
+        Instant listedAt = memory.listedThrough();
+        if (listedAt == null || memory.continuation() != null || listing == null) {
             return Optional.empty();
         }
-        // compared before copying: most cycles change nothing, and the copy holds every running task
-        if (lastStored != null && lastStored.running().equals(known)
+        Map<String, Instant> running = memory.runningCreatedAt();
+        if (lastStored != null && lastStored.running().equals(running)
                 && Duration.between(lastStored.listedAt(), listedAt).compareTo(POSITION_REFRESH) < 0) {
             return Optional.empty();
         }
-        return Optional.of(TargetPosition.of(target, listedAt, known));
+        return Optional.of(TargetPosition.of(target, listedAt, running));
     }
 
     /** Records that {@code position} was stored. */
@@ -237,7 +213,7 @@ public final class TargetPoller {
                     return step.nextDelay();
                 }
                 case THROTTLED -> {
-                    cycle = null;
+                    endCycle();
                     consecutiveFailures++;
                     return backoff.delay(consecutiveFailures, step.retryAfter());
                 }
@@ -259,81 +235,84 @@ public final class TargetPoller {
     }
 
     private Step stepLogged() {
-        if (cycle == null) {
-            cycle = new Cycle(clock.instant());
-            if (listing != null) {
-                forgetBeyondHistory(cycle.start);
-                cycle.resume = continuation;
-                cycle.window = cycle.resume == null ? window(cycle.start) : bounded(cycle.resume.from(), cycle.start);
-                cycle.offset = cycle.resume == null ? 0 : cycle.resume.offset();
-                cycle.history = !historyRead;
-            } else {
-                cycle.listingDone = true;
-            }
-            cycle.watches = getById != null ? watchSet.entriesFor(target) : List.of();
+        if (plan == null) {
+            startCycle();
         }
-        Cycle c = cycle;
-        c.requested = false;
+        Optional<ListingPlan.Request> next = plan.next();
+        if (next.isEmpty()) {
+            return complete(false, null);
+        }
+        ListingPlan.Request request = next.get();
+        Purpose purpose = call.repeating() ? Purpose.RETRY : request.purpose();
         try {
-            if (!c.listingDone) {
-                String purpose = c.attempt > 1 ? "retry" : c.history ? "history" : null;
-                if (!listPage(c)) {
-                    return new Step(StepKind.CONTINUE, true, purpose, null, null);
-                }
-                if (c.watchIndex >= c.watches.size()) {
-                    return complete(c, true, purpose);
-                }
-                return new Step(StepKind.CONTINUE, true, purpose, null, null);
+            cycle.requests++;
+            boolean answered = request instanceof ListPage page ? listPage(page) : getTask((GetTask) request);
+            if (answered && plan.next().isEmpty()) {
+                return complete(true, purpose);
             }
-            while (c.watchIndex < c.watches.size()) {
-                String purpose = c.attempt > 1 ? "retry" : "watch";
-                if (getWatched(c, c.watches.get(c.watchIndex))) {
-                    c.watchIndex++;
-                    c.attempt = 1;
-                    return c.watchIndex >= c.watches.size() ? complete(c, true, purpose)
-                            : new Step(StepKind.CONTINUE, true, purpose, null, null);
-                }
-                if (c.requested) {
-                    c.requested = false;
-                    return new Step(StepKind.CONTINUE, true, purpose, null, null); // the retry after a 401
-                }
-                c.watchIndex++; // answered by this cycle's listing: no request
-            }
-            return complete(c, false, null);
+            return new Step(StepKind.CONTINUE, true, purpose, null, null);
         } catch (CycleFailure f) {
-            boolean requested = c.requested;
-            if (f.outcome() == ResponseOutcome.THROTTLED) {
-                c.requested = false;
-                health = new TargetHealth(target.name(), health.cycleCompleted(), health.lastSuccess(),
-                        f.getMessage(), clock.instant(), f.outcome());
-                LOG.warn("Poll of {} throttled: {}; its credential {} pauses", target.name(), f.getMessage(),
-                        target.credentials());
-                return new Step(StepKind.THROTTLED, requested, null, null, f.retryAfter());
-            }
-            cycle = null;
-            consecutiveFailures++;
-            Duration next = f.backsOff() ? backoff.delay(consecutiveFailures, f.retryAfter()) : target.interval();
-            health = new TargetHealth(target.name(), health.cycleCompleted(), health.lastSuccess(), f.getMessage(),
-                    clock.instant(), f.outcome());
-            LOG.warn("Poll of {} failed ({}, {} in a row): {}; {} snapshots published before; next poll in {} ms",
-                    target.name(), f.tag(), consecutiveFailures, f.getMessage(), c.published, next.toMillis());
-            metrics.cycle(Duration.between(c.start, clock.instant()));
-            return new Step(StepKind.FAILED, requested, null, next, null);
+            return failed(f, purpose);
         }
     }
 
-    private Step complete(Cycle c, boolean requested, String purpose) {
+    private void startCycle() {
+        Instant now = clock.instant();
+        for (String id : memory.forgetCreatedBefore(now.minus(ListingPlan.API_HISTORY)
+                .plus(ListingPlan.HISTORY_MARGIN))) {
+            LOG.warn("Target {}: task {} is still not terminal but leaves the API's 30-day history; no longer "
+                    + "followed", target.name(), id);
+        }
+        List<WatchRequest> watches = getById != null ? watchSet.entriesFor(target) : List.of();
+        ListingPlan.Api api = listing == null ? ListingPlan.Api.getByIdOnly()
+                : new ListingPlan.Api(true, getById != null, listing.maxWindowSpan(), polled.effectivePageSize(),
+                        OffsetReading.ITEMS);
+        ListingPlan.Rules rules = new ListingPlan.Rules(target.lookback(), settings.visibilityMargin(),
+                settings.sweepInterval(), settings.maxPagesPerCycle());
+        plan = new ListingPlan(now, memory, api, rules, watches, active());
+        cycle = new Cycle(now);
+    }
+
+    private void endCycle() {
+        plan = null;
         cycle = null;
+        call.reset();
+    }
+
+    private Step failed(CycleFailure f, Purpose purpose) {
+        if (f.outcome() == ResponseOutcome.THROTTLED) {
+            health = new TargetHealth(target.name(), health.cycleCompleted(), health.lastSuccess(),
+                    f.getMessage(), clock.instant(), f.outcome());
+            LOG.warn("Poll of {} throttled: {}; its credential {} pauses", target.name(), f.getMessage(),
+                    target.credentials());
+            return new Step(StepKind.THROTTLED, true, purpose, null, f.retryAfter());
+        }
+        Cycle c = cycle;
+        endCycle();
+        consecutiveFailures++;
+        Duration next = f.backsOff() ? backoff.delay(consecutiveFailures, f.retryAfter()) : target.interval();
+        health = new TargetHealth(target.name(), health.cycleCompleted(), health.lastSuccess(), f.getMessage(),
+                clock.instant(), f.outcome());
+        LOG.warn("Poll of {} failed ({}, {} in a row): {}; {} snapshots published before; next poll in {} ms",
+                target.name(), f.tag(), consecutiveFailures, f.getMessage(), c.published, next.toMillis());
+        metrics.cycle(Duration.between(c.start, clock.instant()));
+        return new Step(StepKind.FAILED, true, purpose, next, null);
+    }
+
+    private Step complete(boolean requested, Purpose purpose) {
+        Cycle c = cycle;
+        int pages = plan.pages();
+        endCycle();
         consecutiveFailures = 0;
         Instant end = clock.instant();
         health = new TargetHealth(target.name(), true, end, null, null, null);
-        Duration next = active() ? target.activeInterval() : target.interval();
+        Duration next = target.pollInterval(active());
         metrics.cycle(Duration.between(c.start, end));
         // INFO for a cycle that saw work (published something, or tasks still run); a quiet cycle is DEBUG, so that
         // thousands of idle targets do not flood the log while a handful of busy ones stay visible.
         boolean eventful = c.published > 0 || inflight() > 0;
         String line = "Polled {}: {} requests, {} pages, {} snapshots published, {} running, next poll in {} ms";
-        Object[] args = {target.name(), c.requests, c.pages, c.published, inflight(), next.toMillis()};
+        Object[] args = {target.name(), c.requests, pages, c.published, inflight(), next.toMillis()};
         if (eventful) {
             LOG.info(line, args);
         } else {
@@ -344,185 +323,128 @@ public final class TargetPoller {
 
     /** Records a cycle that ended with an unexpected exception (a bug or a dialect throwing) in the health view. */
     void recordUnexpected(RuntimeException e) {
-        cycle = null;
+        endCycle();
         consecutiveFailures++;
         health = new TargetHealth(target.name(), health.cycleCompleted(), health.lastSuccess(),
                 "Unexpected error polling target " + target.name() + ": " + e, clock.instant(), null);
     }
 
-    /**
-     * The creation-time window of a cycle starting at {@code now}: from the earliest of {@code now - lookback} (the
-     * whole history until the first complete listing), {@code listed_at - lookback} of a restored position (tasks
-     * created while taskwatch was down) and the creation of the oldest task known to be still running, to {@code now}
-     * plus a margin; never further back than the API's 30 days (minus a margin) nor than the dialect's largest span.
-     */
-    TimeWindow window(Instant now) {
-        Instant from = now.minus(historyRead ? target.lookback() : API_HISTORY);
-        if (resumedListedAt != null && resumedListedAt.minus(target.lookback()).isBefore(from)) {
-            from = resumedListedAt.minus(target.lookback());
-        }
-        for (Instant createdAt : known.values()) {
-            if (createdAt.isBefore(from)) {
-                from = createdAt;
-            }
-        }
-        return bounded(from, now);
-    }
-
-    private TimeWindow bounded(Instant from, Instant now) {
-        Instant to = now.plus(WINDOW_END_MARGIN);
-        Instant historyFloor = now.minus(API_HISTORY).plus(HISTORY_MARGIN);
-        Instant spanFloor = to.minus(listing.maxWindowSpan());
-        Instant floor = historyFloor.isAfter(spanFloor) ? historyFloor : spanFloor;
-        if (from.isBefore(floor)) {
-            from = floor;
-        }
-        return new TimeWindow(from, to);
-    }
-
-    /** Reads one page of the cycle's listing; true when the listing is over (complete or stopped by the guard). */
-    private boolean listPage(Cycle c) throws CycleFailure {
-        ApiRequest request = listing.listRequest(target, c.window, c.offset, polled.effectivePageSize());
-        ApiResponse response = call(c, target, request, false);
+    /** Reads one page of a listing; false after a first 401 (the next step repeats it). */
+    private boolean listPage(ListPage page) throws CycleFailure {
+        ApiResponse response = call.execute(target, listing.listRequest(target, page.query()), false);
         if (response == null) {
-            return false; // 401: the next step retries with fresh authentication
+            return false;
         }
-        int limit = polled.effectivePageSize();
         TaskPage parsed;
         try {
-            parsed = listing.parseList(target, response.body(), limit, response.receivedAt(), response.source());
+            parsed = listing.parseList(target, response.body(), page.query().limit(), response.receivedAt(),
+                    response.source());
         } catch (MalformedResponseException e) {
-            throw malformed(response, e);
+            throw call.malformed(response, e);
         }
-        metrics.request(RequestOutcomes.of(response.status(), null));
-        c.pages++;
-        publish(c, parsed.tasks());
+        call.parsed(response);
+        publishChanged(parsed.tasks().stream().filter(plan::wanted).toList());
         deadLetter(parsed.rejects(), response.source());
-        for (TaskReject r : parsed.rejects()) {
-            c.unreadable.add(r.taskId()); // still there, just unreadable: a known id stays known
-        }
-        for (TaskSnapshot s : parsed.tasks()) {
-            c.seen.add(s.getTaskId());
-            if (TaskStatuses.isTerminal(s.getStatus())) {
-                c.terminal.put(s.getTaskId(), s);
-            }
-            remember(s);
-        }
-        c.offset += parsed.elements(); // rejects hold their place in the paging
-        if (parsed.elements() < limit || (parsed.totalCount() != null && c.offset >= parsed.totalCount())) {
-            listingComplete(c);
-            return true;
-        }
-        if (c.pages >= settings.maxPagesPerCycle()) {
-            // New tasks can only shift entries towards later offsets, so resuming in a window with the same start
-            // reads at worst a few twice, none skipped.
-            continuation = new Continuation(c.window.from(), c.offset);
-            LOG.warn("Target {}: stopped after poller.max-pages-per-cycle={} pages in window {}..{}; the next cycle "
-                    + "continues at offset {}", target.name(), settings.maxPagesPerCycle(), c.window.from(),
-                    c.window.to(), c.offset);
-            c.listingDone = true;
-            return true;
-        }
-        return false;
-    }
-
-    private void listingComplete(Cycle c) {
-        c.listingDone = true;
-        continuation = null;
-        historyRead = true;
-        if (c.resume != null) {
-            return; // a resumed read did not see the first pages: it cannot tell which known tasks are gone
-        }
-        // A task known as running that a complete read of a window covering it no longer shows is gone; an element
-        // without a readable id could be any known task, so then none is known to be gone.
-        if (!c.unreadable.contains(null)) {
-            known.entrySet().removeIf(e -> !c.seen.contains(e.getKey()) && !c.unreadable.contains(e.getKey())
-                    && !e.getValue().isBefore(c.window.from()));
-        }
-        resumedListedAt = null;
-        listedAt = c.start;
-    }
-
-    private void forgetBeyondHistory(Instant now) {
-        Instant floor = now.minus(API_HISTORY).plus(HISTORY_MARGIN);
-        known.entrySet().removeIf(e -> {
-            if (e.getValue().isBefore(floor)) {
-                LOG.warn("Target {}: task {} created at {} is still not terminal but leaves the API's 30-day "
-                        + "history; no longer followed", target.name(), e.getKey(), e.getValue());
-                return true;
-            }
-            return false;
-        });
-    }
-
-    private void remember(TaskSnapshot s) {
-        if (TaskStatuses.isTerminal(s.getStatus())) {
-            known.remove(s.getTaskId());
-        } else {
-            known.put(s.getTaskId(), s.getCreatedAt() != null ? s.getCreatedAt() : s.getObservedAt());
-        }
-    }
-
-    /**
-     * Handles one watched id: true when a request answered it, false when this cycle's listing already did (no
-     * request) or when a 401 asks for a retry ({@code c.requested} set).
-     */
-    private boolean getWatched(Cycle c, WatchRequest watch) throws CycleFailure {
-        try (LogFields task = LogFields.task(watch.getTaskId())) {
-            return getWatchedLogged(c, watch);
-        }
-    }
-
-    private boolean getWatchedLogged(Cycle c, WatchRequest watch) throws CycleFailure {
-        TaskKey key = TaskKeys.of(watch);
-        String id = watch.getTaskId();
-        if (c.seen.contains(id)) {
-            // the list of this cycle already published it
-            if (c.terminal.containsKey(id)) {
-                release(key, "terminal");
-            }
-            return false;
-        }
-        Target scoped = watch.getEndpoint() == null ? target : withEndpoint(URI.create(watch.getEndpoint()));
-        ApiResponse response = call(c, scoped, getById.getRequest(scoped, id), true);
-        if (response == null) {
-            return false;
-        }
-        Optional<TaskSnapshot> snapshot = Optional.empty();
-        if (response.status() >= 200 && response.status() < 300) { // else the policy said "not found"
-            try {
-                snapshot = getById.parseGet(scoped, id, response.body(), response.receivedAt(), response.source());
-            } catch (TaskRejectedException e) {
-                metrics.request(RequestOutcomes.of(response.status(), null));
-                deadLetter(List.of(e.reject()), response.source()); // the watch stays: it may become readable
-                return true;
-            } catch (MalformedResponseException e) {
-                throw malformed(response, e);
-            }
-        }
-        metrics.request(RequestOutcomes.of(response.status(), null));
-        if (snapshot.isEmpty()) {
-            Instant giveUp = watch.getRequestedAt().plus(settings.watchNotFoundGrace());
-            if (clock.instant().isBefore(giveUp)) {
-                LOG.debug("Target {}: watched task {} not found yet; retrying until {}", target.name(), id, giveUp);
-            } else {
-                LOG.warn("Target {}: watched task {} still not found {} after it was requested at {}; dropping "
-                        + "the watch", target.name(), id, settings.watchNotFoundGrace(), watch.getRequestedAt());
-                metrics.watchNotFound();
-                release(key, "not found");
-            }
-            return true;
-        }
-        publish(c, List.of(snapshot.get()));
-        if (TaskStatuses.isTerminal(snapshot.get().getStatus())) {
-            release(key, "terminal");
-        }
+        plan.listed(parsed);
         return true;
+    }
+
+    /** Reads one task by id; false after a first 401 (the next step repeats it). */
+    private boolean getTask(GetTask get) throws CycleFailure {
+        try (LogFields task = LogFields.task(get.taskId())) {
+            WatchRequest watch = get.watch();
+            Target scoped = watch == null || watch.getEndpoint() == null ? target
+                    : withEndpoint(URI.create(watch.getEndpoint()));
+            ApiResponse response = call.execute(scoped, getById.getRequest(scoped, get.taskId()), true);
+            if (response == null) {
+                return false;
+            }
+            Optional<TaskSnapshot> snapshot = Optional.empty();
+            if (response.status() >= 200 && response.status() < 300) { // else the policy said "not found"
+                try {
+                    snapshot = getById.parseGet(scoped, get.taskId(), response.body(), response.receivedAt(),
+                            response.source());
+                } catch (TaskRejectedException e) {
+                    call.parsed(response);
+                    deadLetter(List.of(e.reject()), response.source()); // it stays known: it may become readable
+                    plan.got();
+                    return true;
+                } catch (MalformedResponseException e) {
+                    throw call.malformed(response, e);
+                }
+            }
+            call.parsed(response);
+            if (snapshot.isEmpty()) {
+                notFound(get);
+            } else {
+                publishChanged(List.of(snapshot.get()));
+            }
+            plan.got();
+            return true;
+        }
+    }
+
+    private void notFound(GetTask get) throws CycleFailure {
+        String id = get.taskId();
+        WatchRequest watch = get.watch();
+        if (watch == null) {
+            if (memory.notFound(id, NOT_FOUND_LIMIT)) {
+                LOG.warn("Target {}: task {} known as {} answered \"not found\" {} times in a row; no longer "
+                        + "followed", target.name(), id, "not terminal", NOT_FOUND_LIMIT);
+            }
+            return;
+        }
+        Instant giveUp = watch.getRequestedAt().plus(settings.watchNotFoundGrace());
+        if (clock.instant().isBefore(giveUp)) {
+            LOG.debug("Target {}: watched task {} not found yet; retrying until {}", target.name(), id, giveUp);
+        } else {
+            LOG.warn("Target {}: watched task {} still not found {} after it was requested at {}; dropping "
+                    + "the watch", target.name(), id, settings.watchNotFoundGrace(), watch.getRequestedAt());
+            metrics.watchNotFound();
+            release(TaskKeys.of(watch), "not found");
+        }
     }
 
     private Target withEndpoint(URI endpoint) {
         return new Target(target.name(), target.service(), target.region(), target.projectId(), endpoint,
                 target.credentials(), target.interval(), target.activeInterval(), target.lookback());
+    }
+
+    /**
+     * Publishes the snapshots that say something new ({@link TargetMemory#changed}), then records all of them; a
+     * terminal one of a watched task releases the watch.
+     */
+    private void publishChanged(List<TaskSnapshot> read) throws CycleFailure {
+        if (read.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<TaskSnapshot> changed = new ArrayList<>();
+        for (TaskSnapshot s : read) {
+            if (memory.changed(s, now, settings.runningRefresh())) {
+                changed.add(s);
+            }
+        }
+        if (!changed.isEmpty()) {
+            try {
+                sink.publish(target, changed);
+            } catch (SinkUnavailableException e) {
+                throw new CycleFailure(null, "publish", true, null, "Could not publish snapshots of target "
+                        + target.name() + ": " + e.getMessage(), e);
+            }
+            lastPublish = now;
+            metrics.published(changed.size());
+            cycle.published += changed.size();
+        }
+        memory.record(read, changed, now);
+        if (getById != null) {
+            for (TaskSnapshot s : read) {
+                TaskKey key = TaskKeys.of(s);
+                if (TaskStatuses.isTerminal(s.getStatus()) && watchSet.contains(key)) {
+                    release(key, "terminal");
+                }
+            }
+        }
     }
 
     private void release(TaskKey key, String why) throws CycleFailure {
@@ -548,89 +470,6 @@ public final class TargetPoller {
         }
     }
 
-    private void publish(Cycle c, List<TaskSnapshot> snapshots) throws CycleFailure {
-        if (snapshots.isEmpty()) {
-            return;
-        }
-        try {
-            sink.publish(target, snapshots);
-        } catch (SinkUnavailableException e) {
-            throw new CycleFailure(null, "publish", true, null, "Could not publish snapshots of target "
-                    + target.name() + ": " + e.getMessage(), e);
-        }
-        lastPublish = clock.instant();
-        metrics.published(snapshots.size());
-        c.published += snapshots.size();
-    }
-
-    /**
-     * One request with the response policy. Returns only responses to parse (successes and, for get-by-id, "not
-     * found"), or null after a first 401: the authenticator is invalidated and the next step repeats the request.
-     */
-    private ApiResponse call(Cycle c, Target to, ApiRequest request, boolean getByIdCall) throws CycleFailure {
-        c.requested = true;
-        c.requests++;
-        ApiResponse response;
-        try {
-            response = http.execute(to, request, authenticator);
-        } catch (TransportException e) {
-            metrics.request(e.label());
-            throw new CycleFailure(e.outcome(), e.label(), e.backsOff(), null, e.getMessage(), e);
-        } catch (AuthenticationException e) {
-            throw new CycleFailure(null, "auth", true, null, "Authentication with "
-                    + authenticator.describe() + " failed for target " + target.name() + ": " + e.getMessage(), e);
-        }
-        ResponseOutcome outcome = policy.classify(response, getByIdCall,
-                getById != null ? getById::isNotFound : (status, body) -> false);
-        if (outcome == ResponseOutcome.SUCCESS || outcome == ResponseOutcome.NOT_FOUND) {
-            c.attempt = 1;
-            return response; // counted once parsed: a 200 that cannot be read counts as "malformed"
-        }
-        String code = response.apiErrorCode();
-        metrics.request(RequestOutcomes.of(response.status(), code));
-        if (outcome == ResponseOutcome.UNAUTHORIZED && c.attempt == 1) {
-            LOG.info("Target {}: HTTP 401 from {}; refreshing {} and retrying once", target.name(),
-                    response.source(), authenticator.describe());
-            authenticator.invalidate();
-            c.attempt = 2;
-            return null;
-        }
-        c.attempt = 1;
-        throw failure(outcome, response, code);
-    }
-
-    private CycleFailure failure(ResponseOutcome outcome, ApiResponse response, String code) {
-        String status = "HTTP " + response.status() + (code == null ? "" : " " + code);
-        return switch (outcome) {
-            case THROTTLED -> new CycleFailure(outcome, "throttled", true, response.retryAfterDelay(),
-                    "Throttled by the API gateway (" + status + ") at " + response.source()
-                            + (response.retryAfter() == null ? "" : ", Retry-After " + response.retryAfter()), null);
-            case UNAUTHORIZED -> new CycleFailure(outcome, "unauthorized", true, null, "Target " + target.name()
-                    + " is not authorised (" + status + ") even with fresh authentication from "
-                    + authenticator.describe(), null);
-            case FORBIDDEN -> new CycleFailure(outcome, "forbidden", false, null, "Permission problem: "
-                    + authenticator.describe() + " may not read the task center of target " + target.name() + " ("
-                    + status + " at " + response.source() + "); check the account's permissions", null);
-            case SERVER_ERROR -> new CycleFailure(outcome, "server error", true, null, "Server error " + status
-                    + " from target " + target.name() + " at " + response.source(), null);
-            default -> new CycleFailure(outcome, "client error", false, null, "Request rejected with " + status
-                    + " by target " + target.name() + " at " + response.source() + ": " + response.excerpt(),
-                    null);
-        };
-    }
-
-    private CycleFailure malformed(ApiResponse response, MalformedResponseException e) {
-        metrics.request("malformed");
-        metrics.malformed();
-        // the dialect's message usually quotes the body already: say it once
-        String detail = String.valueOf(e.getMessage());
-        LOG.warn("Target {}: malformed response from {} (HTTP {}): {}", target.name(), response.source(),
-                response.status(), detail.contains("body starts:") ? detail
-                        : detail + "; body starts: " + response.excerpt());
-        return new CycleFailure(null, "malformed", true, null, "Malformed response from target " + target.name()
-                + " at " + response.source() + ": " + e.getMessage(), e);
-    }
-
     private double staleness() {
         Instant last = health.lastSuccess();
         return last == null ? Double.NaN : Duration.between(last, clock.instant()).toMillis() / 1000.0;
@@ -646,28 +485,10 @@ public final class TargetPoller {
         return last == null ? Double.NaN : last.toEpochMilli() / 1000.0;
     }
 
-    private record Continuation(Instant from, int offset) {}
-
-    /** The progress of one cycle. */
+    /** What one cycle did, for its log line and metrics. */
     private static final class Cycle {
         final Instant start;
-        final Set<String> seen = new HashSet<>();
-        /** Ids of elements the dialect rejected in this listing; null for one whose id was unreadable. */
-        final Set<String> unreadable = new HashSet<>();
-        final Map<String, TaskSnapshot> terminal = new HashMap<>();
-        TimeWindow window;
-        int offset;
-        Continuation resume;
-        boolean history;
-        boolean listingDone;
-        List<WatchRequest> watches;
-        int watchIndex;
-        /** 1, or 2 while repeating a request after a 401. */
-        int attempt = 1;
-        /** Whether the current step sent a request. */
-        boolean requested;
         int requests;
-        int pages;
         int published;
 
         Cycle(Instant start) {

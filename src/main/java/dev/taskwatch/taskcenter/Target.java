@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param credentials    name of the entry under {@code credentials:} in the configuration
  * @param interval       poll interval while none of the target's tasks runs
  * @param activeInterval poll interval while any of them runs
- * @param lookback       how far back the first window reaches (bounded by the API's 30 days)
+ * @param lookback       how far back the first listing and the periodic safety sweep reach (bounded by the API's 30
+ *                       days)
  */
 public record Target(
         String name,
@@ -22,4 +23,10 @@ public record Target(
         String credentials,
         Duration interval,
         Duration activeInterval,
-        Duration lookback) {}
+        Duration lookback) {
+
+    /** The poll interval: {@code activeInterval} while a task of the target runs (or is watched), else {@code interval}. */
+    public Duration pollInterval(boolean active) {
+        return active ? activeInterval : interval;
+    }
+}

@@ -175,7 +175,7 @@ class HostileTaskCenterHttpTest {
     void shouldQuoteTheBodyOnceInTheMalformedAnswerWarning() throws Exception {
         center.answer(HostileTaskCenter.json(200, "{\"jobs\":[{\"id\":\"j1\",\"status\":"));
         ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-                .getLogger(TargetPoller.class);
+                .getLogger(TaskCenterCall.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
                 new ch.qos.logback.core.read.ListAppender<>();
         appender.start();

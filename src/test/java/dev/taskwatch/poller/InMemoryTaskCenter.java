@@ -67,6 +67,12 @@ final class InMemoryTaskCenter implements TaskCenterClient {
         latencies = List.of(cycle);
     }
 
+    /** When the list requests of {@code target} were made (the first request of each cycle). */
+    List<Instant> listings(String target) {
+        return requests.stream().filter(r -> r.target().equals(target) && r.query().containsKey("from")
+                && !r.query().containsKey("status")).map(Request::at).toList();
+    }
+
     List<Instant> times(String target) {
         return requests.stream().filter(r -> r.target().equals(target)).map(Request::at).toList();
     }

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 class PositionTest {
 
     private static final Instant T0 = PollerFixture.T0;
-    private static final TestDialect DIALECT = TestDialect.listingOnly();
+    /** Lists and reads by id, as the real list dialects do. */
+    private static final TestDialect DIALECT = new TestDialect(dev.taskwatch.taskcenter.Service.DDS, true, true,
+            Duration.ofDays(30));
 
     private final ManualClock clock = new ManualClock(T0);
     private final InMemoryTaskCenter center = new InMemoryTaskCenter(clock);
@@ -85,7 +87,7 @@ class PositionTest {
     void shouldStoreAPositionOnlyAfterTheSnapshotsItCoversWereAcknowledged() {
         Target t = target("p1", "http://mem/t");
         center.add("t", "run", "Running", T0.minusSeconds(600));
-        center.add("t", "old", "Completed", T0.minus(Duration.ofDays(3)));
+        center.add("t", "old", "Completed", T0.minus(Duration.ofMinutes(30)));
         sink.unavailableTimes = 1;
         Poller poller = poller(t, Map.of());
         poller.start();
@@ -111,30 +113,34 @@ class PositionTest {
     }
 
     @Test
-    void shouldResumeFromAStoredPositionWithTheWindowItNeedsInsteadOfThirtyDays() {
+    void shouldResumeWithTheNewTasksAndTheTaskThatRanInsteadOfThirtyDays() {
         Target t = target("p1", "http://mem/t");
         Instant listedAt = T0.minus(Duration.ofMinutes(40));
         center.add("t", "run", "Completed", T0.minus(Duration.ofHours(3))); // ended while down
         Poller poller = poller(t, Map.of("t", TargetPosition.of(t, listedAt, Map.of("run",
                 T0.minus(Duration.ofHours(3))))));
         poller.start();
-        new ManualDriver(clock, poller).runUntil(T0.plusSeconds(1)); // a lane's first request waits one slot
+        new ManualDriver(clock, poller).runUntil(T0.plusSeconds(2)); // a lane's first request waits one slot
 
-        assertThat(windowFrom(0)).isEqualTo(T0.minus(Duration.ofHours(3)));
+        assertThat(windowFrom(0)).as("tasks created while down")
+                .isEqualTo(listedAt.minus(PollerSettings.DEFAULT_VISIBILITY_MARGIN));
+        assertThat(center.requests.get(1).query()).as("the task that ran, by id").containsEntry("id", "run");
         assertThat(sink.ids()).containsExactly("run:COMPLETED");
+        Instant lastListing = center.requests.get(0).at();
         clock.advance(Duration.ofSeconds(30));
         new ManualDriver(clock, poller).runUntil(clock.instant());
-        assertThat(windowFrom(1)).as("later cycles: lookback only").isEqualTo(clock.instant().minus(t.lookback()));
+        assertThat(windowFrom(2)).as("later cycles: the tasks created since the last listing")
+                .isEqualTo(lastListing.minus(PollerSettings.DEFAULT_VISIBILITY_MARGIN));
     }
 
     @Test
-    void shouldReachBackToListedAtMinusLookbackForTasksCreatedWhileDown() {
+    void shouldReadTheTasksCreatedSinceListedAtMinusTheVisibilityMargin() {
         Target t = target("p1", "http://mem/t");
         Instant listedAt = T0.minus(Duration.ofHours(5));
         Poller poller = poller(t, Map.of("t", TargetPosition.of(t, listedAt, Map.of())));
         poller.start();
         new ManualDriver(clock, poller).runUntil(T0.plusSeconds(1)); // a lane's first request waits one slot
-        assertThat(windowFrom(0)).isEqualTo(listedAt.minus(t.lookback()));
+        assertThat(windowFrom(0)).isEqualTo(listedAt.minus(PollerSettings.DEFAULT_VISIBILITY_MARGIN));
     }
 
     @Test
@@ -142,8 +148,10 @@ class PositionTest {
         Target now = target("p2", "http://mem/t");
         Poller poller = poller(now, Map.of("t", TargetPosition.of(target("p1", "http://mem/t"), T0, Map.of())));
         poller.start();
-        new ManualDriver(clock, poller).runUntil(T0.plusSeconds(1)); // a lane's first request waits one slot
-        assertThat(windowFrom(0)).as("the whole history").isBefore(T0.minus(Duration.ofDays(29)));
+        new ManualDriver(clock, poller).runUntil(T0.plusSeconds(2)); // a lane's first request waits one slot
+        assertThat(windowFrom(0)).as("the whole lookback").isEqualTo(T0.plusSeconds(1).minus(now.lookback()));
+        assertThat(windowFrom(1)).as("and what still runs in the API's whole history")
+                .isBefore(T0.minus(Duration.ofDays(29)));
 
         Target moved = target("p2", "http://elsewhere/t");
         assertThat(TargetPosition.of(now, T0, Map.of()).appliesTo(moved)).isFalse();
@@ -153,12 +161,12 @@ class PositionTest {
     void shouldCostOneRequestToResumeWhereAFirstStartReadsEveryPageOfTheHistory() {
         Target t = target("p1", "http://mem/t");
         for (int i = 0; i < 450; i++) {
-            center.add("t", "old" + i, "Completed", T0.minus(Duration.ofDays(20)).plus(Duration.ofMinutes(30L * i)));
+            center.add("t", "old" + i, "Completed", T0.minus(Duration.ofHours(1)).plusSeconds(7L * i));
         }
         center.add("t", "run", "Running", T0.minus(Duration.ofHours(2)));
         Poller first = poller(t, Map.of());
         first.start();
-        new ManualDriver(clock, first).runUntil(T0.plusSeconds(50)); // 46 pages at 1 request/s, one cycle
+        new ManualDriver(clock, first).runUntil(T0.plusSeconds(50)); // 45 pages + Running at 1 request/s
         first.close();
         int firstStart = center.requests.size();
 
@@ -166,7 +174,7 @@ class PositionTest {
         center.setStatus("t", "run", "Completed");
         Poller resumed = poller(t, Map.of("t", stored.get(stored.size() - 1)));
         resumed.start();
-        new ManualDriver(clock, resumed).runUntil(clock.instant().plusSeconds(1));
+        new ManualDriver(clock, resumed).runUntil(clock.instant().plusSeconds(2));
         int resumedRequests = center.requests.size() - firstStart;
 
         Poller forgetful = poller(t, Map.of());
@@ -175,8 +183,8 @@ class PositionTest {
         int withoutPosition = center.requests.size() - firstStart - resumedRequests;
 
         assertThat(firstStart).as("451 tasks, 10 per page, then active cycles").isGreaterThanOrEqualTo(46);
-        assertThat(resumedRequests).isEqualTo(1);
-        assertThat(withoutPosition).as("the whole history again").isGreaterThanOrEqualTo(46);
+        assertThat(resumedRequests).as("the new tasks, then the task that ran by id").isEqualTo(2);
+        assertThat(withoutPosition).as("the whole lookback again (185 tasks of it left)").isGreaterThanOrEqualTo(19);
         assertThat(sink.ids()).containsSubsequence("run:RUNNING", "run:COMPLETED");
     }
 }

@@ -151,7 +151,7 @@ class RealDialectHttpBehaviourTest {
         clock.advance(afterError);
         Duration afterSuccess = poller.runCycle();
         assertThat(afterSuccess).as("a running task: the active interval").isEqualTo(PollerFixture.ACTIVE_INTERVAL);
-        assertThat(requests("dds", "200")).isEqualTo(1);
+        assertThat(requests("dds", "200")).as("the history, then what runs before it").isEqualTo(2);
         assertThat(sink.published).singleElement().satisfies(s -> {
             assertThat(s.getTaskId()).isEqualTo(task.id());
             assertThat(s.getStatus()).isEqualTo(TaskStatus.RUNNING);

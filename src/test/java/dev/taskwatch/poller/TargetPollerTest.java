@@ -4,7 +4,6 @@ import static dev.taskwatch.poller.PollerFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.avro.TaskStatus;
-import dev.taskwatch.taskcenter.TimeWindow;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,8 +33,10 @@ class TargetPollerTest {
         return t;
     }
 
+    /** The offsets of the listings of all tasks (not those filtered to Running). */
     private static List<String> offsets(FakeTaskCenter.Tenant t) {
-        return t.requests.stream().map(r -> r.query().get("offset")).toList();
+        return t.requests.stream().filter(r -> !r.query().containsKey("status")).map(r -> r.query().get("offset"))
+                .toList();
     }
 
     @Test
@@ -50,7 +51,7 @@ class TargetPollerTest {
         assertThat(f.sink.ids()).containsExactly("t1:COMPLETED", "t2:COMPLETED", "t3:COMPLETED", "t4:COMPLETED",
                 "t5:COMPLETED", "t6:COMPLETED");
         assertThat(f.counter("taskwatch.poller.snapshots.published", "a")).isEqualTo(6);
-        assertThat(f.requests("a", "200")).isEqualTo(3);
+        assertThat(f.requests("a", "200")).as("and the Running tasks before the lookback").isEqualTo(4);
     }
 
     @Test
@@ -96,7 +97,7 @@ class TargetPollerTest {
 
         f.clock.advance(next);
         poller.runCycle();
-        assertThat(offsets(t)).containsExactly("0", "2", "4", "6", "0", "2");
+        assertThat(offsets(t)).as("then only the new tasks").containsExactly("0", "2", "4", "6", "0");
     }
 
     @Test
@@ -184,7 +185,7 @@ class TargetPollerTest {
         assertThat(poller.runCycle()).isEqualTo(PollerFixture.INTERVAL);
 
         assertThat(auth.invalidations).hasValue(1);
-        assertThat(t.requests).extracting(FakeTaskCenter.Recorded::token).containsExactly("token-1", "token-2");
+        assertThat(t.requests).extracting(FakeTaskCenter.Recorded::token).containsExactly("token-1", "token-2", "token-2");
         assertThat(f.sink.published).hasSize(1);
         assertThat(f.requests("a", "APIG.1002")).isEqualTo(1);
     }
@@ -246,64 +247,65 @@ class TargetPollerTest {
         assertThat(poller.known()).isEmpty();
     }
 
+    private static java.time.Instant from(FakeTaskCenter.Recorded r) {
+        return java.time.Instant.ofEpochMilli(Long.parseLong(r.query().get("from")));
+    }
+
     @Test
     void shouldKeepPollingALongRunningTaskBeyondTheLookbackUntilItCompletes() throws Exception {
         FakeTaskCenter.Tenant t = f.center.tenant("a");
         t.add("long", "Running", T0.minus(Duration.ofHours(1)));
+        t.add("other", "Running", T0.minus(Duration.ofHours(2)));
         TargetPoller poller = f.lister("a", 10); // lookback 1 day
 
         assertThat(poller.runCycle()).isEqualTo(PollerFixture.ACTIVE_INTERVAL);
         for (int i = 0; i < 3; i++) {
             f.clock.advance(Duration.ofDays(1));
+            int before = t.requests.size();
             poller.runCycle();
-            assertThat(poller.window(f.clock.instant()).from()).isBeforeOrEqualTo(T0.minus(Duration.ofHours(1)));
+            assertThat(t.requests.subList(before, t.requests.size())).as("a listing reaches back to the tasks")
+                    .anySatisfy(r -> assertThat(from(r)).isBeforeOrEqualTo(T0.minus(Duration.ofHours(2))));
         }
-        assertThat(f.sink.ids()).containsOnly("long:RUNNING");
+        assertThat(f.sink.ids()).containsOnly("long:RUNNING", "other:RUNNING");
 
         t.task("long").status = "Completed";
+        t.task("other").status = "Completed";
         f.clock.advance(Duration.ofSeconds(5));
         assertThat(poller.runCycle()).isEqualTo(PollerFixture.INTERVAL);
 
-        assertThat(f.sink.ids()).last().isEqualTo("long:COMPLETED");
+        assertThat(f.sink.ids()).endsWith("other:COMPLETED", "long:COMPLETED");
         assertThat(poller.known()).isEmpty();
-        assertThat(poller.window(f.clock.instant()).from()).isEqualTo(f.clock.instant().minus(Duration.ofDays(1)));
+        f.clock.advance(Duration.ofSeconds(30));
+        int sweep = t.requests.size();
+        poller.runCycle();
+        assertThat(t.requests.subList(sweep, t.requests.size())).as("idle now: the sweep is due").singleElement()
+                .satisfies(r -> assertThat(from(r)).isEqualTo(f.clock.instant().minus(Duration.ofDays(1))));
+        f.clock.advance(Duration.ofSeconds(30));
+        int before = t.requests.size();
+        poller.runCycle();
+        assertThat(t.requests.subList(before, t.requests.size())).as("only the new tasks are read").singleElement()
+                .satisfies(r -> assertThat(from(r)).isEqualTo(f.clock.instant().minus(Duration.ofSeconds(30))
+                        .minus(PollerSettings.DEFAULT_VISIBILITY_MARGIN)));
     }
 
     @Test
-    void shouldFindATaskStartedLongBeforeTheLookbackOnTheFirstCycleAfterARestart() throws Exception {
+    void shouldFindATaskStartedLongBeforeTheLookbackOnTheFirstCycle() throws Exception {
         FakeTaskCenter.Tenant t = f.center.tenant("a");
         t.add("old", "Running", T0.minus(Duration.ofDays(10)));
+        t.add("done", "Completed", T0.minus(Duration.ofDays(10)));
         TargetPoller restarted = f.lister("a", 10); // lookback 1 day, memory empty as after a restart
 
-        assertThat(restarted.window(f.clock.instant()).from()).isBefore(T0.minus(Duration.ofDays(29)));
         restarted.runCycle();
-        assertThat(f.sink.ids()).containsExactly("old:RUNNING");
+        assertThat(f.sink.ids()).as("the running task before the lookback, not the finished one")
+                .containsExactly("old:RUNNING");
+        assertThat(t.requests).hasSize(2);
+        assertThat(t.requests.get(1).query()).containsEntry("status", "Running");
+        assertThat(from(t.requests.get(1))).isBefore(T0.minus(Duration.ofDays(29)));
 
         t.task("old").status = "Completed";
         f.clock.advance(Duration.ofSeconds(5));
         restarted.runCycle();
         assertThat(f.sink.ids()).containsExactly("old:RUNNING", "old:COMPLETED");
-        assertThat(restarted.window(f.clock.instant()).from())
-                .as("after one complete read of the history the window shrinks back to the lookback")
-                .isEqualTo(f.clock.instant().minus(Duration.ofDays(1)));
-    }
-
-    @Test
-    void shouldBoundTheWindowByTheApiHistoryAndTheDialectSpan() throws Exception {
-        TestDialect dialect = new TestDialect(dev.taskwatch.taskcenter.Service.DDS, true, false, Duration.ofDays(7));
-        var longLookback = f.target("a", dialect, Duration.ofDays(45), "cred");
-        TargetPoller sevenDays = f.poller(longLookback, dialect, 10, new TestAuthenticator(),
-                new WatchSet(List.of(longLookback), f.registry));
-        TimeWindow w = sevenDays.window(T0);
-        assertThat(w.to()).isEqualTo(T0.plus(TargetPoller.WINDOW_END_MARGIN));
-        assertThat(w.from()).isEqualTo(w.to().minus(Duration.ofDays(7)));
-
-        TestDialect wide = new TestDialect(dev.taskwatch.taskcenter.Service.OPENGAUSS, true, false,
-                Duration.ofDays(90));
-        var b = f.target("b", wide, Duration.ofDays(45), "cred");
-        TargetPoller thirtyDays = f.poller(b, wide, 10, new TestAuthenticator(), new WatchSet(List.of(b), f.registry));
-        assertThat(thirtyDays.window(T0).from()).isEqualTo(T0.minus(Duration.ofDays(30)).plus(
-                TargetPoller.HISTORY_MARGIN));
     }
 
     @Test

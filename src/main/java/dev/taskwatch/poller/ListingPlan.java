@@ -1,0 +1,375 @@
+package dev.taskwatch.poller;
+
+import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.avro.WatchRequest;
+import dev.taskwatch.taskcenter.ListQuery;
+import dev.taskwatch.taskcenter.OffsetReading;
+import dev.taskwatch.taskcenter.Service;
+import dev.taskwatch.taskcenter.TaskPage;
+import dev.taskwatch.taskcenter.TaskReject;
+import dev.taskwatch.taskcenter.TimeWindow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The requests of one cycle of one target, in order, decided from the {@link TargetMemory}, the time and what the
+ * service's API offers; pure (no I/O, no clock), so the plan is tested without HTTP. docs/design.md ("Request-minimal
+ * listing") carries the argument why no change is missed. A cycle is:
+ * <ol>
+ *   <li><b>Main listing</b>, one of: {@link Purpose#HISTORY} (no listing yet: the whole lookback),
+ *       {@link Purpose#SWEEP} (the lookback again, every {@code poller.sweep-interval}, only when the target is idle)
+ *       or {@link Purpose#NEW} (tasks created since the start of the last complete listing minus
+ *       {@code poller.visibility-margin}, for jobs that become visible late). Usually one page.</li>
+ *   <li><b>Running listing</b> ({@link Purpose#RUNNING}): only when two or more known non-terminal tasks were created
+ *       before the main window; the list filtered by {@code status=Running} from the oldest of them. Finished tasks
+ *       are never read again.</li>
+ *   <li><b>By id</b> ({@link Purpose#BY_ID}): each known non-terminal task that the listings of this cycle did not show
+ *       (it ended, or is Pending/unknown, which no status filter asks for), once: the terminal state of a task that
+ *       left the running set costs one request.</li>
+ *   <li><b>Watched ids</b> ({@link Purpose#WATCH}) not answered by the steps before.</li>
+ * </ol>
+ * A service without get-by-id lists its old tasks without the status filter instead (the only way to see how they
+ * ended) and forgets a known task that a complete listing covering it no longer shows.
+ */
+final class ListingPlan {
+
+    /** The APIs show about one month of history. */
+    static final Duration API_HISTORY = Service.API_VISIBILITY;
+    /** Keeps the window start clearly inside the visible history, whatever the API's clock says. */
+    static final Duration HISTORY_MARGIN = Duration.ofMinutes(10);
+    /** Window end beyond now: tasks created while the request travels, and clock skew. */
+    static final Duration WINDOW_END_MARGIN = Duration.ofMinutes(1);
+
+    /** A request of the plan. */
+    sealed interface Request permits ListPage, GetTask {
+        Purpose purpose();
+    }
+
+    /** One page of a listing. */
+    record ListPage(Purpose purpose, ListQuery query) implements Request {}
+
+    /** One task by id; {@code watch} is the watch request when the id is watched, else null. */
+    record GetTask(Purpose purpose, String taskId, WatchRequest watch) implements Request {}
+
+    /**
+     * What the service's API offers and how it is read.
+     *
+     * @param listing       whether the service has a list API (else only watched ids are read, by id)
+     * @param getById       whether one task can be read by id
+     * @param maxWindowSpan the longest creation-time window of one list request
+     * @param pageSize      the page size asked for
+     * @param reading       how the server reads {@code offset}
+     */
+    record Api(boolean listing, boolean getById, Duration maxWindowSpan, int pageSize, OffsetReading reading) {
+
+        /** A service with get-by-id only (TaurusDB). */
+        static Api getByIdOnly() {
+            return new Api(false, true, Duration.ZERO, 1, OffsetReading.ITEMS);
+        }
+    }
+
+    /**
+     * The settings that shape a plan.
+     *
+     * @param lookback         how far back the first listing and the sweep reach
+     * @param visibilityMargin how far before the last listing's start the next one reaches again
+     * @param sweepInterval    how often an idle target reads its whole lookback again
+     * @param maxPages         list pages per cycle; the rest of a long listing is read in the next cycle
+     */
+    record Rules(Duration lookback, Duration visibilityMargin, Duration sweepInterval, int maxPages) {}
+
+    /** A main listing stopped by the page guard, resumed by the next cycle. */
+    record Continuation(Purpose purpose, Instant startedAt, Instant from, int offset, Set<Long> finished) {}
+
+    private enum Stage { MAIN, RUNNING, GETS, DONE }
+
+    private final Instant start;
+    private final TargetMemory memory;
+    private final Api api;
+    private final Rules rules;
+    private final List<WatchRequest> watches;
+    private final Set<String> seen = new HashSet<>();
+    private final Deque<GetTask> gets = new ArrayDeque<>();
+    private Stage stage;
+    private int pages;
+
+    private final Purpose mainPurpose;
+    private final TimeWindow mainWindow;
+    private final Instant mainStartedAt;
+    private final Continuation resumed;
+    private final Set<Long> mainFinished;
+    private int mainOffset;
+    /** Whether the main listing was stopped by the page guard (the rest of its window was not read). */
+    private boolean mainCut;
+
+    private TimeWindow runningWindow;
+    private boolean runningFiltered;
+    private int runningOffset;
+    private boolean runningComplete;
+    private Set<String> oldTracked = Set.of();
+    /** Whether a listed element had no readable id: then no known task is taken as gone. */
+    private boolean anonymousReject;
+
+    /**
+     * Plans the cycle starting at {@code now}.
+     *
+     * @param active whether the target has work (a sweep waits while it does)
+     */
+    ListingPlan(Instant now, TargetMemory memory, Api api, Rules rules, List<WatchRequest> watches, boolean active) {
+        this.start = now;
+        this.memory = memory;
+        this.api = api;
+        this.rules = rules;
+        this.watches = List.copyOf(watches);
+        Continuation cont = memory.continuation();
+        if (!api.listing()) {
+            resumed = null;
+            mainPurpose = null;
+            mainStartedAt = now;
+            mainWindow = null;
+            mainFinished = Set.of();
+            stage = Stage.RUNNING;
+            return;
+        } else if (cont != null) {
+            resumed = cont;
+            mainPurpose = cont.purpose();
+            mainStartedAt = cont.startedAt();
+            mainWindow = bounded(cont.from(), now);
+            mainOffset = cont.offset();
+            mainFinished = new HashSet<>(cont.finished());
+        } else {
+            resumed = null;
+            mainStartedAt = now;
+            mainFinished = new HashSet<>();
+            Instant listed = memory.listedThrough();
+            if (listed == null) {
+                mainPurpose = Purpose.HISTORY;
+                mainWindow = bounded(now.minus(rules.lookback()), now);
+            } else if (!active && sweepDue(now)) {
+                mainPurpose = Purpose.SWEEP;
+                mainWindow = bounded(now.minus(rules.lookback()), now);
+            } else {
+                mainPurpose = Purpose.NEW;
+                mainWindow = bounded(listed.minus(rules.visibilityMargin()), now);
+            }
+        }
+        stage = Stage.MAIN;
+    }
+
+    private boolean sweepDue(Instant now) {
+        Instant last = memory.lastSweep();
+        return last == null || !now.isBefore(last.plus(rules.sweepInterval()));
+    }
+
+    /** The creation-time window of the cycle's main listing. */
+    TimeWindow mainWindow() {
+        return mainWindow;
+    }
+
+    Purpose mainPurpose() {
+        return mainPurpose;
+    }
+
+    /** The next request, or empty when the cycle is complete. */
+    Optional<Request> next() {
+        while (true) {
+            switch (stage) {
+                case MAIN -> {
+                    return Optional.of(new ListPage(mainPurpose, query(mainWindow, mainOffset, false)));
+                }
+                case RUNNING -> {
+                    if (runningWindow != null && !runningComplete && pages < rules.maxPages()) {
+                        return Optional.of(new ListPage(Purpose.RUNNING,
+                                query(runningWindow, runningOffset, runningFiltered)));
+                    }
+                    planGets();
+                    stage = Stage.GETS;
+                }
+                case GETS -> {
+                    if (!gets.isEmpty()) {
+                        return Optional.of(gets.peekFirst());
+                    }
+                    stage = Stage.DONE;
+                }
+                case DONE -> {
+                    return Optional.empty();
+                }
+                default -> throw new IllegalStateException(String.valueOf(stage));
+            }
+        }
+    }
+
+    /**
+     * The answer to the current {@link ListPage}, already published: moves the plan on. Updates the memory's listing
+     * time when the main listing completes.
+     */
+    void listed(TaskPage page) {
+        pages++;
+        for (TaskSnapshot s : page.tasks()) {
+            seen.add(s.getTaskId());
+            if (stage == Stage.MAIN && TaskStatuses.isTerminal(s.getStatus())) {
+                mainFinished.add(SnapshotFingerprint.of(s));
+            }
+        }
+        for (TaskReject r : page.rejects()) {
+            if (r.taskId() == null) {
+                anonymousReject = true;
+            } else {
+                seen.add(r.taskId()); // still there, just unreadable: reading it by id would fail the same way
+            }
+        }
+        if (stage == Stage.MAIN) {
+            mainOffset += page.elements(); // rejects hold their place in the paging
+            if (isLast(page, mainOffset)) {
+                completeMain();
+            } else if (pages >= rules.maxPages()) {
+                mainCut = true;
+                memory.continueLater(new Continuation(mainPurpose, mainStartedAt, mainWindow.from(), mainOffset,
+                        mainFinished));
+                planRunning();
+            }
+        } else if (stage == Stage.RUNNING) {
+            runningOffset += page.elements();
+            runningComplete = isLast(page, runningOffset);
+        } else {
+            throw new IllegalStateException("No listing under way but " + stage);
+        }
+    }
+
+    /**
+     * Whether a task of a page of this plan's current listing is news: an unfiltered running listing (a service
+     * without get-by-id) shows every old finished task of its window too, which are not, unless they are known
+     * tasks that ended.
+     */
+    boolean wanted(TaskSnapshot s) {
+        return stage != Stage.RUNNING || runningFiltered || !TaskStatuses.isTerminal(s.getStatus())
+                || memory.running().containsKey(s.getTaskId());
+    }
+
+    /** The current {@link GetTask} was handled (answered, or given up for this cycle): moves the plan on. */
+    void got() {
+        GetTask done = gets.pollFirst();
+        if (done != null) {
+            seen.add(done.taskId());
+        }
+    }
+
+    /** Whether the main listing stopped at the page guard: the next cycle continues it. */
+    boolean cut() {
+        return mainCut;
+    }
+
+    int pages() {
+        return pages;
+    }
+
+    /** The ids the listings of this cycle showed (read or rejected) or that were read by id. */
+    Set<String> seen() {
+        return seen;
+    }
+
+    private boolean isLast(TaskPage page, int offset) {
+        return page.elements() < api.pageSize() || (page.totalCount() != null && offset >= page.totalCount());
+    }
+
+    private void completeMain() {
+        memory.continueLater(null);
+        if (mainPurpose == Purpose.NEW) {
+            memory.listed(mainStartedAt);
+        } else {
+            memory.swept(mainStartedAt, mainFinished);
+        }
+        planRunning();
+    }
+
+    /** After the main listing: how the known tasks created before its window are read. */
+    private void planRunning() {
+        stage = Stage.RUNNING;
+        Instant from = mainWindow.from();
+        Set<String> old = new HashSet<>();
+        Instant oldest = null;
+        for (Map.Entry<String, TargetMemory.Tracked> e : memory.running().entrySet()) {
+            Instant created = e.getValue().createdAt();
+            if (created.isBefore(from) && !seen.contains(e.getKey())) {
+                old.add(e.getKey());
+                oldest = oldest == null || created.isBefore(oldest) ? created : oldest;
+            }
+        }
+        oldTracked = old;
+        if (mainPurpose == Purpose.HISTORY) {
+            // A first read covers the lookback; a task still running that started before it is found by the list
+            // filtered to Running over the rest of the API's history (one page, usually empty).
+            runningWindow = bounded(start.minus(API_HISTORY), start);
+            runningFiltered = true;
+            return;
+        }
+        if (old.isEmpty() || (api.getById() && old.size() == 1)) {
+            return; // nothing old, or one task: reading it by id costs what the filtered list would
+        }
+        runningWindow = bounded(oldest, start);
+        runningFiltered = api.getById(); // without get-by-id only an unfiltered list shows how a task ended
+    }
+
+    private void planGets() {
+        Set<String> watched = new HashSet<>();
+        for (WatchRequest w : watches) {
+            watched.add(w.getTaskId());
+        }
+        if (api.getById()) {
+            memory.running().entrySet().stream()
+                    .filter(e -> !seen.contains(e.getKey()) && !watched.contains(e.getKey()))
+                    // an old task: once the running listing (if any) is complete; a task of the main window: once
+                    // all of it was read
+                    .filter(e -> oldTracked.contains(e.getKey()) ? runningWindow == null || runningComplete : !mainCut)
+                    .sorted(Map.Entry.comparingByValue(Comparator.comparing(TargetMemory.Tracked::createdAt)))
+                    .forEach(e -> gets.add(new GetTask(Purpose.BY_ID, e.getKey(), null)));
+            for (WatchRequest w : watches) {
+                if (!seen.contains(w.getTaskId())) {
+                    gets.add(new GetTask(Purpose.WATCH, w.getTaskId(), w));
+                }
+            }
+        } else if (!anonymousReject) {
+            forgetGone();
+        }
+    }
+
+    /** Without get-by-id: a known task that a complete listing covering its creation no longer shows is gone. */
+    private void forgetGone() {
+        for (String id : List.copyOf(memory.running().keySet())) {
+            if (seen.contains(id)) {
+                continue;
+            }
+            Instant created = memory.running().get(id).createdAt();
+            boolean coveredByMain = !mainCut && resumed == null && !created.isBefore(mainWindow.from());
+            boolean coveredByRunning = runningComplete && oldTracked.contains(id);
+            if (coveredByMain || coveredByRunning) {
+                memory.forget(id);
+            }
+        }
+    }
+
+    private ListQuery query(TimeWindow window, int offset, boolean runningOnly) {
+        return new ListQuery(window, offset, api.pageSize(), runningOnly, api.reading());
+    }
+
+    /**
+     * A window from {@code from} to {@code now} plus a margin, never further back than the API's 30 days (minus a
+     * margin) nor than the dialect's largest span.
+     */
+    private TimeWindow bounded(Instant from, Instant now) {
+        Instant to = now.plus(WINDOW_END_MARGIN);
+        Instant historyFloor = now.minus(API_HISTORY).plus(HISTORY_MARGIN);
+        Instant spanFloor = to.minus(api.maxWindowSpan());
+        Instant floor = historyFloor.isAfter(spanFloor) ? historyFloor : spanFloor;
+        return new TimeWindow(from.isBefore(floor) ? floor : from, to);
+    }
+}

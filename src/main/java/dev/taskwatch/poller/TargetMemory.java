@@ -1,0 +1,172 @@
+package dev.taskwatch.poller;
+
+import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.avro.TaskSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the poller remembers of one target between cycles; pure (no I/O, no clock). It is what makes a cycle cost what
+ * changed rather than what the history holds:
+ * <ul>
+ *   <li>{@link #running()}: the tasks last seen non-terminal (Running, Pending, unknown statuses), with their
+ *       creation time, the fingerprint of their last published snapshot and when it was published. A task stays
+ *       here until a terminal snapshot of it is published, however old it is (bounded by the API's history).</li>
+ *   <li>The fingerprints of the terminal snapshots published since the last complete sweep, so that a window read
+ *       again (the NEW window's margin, a sweep) does not publish a finished task twice. A complete sweep keeps only
+ *       what it saw, which bounds the set by the lookback.</li>
+ *   <li>{@link #listedThrough()}: the start of the last complete listing of new tasks. Every task created before
+ *       it (minus the visibility margin) has been seen by a complete listing.</li>
+ * </ul>
+ * Updated only with snapshots whose publication the sink acknowledged: a failed publish leaves the memory as it was,
+ * so the next cycle reads the same tasks again.
+ *
+ * <p>A restart keeps only what a {@link TargetPosition} holds (the running tasks and {@code listedThrough}): the
+ * fingerprints are gone, so the first cycle after a restart may publish once more what it reads.
+ */
+final class TargetMemory {
+
+    /** A non-terminal task; {@code fingerprint} 0 and {@code publishedAt} null until a snapshot of it is published. */
+    record Tracked(Instant createdAt, long fingerprint, Instant publishedAt, int notFound) {}
+
+    private final Map<String, Tracked> running = new HashMap<>();
+    private Set<Long> finished = new HashSet<>();
+    private Instant listedThrough;
+    private Instant lastSweep;
+    private ListingPlan.Continuation continuation;
+
+    /** The non-terminal tasks, by id. */
+    Map<String, Tracked> running() {
+        return Collections.unmodifiableMap(running);
+    }
+
+    /** Task id to creation time of the non-terminal tasks (the content of a position). */
+    Map<String, Instant> runningCreatedAt() {
+        Map<String, Instant> out = new HashMap<>(running.size() * 2);
+        running.forEach((id, t) -> out.put(id, t.createdAt()));
+        return out;
+    }
+
+    /** Start of the last complete listing of new tasks; null when the history was never read. */
+    Instant listedThrough() {
+        return listedThrough;
+    }
+
+    Instant lastSweep() {
+        return lastSweep;
+    }
+
+    int finishedRemembered() {
+        return finished.size();
+    }
+
+    /** Resumes from a stored position: its running tasks are known, its listing time is where new tasks start. */
+    void restore(TargetPosition position, Instant now) {
+        position.running().forEach((id, created) -> running.put(id, new Tracked(created, 0, null, 0)));
+        listedThrough = position.listedAt();
+        lastSweep = now;
+    }
+
+    /**
+     * Whether {@code s} says something not yet published: a terminal snapshot not published before, a non-terminal
+     * one whose content changed, or a non-terminal one last published {@code refresh} ago or longer (so that
+     * downstream state cannot drift from the API's while a task runs for hours).
+     */
+    boolean changed(TaskSnapshot s, Instant now, Duration refresh) {
+        long fingerprint = SnapshotFingerprint.of(s);
+        if (TaskStatuses.isTerminal(s.getStatus())) {
+            return !finished.contains(fingerprint);
+        }
+        Tracked t = running.get(s.getTaskId());
+        return t == null || t.publishedAt() == null || t.fingerprint() != fingerprint
+                || !now.isBefore(t.publishedAt().plus(refresh));
+    }
+
+    /**
+     * Records snapshots read and acknowledged by the sink: {@code published} is the subset that was published (at
+     * {@code now}); the others were unchanged.
+     */
+    void record(List<TaskSnapshot> read, Collection<TaskSnapshot> published, Instant now) {
+        Set<String> publishedIds = new HashSet<>();
+        for (TaskSnapshot s : published) {
+            publishedIds.add(s.getTaskId());
+        }
+        for (TaskSnapshot s : read) {
+            String id = s.getTaskId();
+            boolean wasPublished = publishedIds.contains(id);
+            if (TaskStatuses.isTerminal(s.getStatus())) {
+                running.remove(id);
+                finished.add(SnapshotFingerprint.of(s));
+            } else {
+                Tracked before = running.get(id);
+                Instant created = s.getCreatedAt() != null ? s.getCreatedAt()
+                        : before != null ? before.createdAt() : s.getObservedAt();
+                running.put(id, wasPublished || before == null
+                        ? new Tracked(created, SnapshotFingerprint.of(s), wasPublished ? now : null, 0)
+                        : new Tracked(created, before.fingerprint(), before.publishedAt(), 0));
+            }
+        }
+    }
+
+    /**
+     * A known task answered "not found" by id; after {@code limit} such answers in a row it is forgotten (it left the
+     * API's history or was deleted) and true is returned. A freshly created job can answer "not found" for a while,
+     * and one answer is not proof.
+     */
+    boolean notFound(String taskId, int limit) {
+        Tracked t = running.get(taskId);
+        if (t == null) {
+            return false;
+        }
+        if (t.notFound() + 1 >= limit) {
+            running.remove(taskId);
+            return true;
+        }
+        running.put(taskId, new Tracked(t.createdAt(), t.fingerprint(), t.publishedAt(), t.notFound() + 1));
+        return false;
+    }
+
+    /** Forgets a known task without a terminal snapshot (gone from a complete listing of a service without get-by-id). */
+    void forget(String taskId) {
+        running.remove(taskId);
+    }
+
+    /** Forgets the running tasks created before {@code floor} (they left the API's history); returns their ids. */
+    List<String> forgetCreatedBefore(Instant floor) {
+        List<String> gone = running.entrySet().stream().filter(e -> e.getValue().createdAt().isBefore(floor))
+                .map(Map.Entry::getKey).sorted().toList();
+        gone.forEach(running::remove);
+        return gone;
+    }
+
+    /** The main listing a cycle stopped at the page guard, to be continued; null when the last one completed. */
+    ListingPlan.Continuation continuation() {
+        return continuation;
+    }
+
+    void continueLater(ListingPlan.Continuation next) {
+        continuation = next;
+    }
+
+    /** A complete listing of new tasks started at {@code start}. */
+    void listed(Instant start) {
+        listedThrough = start;
+    }
+
+    /**
+     * A complete sweep (or first history read) started at {@code start} saw the terminal snapshots with
+     * {@code fingerprints}: only those are remembered from now on, which drops the tasks that left the lookback.
+     */
+    void swept(Instant start, Set<Long> fingerprints) {
+        listedThrough = start;
+        lastSweep = start;
+        finished = new HashSet<>(fingerprints);
+    }
+}
