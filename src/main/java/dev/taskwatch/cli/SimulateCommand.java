@@ -51,6 +51,15 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "Mean arrival rate of random tasks over all services (0: scripted only; default ${DEFAULT-VALUE}).")
     double newTasksPerMinute;
 
+    @Option(names = "--history-per-day", defaultValue = "0", paramLabel = "N",
+            description = "Finished tasks a day per service and project already in the history at start, as a busy "
+                    + "account has (default ${DEFAULT-VALUE}).")
+    double historyPerDay;
+
+    @Option(names = "--history-days", defaultValue = "7", paramLabel = "DAYS",
+            description = "How many days back that history reaches, at most 30 (default ${DEFAULT-VALUE}).")
+    int historyDays;
+
     @Option(names = "--mean-duration", defaultValue = "2m", paramLabel = "DURATION",
             description = "Mean run time of a random task (default ${DEFAULT-VALUE}).")
     String meanDuration;
@@ -103,7 +112,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SimulatorSettings settings = settings();
+        if (historyPerDay < 0 || historyDays < 0 || historyDays > 30) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--history-per-day must not be negative and --history-days must be 0..30");
+        }
         Simulator simulator = Simulator.start(settings);
+        int history = simulator.tasks().seedFinishedHistory(historyPerDay, java.time.Duration.ofDays(historyDays));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             simulator.close();
@@ -117,6 +131,9 @@ public final class SimulateCommand implements Callable<Integer> {
             err.printf("  %-10s %s%n", service.id(), local(simulator.endpoint(service).toString()));
         }
         err.println("  iam        " + local(simulator.iamEndpoint().toString()) + "/v3/auth/tokens");
+        if (history > 0) {
+            err.println("History: " + history + " finished tasks over the last " + historyDays + " days");
+        }
         err.println("Projects: " + String.join(", ", settings.projects()) + "; tokens: "
                 + (settings.acceptedTokens().isEmpty() ? "any" : settings.acceptedTokens().size() + " accepted"));
         err.flush();

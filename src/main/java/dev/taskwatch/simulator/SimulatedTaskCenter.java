@@ -111,6 +111,53 @@ public final class SimulatedTaskCenter {
         created.forEach(this::notifyCreated);
     }
 
+    /**
+     * Adds a finished history, as a busy account has: {@code perDay} tasks a day per service and project, created
+     * evenly over the {@code span} before now (at most the 30 days the APIs show), each already ended (completed,
+     * failed or canceled by the same odds as the live schedule). Seeded, so the same settings give the same history.
+     * No creation hook is called: these tasks ended long before anyone could watch them.
+     *
+     * @return how many tasks were added
+     */
+    public int seedFinishedHistory(double perDay, Duration span) {
+        if (perDay < 0 || span.isNegative()) {
+            throw new IllegalArgumentException("history needs a non-negative rate and span: " + perDay + ", " + span);
+        }
+        Duration visible = span.compareTo(VISIBILITY) > 0 ? VISIBILITY : span;
+        Random random = new Random(settings.seed() ^ 0x9E3779B97F4A7C15L);
+        int added = 0;
+        synchronized (this) {
+            Instant now = clock.instant();
+            long count = Math.round(perDay * visible.toMillis() / (double) Duration.ofDays(1).toMillis());
+            for (Service service : services) {
+                for (String project : settings.projects()) {
+                    for (long i = 0; i < count; i++) {
+                        Instant created = now.minus(visible).plusMillis((long) (visible.toMillis() * (i + 0.5)
+                                / count));
+                        Duration duration = Duration.ofSeconds(30 + random.nextInt(600));
+                        Instant ends = created.plus(duration);
+                        if (!ends.isBefore(now)) {
+                            continue; // the newest: a live task would still run, so leave them to the schedule
+                        }
+                        double draw = random.nextDouble();
+                        String outcome = draw < settings.failureProbability() ? "Failed"
+                                : draw < settings.failureProbability() + settings.cancelProbability()
+                                        && hasCanceledStatus(service) ? "Canceled" : "Completed";
+                        List<String> names = NAMES.get(service);
+                        MutableTask task = new MutableTask(service, project, uuid(random),
+                                names.get(random.nextInt(names.size())), created, instanceId(random, service),
+                                instanceName(random, service), new Plan(ends, outcome, "Failed".equals(outcome)
+                                        ? FAIL_REASONS.get(random.nextInt(FAIL_REASONS.size())) : null));
+                        task.advanceTo(now);
+                        byId.put(task.id, task);
+                        added++;
+                    }
+                }
+            }
+        }
+        return added;
+    }
+
     /** Creates a scripted task, Running at 0 % since now, that only changes when told to. */
     public SimTask createTask(Service service, String projectId, String name) {
         SimTask view;

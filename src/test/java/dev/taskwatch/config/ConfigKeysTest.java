@@ -36,6 +36,7 @@ class ConfigKeysTest {
                 "targets[].project-id", "targets[].endpoint", "targets[].credentials", "targets[].interval",
                 "targets[].active-interval", "targets[].lookback", "targets[].page-size", "poller.request-timeout",
                 "poller.max-pages-per-cycle", "poller.watch-not-found-grace", "poller.backoff-max", "poller.jitter",
+                "poller.visibility-margin", "poller.sweep-interval", "poller.running-refresh",
                 "transitions.application-id", "transitions.state-retention", "transitions.backfill-threshold",
                 "transitions.progress-events", "transitions.processing-guarantee", "transitions.state-dir",
                 "transitions.commit-interval", "http.port", "http.host", "poller.max-response-size",
@@ -50,7 +51,7 @@ class ConfigKeysTest {
                 "notify.rules[].include-backfill", "notify.rules[].webhook.url", "notify.rules[].webhook.headers.*",
                 "notify.rules[].webhook.timeout", "notify.rules[].webhook.secret", "notify.rules[].retry.max-attempts",
                 "notify.rules[].retry.max-duration", "notify.rules[].retry.initial-backoff",
-                "notify.rules[].retry.max-backoff").hasSize(77);
+                "notify.rules[].retry.max-backoff").hasSize(80);
     }
 
     @Test
@@ -64,7 +65,7 @@ class ConfigKeysTest {
                 .containsEntry("TASKWATCH_TRANSITIONS_GROUP_INSTANCE_ID", "transitions.group-instance-id")
                 .containsEntry("TASKWATCH_SCHEMA_REGISTRY_SSL_TRUST_STORE", "schema-registry.ssl.trust-store")
                 .doesNotContainValue("notify.rules[].name")
-                .hasSize(39); // one variable per fixed key: no two keys collide
+                .hasSize(42); // one variable per fixed key: no two keys collide
         assertThat(ConfigKeys.ENVIRONMENT_OVERRIDES.values()).allMatch(ConfigKeys::isKnown);
     }
 

@@ -142,6 +142,15 @@ final class TestDialect implements ListingDialect, GetByIdDialect {
         }
     }
 
+    /** A task element as this dialect reads it (for tests that build snapshots without HTTP). */
+    static TaskSnapshot read(Target target, JsonNode t, Instant observedAt) {
+        try {
+            return snapshot(target, t, observedAt, "model");
+        } catch (MalformedResponseException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     private static TaskSnapshot snapshot(Target target, JsonNode t, Instant observedAt, String source)
             throws MalformedResponseException {
         if (!t.hasNonNull("id") || !t.hasNonNull("status")) {
@@ -152,12 +161,14 @@ final class TestDialect implements ListingDialect, GetByIdDialect {
             case "Running" -> TaskStatus.RUNNING;
             case "Completed" -> TaskStatus.COMPLETED;
             case "Failed" -> TaskStatus.FAILED;
+            case "Pending" -> TaskStatus.PENDING;
             default -> TaskStatus.UNKNOWN;
         };
         return TaskSnapshot.newBuilder()
                 .setService(target.service().id()).setRegion(target.region()).setProjectId(target.projectId())
                 .setTaskId(t.get("id").asText()).setName(t.path("name").asText("").strip())
                 .setStatus(status).setRawStatus(raw)
+                .setProgressPercent(t.hasNonNull("progress") ? t.get("progress").asInt() : null)
                 .setCreatedAt(t.hasNonNull("created") ? Instant.ofEpochMilli(t.get("created").asLong()) : null)
                 .setDetails(Map.of()).setObservedAt(observedAt).setSource(source)
                 .build();

@@ -1,0 +1,219 @@
+package dev.taskwatch.poller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.avro.TaskStatus;
+import dev.taskwatch.avro.WatchRequest;
+import dev.taskwatch.poller.ListingPlan.GetTask;
+import dev.taskwatch.poller.ListingPlan.ListPage;
+import dev.taskwatch.poller.ListingPlan.Request;
+import dev.taskwatch.taskcenter.OffsetReading;
+import dev.taskwatch.taskcenter.TaskPage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The plan of a cycle, without HTTP: which requests a target needs given what it remembers. */
+class ListingPlanTest {
+
+    private static final Instant T0 = PollerFixture.T0;
+    private static final Duration LOOKBACK = Duration.ofDays(7);
+    private static final Duration MARGIN = Duration.ofMinutes(2);
+    private static final ListingPlan.Rules RULES = new ListingPlan.Rules(LOOKBACK, MARGIN, Duration.ofHours(1), 50);
+    private static final ListingPlan.Api BOTH = new ListingPlan.Api(true, true, Duration.ofDays(30), 10,
+            OffsetReading.ITEMS);
+    private static final ListingPlan.Api LIST_ONLY = new ListingPlan.Api(true, false, Duration.ofDays(30), 10,
+            OffsetReading.ITEMS);
+
+    private final TargetMemory memory = new TargetMemory();
+
+    static TaskSnapshot snapshot(String id, TaskStatus status, Instant created) {
+        return TaskSnapshot.newBuilder().setService("dds").setRegion("eu-de").setProjectId("p").setTaskId(id)
+                .setName("Resize").setStatus(status).setRawStatus(status.name()).setCreatedAt(created)
+                .setDetails(Map.of()).setObservedAt(T0).setSource("mem").build();
+    }
+
+    private static TaskPage page(TaskSnapshot... tasks) {
+        return new TaskPage(List.of(tasks), tasks.length);
+    }
+
+    /** Knows {@code ids} as running, created at {@code created}, and a complete listing at {@code listed}. */
+    private void knows(Instant listed, Instant created, String... ids) {
+        List<TaskSnapshot> read = new ArrayList<>();
+        for (String id : ids) {
+            read.add(snapshot(id, TaskStatus.RUNNING, created));
+        }
+        memory.record(read, read, listed);
+        memory.swept(listed, java.util.Set.of());
+    }
+
+    /** Runs a plan to its end, answering each list page with {@code answer} and each by-id with nothing. */
+    private static List<Request> drain(ListingPlan plan, TaskPage answer) {
+        List<Request> out = new ArrayList<>();
+        for (var next = plan.next(); next.isPresent(); next = plan.next()) {
+            out.add(next.get());
+            if (next.get() instanceof ListPage) {
+                plan.listed(answer);
+            } else {
+                plan.got();
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void shouldReadTheLookbackAtFirstStartThenWhatStillRunsBeforeIt() {
+        ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), false);
+
+        List<Request> requests = drain(plan, page());
+
+        assertThat(requests).hasSize(2);
+        ListPage history = (ListPage) requests.get(0);
+        assertThat(history.purpose()).isEqualTo(Purpose.HISTORY);
+        assertThat(history.query().window().from()).isEqualTo(T0.minus(LOOKBACK));
+        assertThat(history.query().runningOnly()).isFalse();
+        ListPage running = (ListPage) requests.get(1);
+        assertThat(running.purpose()).isEqualTo(Purpose.RUNNING);
+        assertThat(running.query().runningOnly()).isTrue();
+        assertThat(running.query().window().from()).isBefore(T0.minus(Duration.ofDays(29)));
+        assertThat(memory.listedThrough()).isEqualTo(T0);
+    }
+
+    @Test
+    void shouldReadOnlyTheTasksCreatedSinceTheLastListingWhenNothingOlderRuns() {
+        knows(T0.minusSeconds(30), T0);
+        ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), false);
+
+        List<Request> requests = drain(plan, page());
+
+        assertThat(requests).singleElement().satisfies(r -> {
+            ListPage page = (ListPage) r;
+            assertThat(page.purpose()).isEqualTo(Purpose.NEW);
+            assertThat(page.query().window().from()).isEqualTo(T0.minusSeconds(30).minus(MARGIN));
+            assertThat(page.query().window().to()).isEqualTo(T0.plus(ListingPlan.WINDOW_END_MARGIN));
+        });
+        assertThat(memory.listedThrough()).isEqualTo(T0);
+    }
+
+    @Test
+    void shouldReadOneOldRunningTaskByIdInsteadOfListingBackToIt() {
+        knows(T0.minusSeconds(30), T0.minus(Duration.ofDays(1)), "old");
+        ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), true);
+
+        List<Request> requests = drain(plan, page());
+
+        assertThat(requests).extracting(Request::purpose).containsExactly(Purpose.NEW, Purpose.BY_ID);
+        assertThat(((GetTask) requests.get(1)).taskId()).isEqualTo("old");
+    }
+
+    @Test
+    void shouldListOldRunningTasksFilteredToRunningAndReadByIdOnlyThoseThatLeftIt() {
+        Instant created = T0.minus(Duration.ofDays(3));
+        knows(T0.minusSeconds(30), created, "a", "b", "c");
+        ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), true);
+
+        assertThat(plan.next()).get().extracting(Request::purpose).isEqualTo(Purpose.NEW);
+        plan.listed(page());
+        ListPage running = (ListPage) plan.next().orElseThrow();
+        assertThat(running.purpose()).isEqualTo(Purpose.RUNNING);
+        assertThat(running.query().runningOnly()).isTrue();
+        assertThat(running.query().window().from()).isEqualTo(created);
+        plan.listed(page(snapshot("a", TaskStatus.RUNNING, created), snapshot("c", TaskStatus.RUNNING, created)));
+        GetTask byId = (GetTask) plan.next().orElseThrow();
+        assertThat(byId.taskId()).as("b left the running set: its end is read once").isEqualTo("b");
+        plan.got();
+        assertThat(plan.next()).isEmpty();
+    }
+
+    @Test
+    void shouldListOldTasksUnfilteredAndForgetTheGoneOnesWithoutGetById() {
+        knows(T0.minusSeconds(30), T0.minus(Duration.ofDays(3)), "a", "gone");
+        ListingPlan plan = new ListingPlan(T0, memory, LIST_ONLY, RULES, List.of(), true);
+
+        plan.listed(page());
+        ListPage running = (ListPage) plan.next().orElseThrow();
+        assertThat(running.query().runningOnly()).as("only an unfiltered list shows how a task ended").isFalse();
+        plan.listed(page(snapshot("a", TaskStatus.RUNNING, T0.minus(Duration.ofDays(3)))));
+
+        assertThat(plan.next()).isEmpty();
+        assertThat(memory.running()).containsOnlyKeys("a");
+    }
+
+    @Test
+    void shouldSweepTheLookbackOnlyWhileTheTargetIsIdle() {
+        knows(T0.minus(Duration.ofHours(2)), T0);
+        ListingPlan busy = new ListingPlan(T0, memory, BOTH, RULES, List.of(), true);
+        assertThat(busy.mainPurpose()).isEqualTo(Purpose.NEW);
+
+        ListingPlan idle = new ListingPlan(T0, memory, BOTH, RULES, List.of(), false);
+        assertThat(idle.mainPurpose()).isEqualTo(Purpose.SWEEP);
+        assertThat(idle.mainWindow().from()).isEqualTo(T0.minus(LOOKBACK));
+        drain(idle, page());
+        assertThat(memory.lastSweep()).isEqualTo(T0);
+        assertThat(new ListingPlan(T0.plusSeconds(30), memory, BOTH, RULES, List.of(), false).mainPurpose())
+                .isEqualTo(Purpose.NEW);
+    }
+
+    @Test
+    void shouldBoundTheWindowByTheApiHistoryAndTheDialectSpan() {
+        ListingPlan.Rules long45 = new ListingPlan.Rules(Duration.ofDays(45), MARGIN, Duration.ofHours(1), 50);
+        ListingPlan sevenDays = new ListingPlan(T0, memory, new ListingPlan.Api(true, true, Duration.ofDays(7), 10,
+                OffsetReading.ITEMS), long45, List.of(), false);
+        assertThat(sevenDays.mainWindow().to()).isEqualTo(T0.plus(ListingPlan.WINDOW_END_MARGIN));
+        assertThat(sevenDays.mainWindow().from()).isEqualTo(sevenDays.mainWindow().to().minus(Duration.ofDays(7)));
+
+        ListingPlan thirtyDays = new ListingPlan(T0, new TargetMemory(), new ListingPlan.Api(true, true,
+                Duration.ofDays(90), 10, OffsetReading.ITEMS), long45, List.of(), false);
+        assertThat(thirtyDays.mainWindow().from()).isEqualTo(T0.minus(Duration.ofDays(30))
+                .plus(ListingPlan.HISTORY_MARGIN));
+    }
+
+    @Test
+    void shouldContinueACutListingWhereItStoppedAndCountItFromItsFirstStart() {
+        ListingPlan.Rules onePage = new ListingPlan.Rules(LOOKBACK, MARGIN, Duration.ofHours(1), 1);
+        ListingPlan first = new ListingPlan(T0, memory, BOTH, onePage, List.of(), false);
+        List<TaskSnapshot> full = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            full.add(snapshot("t" + i, TaskStatus.COMPLETED, T0.minus(Duration.ofHours(i + 1))));
+        }
+        first.listed(new TaskPage(full, 15));
+        assertThat(first.cut()).isTrue();
+        assertThat(first.next()).as("nothing else fits the page guard").isEmpty();
+        assertThat(memory.listedThrough()).isNull();
+
+        ListingPlan second = new ListingPlan(T0.plusSeconds(5), memory, BOTH, onePage, List.of(), true);
+        ListPage rest = (ListPage) second.next().orElseThrow();
+        assertThat(rest.purpose()).isEqualTo(Purpose.HISTORY);
+        assertThat(rest.query().offset()).isEqualTo(10);
+        assertThat(rest.query().window().from()).isEqualTo(first.mainWindow().from());
+        second.listed(new TaskPage(full.subList(0, 5), 15));
+        assertThat(memory.listedThrough()).as("tasks created during the first cycle may sit on its pages")
+                .isEqualTo(T0);
+        assertThat(memory.continuation()).isNull();
+    }
+
+    @Test
+    void shouldNotReadByIdAWatchedTaskTheListingShowed() {
+        knows(T0.minusSeconds(30), T0);
+        WatchRequest listed = new WatchRequest("dds", "eu-de", "p", "listed", T0, null, null);
+        WatchRequest other = new WatchRequest("dds", "eu-de", "p", "other", T0, null, null);
+        ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(listed, other), true);
+
+        List<Request> requests = drain(plan, page(snapshot("listed", TaskStatus.COMPLETED, T0)));
+
+        assertThat(requests).extracting(Request::purpose).containsExactly(Purpose.NEW, Purpose.WATCH);
+        assertThat(((GetTask) requests.get(1)).watch()).isEqualTo(other);
+    }
+
+    @Test
+    void shouldReadOnlyWatchedIdsForAServiceWithoutAListApi() {
+        WatchRequest w = new WatchRequest("taurusdb", "eu-de", "p", "job", T0, null, null);
+        ListingPlan plan = new ListingPlan(T0, memory, ListingPlan.Api.getByIdOnly(), RULES, List.of(w), true);
+
+        assertThat(drain(plan, page())).extracting(Request::purpose).containsExactly(Purpose.WATCH);
+    }
+}
