@@ -11,6 +11,7 @@ import dev.taskwatch.taskcenter.TaskReject;
 import dev.taskwatch.taskcenter.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.Comparator;
 import java.util.Deque;
@@ -307,9 +308,14 @@ final class ListingPlan {
         oldTracked = old;
         if (mainPurpose == Purpose.HISTORY) {
             // A first read covers the lookback; a task still running that started before it is found by the list
-            // filtered to Running over the rest of the API's history (one page, usually empty).
-            runningWindow = bounded(start.minus(API_HISTORY), start);
-            runningFiltered = true;
+            // filtered to Running over the rest of the API's history (one page, usually empty), up to where the
+            // lookback began: one pass over the history, nothing read twice.
+            TimeWindow before = bounded(start.minus(API_HISTORY), start);
+            Instant to = mainWindow.from();
+            if (to.truncatedTo(ChronoUnit.SECONDS).isAfter(before.from().truncatedTo(ChronoUnit.SECONDS))) {
+                runningWindow = new TimeWindow(before.from(), to);
+                runningFiltered = true;
+            }
             return;
         }
         if (old.isEmpty() || (api.getById() && old.size() == 1)) {

@@ -66,6 +66,13 @@ public final class SimulatedTaskCenter {
     private final Random scripted;
     private final List<Service> services;
     private final Map<String, MutableTask> byId = new LinkedHashMap<>();
+    /**
+     * The same tasks by service and project, and those a random plan still moves: a busy account's finished history
+     * (tens of thousands of tasks) then costs a request nothing but its own project's list.
+     */
+    private final Map<String, List<MutableTask>> byScope = new java.util.HashMap<>();
+    private final java.util.Set<MutableTask> planned = new java.util.LinkedHashSet<>();
+    private Instant lastForget = Instant.MIN;
     private final List<Consumer<SimTask>> listeners = new CopyOnWriteArrayList<>();
     private Instant nextArrival;
 
@@ -101,12 +108,14 @@ public final class SimulatedTaskCenter {
                 created.add(arrive(nextArrival).view());
                 nextArrival = nextArrival.plus(nextGap());
             }
-            for (MutableTask task : byId.values()) {
-                task.advanceTo(now);
-            }
+            advance0();
             // invisible tasks are of no use any more; dropping them keeps a long-running simulator small
-            Instant forgotten = now.minus(VISIBILITY).minus(Duration.ofDays(1));
-            byId.values().removeIf(task -> task.createdAt.isBefore(forgotten));
+            if (now.isAfter(lastForget.plus(Duration.ofMinutes(1)))) {
+                lastForget = now;
+                Instant forgotten = now.minus(VISIBILITY).minus(Duration.ofDays(1));
+                byId.values().removeIf(task -> task.createdAt.isBefore(forgotten));
+                byScope.values().forEach(list -> list.removeIf(task -> task.createdAt.isBefore(forgotten)));
+            }
         }
         created.forEach(this::notifyCreated);
     }
@@ -149,7 +158,7 @@ public final class SimulatedTaskCenter {
                                 instanceName(random, service), new Plan(ends, outcome, "Failed".equals(outcome)
                                         ? FAIL_REASONS.get(random.nextInt(FAIL_REASONS.size())) : null));
                         task.advanceTo(now);
-                        byId.put(task.id, task);
+                        put(task);
                         added++;
                     }
                 }
@@ -165,7 +174,7 @@ public final class SimulatedTaskCenter {
             advance0();
             MutableTask task = new MutableTask(service, projectId, uuid(scripted), name, clock.instant(),
                     instanceId(scripted, service), instanceName(scripted, service), null);
-            byId.put(task.id, task);
+            put(task);
             view = task.view();
         }
         notifyCreated(view);
@@ -218,8 +227,7 @@ public final class SimulatedTaskCenter {
         advance();
         synchronized (this) {
             Instant horizon = clock.instant().minus(VISIBILITY);
-            return byId.values().stream()
-                    .filter(t -> t.service == service && t.projectId.equals(projectId))
+            return byScope.getOrDefault(service.id() + "/" + projectId, List.of()).stream()
                     .filter(t -> !t.createdAt.isBefore(horizon))
                     .map(MutableTask::view)
                     .sorted(Comparator.comparing(SimTask::createdAt).reversed().thenComparing(SimTask::id))
@@ -235,8 +243,20 @@ public final class SimulatedTaskCenter {
     private void advance0() {
         // callers hold the lock; listeners of random arrivals fire on the next advance() outside the lock
         Instant now = clock.instant();
-        for (MutableTask task : byId.values()) {
+        for (java.util.Iterator<MutableTask> it = planned.iterator(); it.hasNext(); ) {
+            MutableTask task = it.next();
             task.advanceTo(now);
+            if (task.plan == null || !"Running".equals(task.status)) {
+                it.remove();
+            }
+        }
+    }
+
+    private void put(MutableTask task) {
+        byId.put(task.id, task);
+        byScope.computeIfAbsent(task.service.id() + "/" + task.projectId, k -> new ArrayList<>()).add(task);
+        if (task.plan != null && "Running".equals(task.status)) {
+            planned.add(task);
         }
     }
 
@@ -246,6 +266,7 @@ public final class SimulatedTaskCenter {
             throw new IllegalArgumentException("No simulated task with id " + taskId);
         }
         task.plan = null; // a task touched by a script stops following the random schedule
+        planned.remove(task);
         return task;
     }
 
@@ -281,7 +302,7 @@ public final class SimulatedTaskCenter {
         MutableTask task = new MutableTask(service, project, uuid(schedule), name, at,
                 instanceId(schedule, service), instanceName(schedule, service),
                 new Plan(at.plusMillis(millis), outcome, "Failed".equals(outcome) ? reason : null));
-        byId.put(task.id, task);
+        put(task);
         return task;
     }
 
