@@ -30,9 +30,9 @@ import java.util.Set;
  *       {@link Purpose#SWEEP} (the lookback again, every {@code poller.sweep-interval}, only when the target is idle)
  *       or {@link Purpose#NEW} (tasks created since the start of the last complete listing minus
  *       {@code poller.visibility-margin}, for jobs that become visible late). Usually one page.</li>
- *   <li><b>Running listing</b> ({@link Purpose#RUNNING}): only when two or more known non-terminal tasks were created
- *       before the main window; the list filtered by {@code status=Running} from the oldest of them. Finished tasks
- *       are never read again.</li>
+ *   <li><b>Running listing</b> ({@link Purpose#RUNNING}): only when more than {@link #BY_ID_INSTEAD_OF_LISTING} known
+ *       non-terminal tasks were created before the main window (fewer are read by id); the list filtered by
+ *       {@code status=Running} from the oldest of them. Finished tasks are never read again.</li>
  *   <li><b>By id</b> ({@link Purpose#BY_ID}): each known non-terminal task that the listings of this cycle did not show
  *       (it ended, or is Pending/unknown, which no status filter asks for), once: the terminal state of a task that
  *       left the running set costs one request.</li>
@@ -49,6 +49,12 @@ final class ListingPlan {
     static final Duration HISTORY_MARGIN = Duration.ofMinutes(10);
     /** Window end beyond now: tasks created while the request travels, and clock skew. */
     static final Duration WINDOW_END_MARGIN = Duration.ofMinutes(1);
+
+    /**
+     * Up to this many known tasks created before the main window are read by id rather than through the Running
+     * listing: two by-id requests cost what the listing plus the one by-id request of a task that ended would.
+     */
+    static final int BY_ID_INSTEAD_OF_LISTING = 2;
 
     /** A request of the plan. */
     sealed interface Request permits ListPage, GetTask {
@@ -318,8 +324,8 @@ final class ListingPlan {
             }
             return;
         }
-        if (old.isEmpty() || (api.getById() && old.size() == 1)) {
-            return; // nothing old, or one task: reading it by id costs what the filtered list would
+        if (old.isEmpty() || (api.getById() && old.size() <= BY_ID_INSTEAD_OF_LISTING)) {
+            return; // nothing old, or so few that reading them by id costs at most the list plus one end
         }
         runningWindow = bounded(oldest, start);
         runningFiltered = api.getById(); // without get-by-id only an unfiltered list shows how a task ended
