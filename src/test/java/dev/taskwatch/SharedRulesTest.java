@@ -6,6 +6,8 @@ import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.avro.WatchRequest;
+import dev.taskwatch.model.TaskKeys;
+import dev.taskwatch.model.TaskStatuses;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.taskwatch.config;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.taskcenter.Target;

@@ -1,7 +1,7 @@
 package dev.taskwatch.embedded;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.config.TaskwatchConfig;
 import dev.taskwatch.runtime.ConfiguredEnvironment;
 import dev.taskwatch.runtime.Environment;

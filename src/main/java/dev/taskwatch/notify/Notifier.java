@@ -1,6 +1,6 @@
 package dev.taskwatch.notify;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.config.NotifyConfig;
 import dev.taskwatch.config.NotifyConfig.NotifyRule;

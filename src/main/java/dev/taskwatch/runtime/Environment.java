@@ -1,7 +1,7 @@
 package dev.taskwatch.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.RateLimit;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.taskwatch.runtime;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.Urls;
 import dev.taskwatch.config.ConfigException;
 import dev.taskwatch.config.TaskwatchConfig;

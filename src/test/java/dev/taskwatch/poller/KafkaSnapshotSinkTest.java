@@ -73,7 +73,7 @@ class KafkaSnapshotSinkTest {
         AtomicReference<Map<String, Object>> given = new AtomicReference<>();
         try (KafkaSnapshotSink sink = new KafkaSnapshotSink(clientProperties,
                 Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry()),
-                dev.taskwatch.Topics.defaults(), (config, keys, values) -> {
+                dev.taskwatch.model.Topics.defaults(), (config, keys, values) -> {
                     given.set(config);
                     return new MockProducer<>(true, null, keys, values);
                 })) {
