@@ -4,7 +4,7 @@ import dev.taskwatch.model.TaskKeys;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.partition.TaskPartitions;
-import dev.taskwatch.poller.DeadLetterHeaders;
+import dev.taskwatch.model.DeadLetterHeaders;
 import dev.taskwatch.poller.PositionSink;
 import dev.taskwatch.poller.SinkUnavailableException;
 import dev.taskwatch.poller.SnapshotSink;

@@ -1,5 +1,6 @@
 package dev.taskwatch.notify;
 
+import dev.taskwatch.model.DeadLetterHeaders;
 import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.config.NotifyConfig;
@@ -157,10 +158,10 @@ public final class Notifier implements Runnable, AutoCloseable {
     private void deadLetter(KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> record, String rule,
             int attempts, String reason) throws InterruptedException {
         Headers headers = new RecordHeaders(record.headers().toArray());
-        put(headers, NotifyDeadLetters.REASON, reason);
-        put(headers, NotifyDeadLetters.RULE, rule);
-        put(headers, NotifyDeadLetters.ATTEMPTS, Integer.toString(attempts));
-        put(headers, NotifyDeadLetters.SOURCE, record.topic() + "-" + record.partition() + "@" + record.offset());
+        put(headers, DeadLetterHeaders.REASON, reason);
+        put(headers, DeadLetterHeaders.RULE, rule);
+        put(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
+        put(headers, DeadLetterHeaders.SOURCE, record.topic() + "-" + record.partition() + "@" + record.offset());
         try {
             // synchronously: the offset is committed right after, and the dead letter must be durable first
             dlq.send(new ProducerRecord<>(topics.notifyDlq(), null, record.key(), record.value(), headers)).get();

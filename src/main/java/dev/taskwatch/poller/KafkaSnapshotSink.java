@@ -1,5 +1,6 @@
 package dev.taskwatch.poller;
 
+import dev.taskwatch.model.DeadLetterHeaders;
 import dev.taskwatch.model.TaskKeys;
 import dev.taskwatch.Causes;
 import dev.taskwatch.model.Topics;
