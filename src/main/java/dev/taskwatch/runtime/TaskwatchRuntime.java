@@ -265,7 +265,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
         positions = new KafkaPositionStore(kafka, topics.pollerPositions());
         Map<String, TargetPosition> stored = positions.readAll(Duration.ofSeconds(60));
         if (!watchRequests.awaitCaughtUp(Duration.ofSeconds(60))) {
-            Exception failure = watchRequests.failure();
+            Throwable failure = watchRequests.failure();
             throw new IllegalStateException("Could not read the watch requests of " + topics.watchRequests()
                     + " within 60 s" + (failure == null ? "" : ": " + failure.getMessage()), failure);
         }
