@@ -6,7 +6,7 @@ import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.partition.TaskKeyPartitioner;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.RateLimit;
-import dev.taskwatch.runtime.Environment.TaskSources;
+import dev.taskwatch.assembly.TaskSources;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.simulator.ResponseDelay;
 import dev.taskwatch.simulator.SimTask;
