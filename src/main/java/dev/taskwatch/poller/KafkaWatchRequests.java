@@ -52,7 +52,8 @@ public final class KafkaWatchRequests implements WatchReleaser, AutoCloseable {
                 AvroSerdes.specific(TaskKey.class, serdeConfig, true).deserializer(),
                 AvroSerdes.specific(WatchRequest.class, serdeConfig, false).deserializer());
         Map<String, Object> producerConfig = new HashMap<>(clientProperties);
-        producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "taskwatch-poller-watch");
+        // not the consumer's id: the two clients' app-info metrics (and MBeans) would collide under one client id
+        producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "taskwatch-poller-watch-release");
         this.producer = new KafkaProducer<>(KafkaSnapshotSink.producerConfig(producerConfig),
                 AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer(),
                 AvroSerdes.specific(WatchRequest.class, serdeConfig, false).serializer());
