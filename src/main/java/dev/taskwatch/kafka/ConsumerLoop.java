@@ -96,18 +96,12 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
         this.closeTimeout = b.closeTimeout;
     }
 
-    /**
-     * A loop named {@code name} (its thread's name and the subject of its log lines) over a consumer that {@code
-     * consumers} creates in the loop's thread.
-     */
+    /** A loop named {@code name} (thread and log name) over a consumer {@code consumers} creates in its thread. */
     public static <K, V> Builder<K, V> builder(String name, Supplier<? extends Consumer<K, V>> consumers) {
         return new Builder<>(name, Objects.requireNonNull(consumers), null);
     }
 
-    /**
-     * A loop over a consumer created by the caller (e.g. to bind its metrics before the start); the loop closes it,
-     * also when it is closed without having run.
-     */
+    /** A loop over the caller's consumer (e.g. metrics bound before the start); the loop closes it in any case. */
     public static <K, V> Builder<K, V> builder(String name, Consumer<K, V> consumer) {
         return new Builder<>(name, null, Objects.requireNonNull(consumer));
     }
@@ -360,17 +354,13 @@ public final class ConsumerLoop<K, V> implements AutoCloseable {
             return this;
         }
 
-        /**
-         * Runs in the loop's thread when {@link #close()} woke the consumer during a consumer call (e.g. to commit
-         * what was handled); the consumer is still open.
-         */
+        /** Runs in the loop's thread, consumer still open, when {@link #close()} woke it (e.g. to commit). */
         public Builder<K, V> onClosedWhileRunning(java.util.function.Consumer<Consumer<K, V>> action) {
             this.onClosedWhileRunning = Objects.requireNonNull(action);
             return this;
         }
 
-        /** Runs when the loop ends, however it ends, after the consumer was closed (e.g. to close the handler's
-         *  resources or flush its output). */
+        /** Runs when the loop ends, however it ends, after the consumer closed (e.g. to flush the handler's output). */
         public Builder<K, V> onFinish(Runnable action) {
             this.onFinish = Objects.requireNonNull(action);
             return this;
