@@ -6,8 +6,11 @@ import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.avro.WatchRequest;
+import dev.taskwatch.model.TaskKeys;
+import dev.taskwatch.model.TaskStatuses;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
@@ -61,9 +64,36 @@ class SharedRulesTest {
     }
 
     @Test
-    void shouldRedactUserInfoFromEveryUrlOfAList() {
+    void shouldMaskUserInfoInEveryUrlOfAList() {
         assertThat(Urls.redact("https://u:p@reg.example:8081/apis/ccompat/v7,http://a:b@other:1"))
-                .isEqualTo("https://reg.example:8081/apis/ccompat/v7,http://other:1");
+                .isEqualTo("https://****@reg.example:8081/apis/ccompat/v7,http://****@other:1");
         assertThat(Urls.redact("http://127.0.0.1:1")).isEqualTo("http://127.0.0.1:1");
+        assertThat(Urls.redact((String) null)).isNull();
+    }
+
+    @Test
+    void shouldMaskUserInfoOfAUriAndKeepTheRestAsWritten() {
+        assertThat(Urls.redact(URI.create("http://user:hunter2@proxy:3128"))).isEqualTo("http://****@proxy:3128");
+        assertThat(Urls.redact(URI.create("https://u:p@host/a%20b?x=1"))).isEqualTo("https://****@host/a%20b?x=1");
+        assertThat(Urls.redact((URI) null)).isEqualTo("null");
+    }
+
+    @Test
+    void shouldKeepAnAtSignOutsideTheAuthority() {
+        assertThat(Urls.redact("https://host/v3/p/jobs?owner=a@b")).isEqualTo("https://host/v3/p/jobs?owner=a@b");
+    }
+
+    @Test
+    void shouldHideAPasswordWrittenWithUnencodedSlashOrAtSign() {
+        assertThat(Urls.redact("http://user:pa/ss@host:1")).isEqualTo("http://****@host:1");
+        assertThat(Urls.redact("http://user:p@ss@host:1")).isEqualTo("http://****@host:1");
+        assertThat(Urls.redact("ftp://user:hunter2@registry")).isEqualTo("ftp://****@registry");
+    }
+
+    @Test
+    void shouldTellHttpUrlsWithAHostFromOthers() {
+        assertThat(Urls.isHttpOrHttps(URI.create("HTTPS://host:1/x"))).isTrue();
+        assertThat(Urls.isHttpOrHttps(URI.create("ftp://host"))).isFalse();
+        assertThat(Urls.isHttpOrHttps(URI.create("http:/no-host"))).isFalse();
     }
 }

@@ -1,6 +1,6 @@
 package dev.taskwatch.bench;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.transitions.TransitionSettings;
 import dev.taskwatch.transitions.TransitionStreamsConfig;
 import dev.taskwatch.transitions.TransitionTopology;

@@ -1,6 +1,6 @@
 package dev.taskwatch.bench;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.embedded.EmbeddedDataDir;
 import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.Simulator;

@@ -1,6 +1,6 @@
 package dev.taskwatch.bench;
 
-import dev.taskwatch.TaskKeys;
+import dev.taskwatch.model.TaskKeys;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;

@@ -1,6 +1,6 @@
 package dev.taskwatch.bench;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.serde.AvroSerdes;

@@ -1,6 +1,6 @@
 package dev.taskwatch.cli;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.config.TaskwatchConfig;
 import dev.taskwatch.embedded.EmbeddedDataDir;
 import dev.taskwatch.serde.AvroSerdeConfig;

@@ -5,6 +5,7 @@ import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.partition.TaskPartitions;
 import dev.taskwatch.config.Durations;
+import dev.taskwatch.kafka.ConsumerLoop;
 import dev.taskwatch.runtime.EventFormat;
 import dev.taskwatch.runtime.KafkaUnavailableException;
 import dev.taskwatch.serde.AvroDeserializer;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -86,43 +88,53 @@ public final class WaitCommand implements Callable<Integer> {
         }
         Instant deadline = limit == null ? Instant.MAX : clock.instant().plus(limit);
         Map<String, Object> serde = kafka.serdeConfig();
+        int[] exit = {ExitCodes.TIMEOUT};
         try (AvroDeserializer<TaskKey> keys = new AvroDeserializer<>(TaskKey.class, serde, true);
-                AvroDeserializer<TaskEvent> values = new AvroDeserializer<>(TaskEvent.class, serde, false);
-                KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(),
-                        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = partitionsToRead(consumer, key);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (true) {
-                Duration left = Duration.between(clock.instant(), deadline);
-                if (left.isNegative() || left.isZero()) {
-                    err.printf("Timed out after %s waiting for task %s to end%n", Durations.format(limit), task);
-                    err.flush();
-                    return ExitCodes.TIMEOUT;
-                }
-                Duration slice = left.compareTo(Duration.ofMillis(500)) < 0 ? left : Duration.ofMillis(500);
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(slice)) {
-                    if (record.key() == null || record.value() == null
-                            || !key.equals(keys.deserialize(record.topic(), record.headers(), record.key()))) {
-                        continue;
-                    }
-                    TaskEvent event = values.deserialize(record.topic(), record.headers(), record.value());
-                    out.println(format.format(event));
-                    out.flush();
-                    Integer exit = exitCodeOf(event);
-                    if (exit != null) {
-                        if (exit != ExitCodes.OK) {
-                            err.printf("Task %s %s%s%n", key.getTaskId(), event.getType(), event.getFailReason() == null ? ""
-                                    : ": " + event.getFailReason());
-                            err.flush();
+                AvroDeserializer<TaskEvent> values = new AvroDeserializer<>(TaskEvent.class, serde, false)) {
+            ConsumerLoop.<byte[], byte[]>builder("taskwatch-wait", () -> new KafkaConsumer<>(consumerConfig(),
+                            new ByteArrayDeserializer(), new ByteArrayDeserializer()))
+                    .position(consumer -> {
+                        List<TopicPartition> partitions = partitionsToRead(consumer, key);
+                        consumer.assign(partitions);
+                        consumer.seekToBeginning(partitions);
+                    })
+                    .pollTimeout(() -> min(Duration.between(clock.instant(), deadline), Duration.ofMillis(500)))
+                    .handler((records, consumer) -> {
+                        for (ConsumerRecord<byte[], byte[]> record : records) {
+                            if (record.key() == null || record.value() == null
+                                    || !key.equals(keys.deserialize(record.topic(), record.headers(), record.key()))) {
+                                continue;
+                            }
+                            TaskEvent event = values.deserialize(record.topic(), record.headers(), record.value());
+                            out.println(format.format(event));
+                            out.flush();
+                            Integer code = exitCodeOf(event);
+                            if (code != null) {
+                                if (code != ExitCodes.OK) {
+                                    err.printf("Task %s %s%s%n", key.getTaskId(), event.getType(),
+                                            event.getFailReason() == null ? "" : ": " + event.getFailReason());
+                                    err.flush();
+                                }
+                                exit[0] = code;
+                                return false;
+                            }
                         }
-                        return exit;
-                    }
-                }
-            }
+                        return clock.instant().isBefore(deadline);
+                    })
+                    .build()
+                    .run();
         } catch (TimeoutException e) {
             throw new KafkaUnavailableException(kafka.bootstrapServers(), e);
         }
+        if (exit[0] == ExitCodes.TIMEOUT) {
+            err.printf("Timed out after %s waiting for task %s to end%n", Durations.format(limit), task);
+            err.flush();
+        }
+        return exit[0];
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 
     private static Integer exitCodeOf(TaskEvent event) {
@@ -151,7 +163,7 @@ public final class WaitCommand implements Callable<Integer> {
     }
 
     /** The partitions that can hold the task's events. */
-    private List<TopicPartition> partitionsToRead(KafkaConsumer<?, ?> consumer, TaskKey key) {
+    private List<TopicPartition> partitionsToRead(Consumer<?, ?> consumer, TaskKey key) {
         String topic = kafka.topics().events();
         List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(15));
         if (infos == null || infos.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.taskwatch.config;
 
+import dev.taskwatch.Urls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -590,7 +591,7 @@ final class ConfigBinder {
         try {
             return new URI(text.trim());
         } catch (URISyntaxException e) {
-            problem(join(path, key) + ": " + invalid + " '" + Urls.masked(text) + "' (expected " + expected + ")");
+            problem(join(path, key) + ": " + invalid + " '" + Urls.redact(text) + "' (expected " + expected + ")");
             return null;
         }
     }
@@ -598,13 +599,13 @@ final class ConfigBinder {
     private URI checkUrl(String path, String text) {
         try {
             URI uri = new URI(text.trim());
-            if (Urls.httpOrHttps(uri)) {
+            if (Urls.isHttpOrHttps(uri)) {
                 return uri;
             }
         } catch (URISyntaxException e) {
             // reported below
         }
-        problem(path + ": invalid URL '" + Urls.masked(text) + "' (expected http(s)://host[:port][/path])");
+        problem(path + ": invalid URL '" + Urls.redact(text) + "' (expected http(s)://host[:port][/path])");
         return null;
     }
 

@@ -1,5 +1,6 @@
 package dev.taskwatch.config;
 
+import dev.taskwatch.Urls;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.taskcenter.Service;
 import java.net.URI;
@@ -84,8 +85,8 @@ public record NotifyConfig(String groupId, List<NotifyRule> rules) {
             List<String> problems = new ArrayList<>();
             if (url == null) {
                 problems.add("webhook.url: missing (http or https URL of the receiver)");
-            } else if (!Urls.httpOrHttps(url)) {
-                problems.add("webhook.url: invalid URL '" + Urls.masked(url.toString())
+            } else if (!Urls.isHttpOrHttps(url)) {
+                problems.add("webhook.url: invalid URL '" + Urls.redact(url.toString())
                         + "' (expected http(s)://host[:port][/path])");
             }
             headers.forEach((header, value) -> {
@@ -99,7 +100,7 @@ public record NotifyConfig(String groupId, List<NotifyRule> rules) {
 
         @Override
         public String toString() {
-            return "Webhook[url=" + Urls.masked(url.toString()) + ", headers=" + headers.keySet() + ", timeout="
+            return "Webhook[url=" + Urls.redact(url.toString()) + ", headers=" + headers.keySet() + ", timeout="
                     + timeout + ", secret=" + (secret == null ? null : "****") + "]";
         }
     }

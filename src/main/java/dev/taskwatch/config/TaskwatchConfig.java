@@ -1,6 +1,7 @@
 package dev.taskwatch.config;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.Urls;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.taskcenter.Target;
@@ -159,7 +160,7 @@ public record TaskwatchConfig(
 
         @Override
         public String toString() {
-            return "SchemaRegistryConfig[url=" + Urls.masked(url) + ", basicAuthUserInfo="
+            return "SchemaRegistryConfig[url=" + Urls.redact(url) + ", basicAuthUserInfo="
                     + (basicAuthUserInfo == null ? null : "****") + ", bearerToken="
                     + (bearerToken == null ? null : "****") + ", trustStore=" + trustStore + ", keyStore=" + keyStore
                     + "]";
@@ -237,7 +238,7 @@ public record TaskwatchConfig(
             Rules.positive(problems, "poller.unhealthy-after", unhealthyAfter);
             if (proxy != null && (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getHost() == null
                     || proxy.getPort() < 1)) {
-                problems.add("poller.proxy: invalid proxy '" + Urls.masked(proxy.toString())
+                problems.add("poller.proxy: invalid proxy '" + Urls.redact(proxy.toString())
                         + "' (expected http://[user:password@]host:port)");
             }
             Rules.check(problems);
@@ -254,7 +255,7 @@ public record TaskwatchConfig(
         @Override
         public String toString() {
             return "PollerNetworkConfig[maxResponseSize=" + DataSizes.format(maxResponseSize) + ", unhealthyAfter="
-                    + unhealthyAfter + ", proxy=" + (proxy == null ? null : Urls.masked(proxy.toString()))
+                    + unhealthyAfter + ", proxy=" + (proxy == null ? null : Urls.redact(proxy.toString()))
                     + ", nonProxyHosts=" + nonProxyHosts + ", trustStore=" + trustStore + "]";
         }
     }

@@ -1,10 +1,10 @@
 package dev.taskwatch.connect;
 
-import dev.taskwatch.TaskKeys;
+import dev.taskwatch.model.TaskKeys;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.partition.TaskPartitions;
-import dev.taskwatch.poller.DeadLetterHeaders;
+import dev.taskwatch.model.DeadLetterHeaders;
 import dev.taskwatch.poller.PositionSink;
 import dev.taskwatch.poller.SinkUnavailableException;
 import dev.taskwatch.poller.SnapshotSink;

@@ -1,6 +1,6 @@
 package dev.taskwatch.connect;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.config.ConfigProblem;
 import dev.taskwatch.config.ConfigProperties;
 import java.util.ArrayList;

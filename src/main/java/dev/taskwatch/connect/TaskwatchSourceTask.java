@@ -1,34 +1,28 @@
 package dev.taskwatch.connect;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.assembly.PollerAssembly;
+import dev.taskwatch.assembly.TaskSources;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.config.ConfigException;
 import dev.taskwatch.config.ConfigProperties;
 import dev.taskwatch.config.TaskwatchConfig;
-import dev.taskwatch.http.OutboundHttp;
-import dev.taskwatch.poller.KafkaWatchRequests;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.Poller;
 import dev.taskwatch.poller.PollerException;
 import dev.taskwatch.poller.TargetPosition;
-import dev.taskwatch.poller.WatchReleaser;
-import dev.taskwatch.poller.WatchSet;
-import dev.taskwatch.runtime.ConfiguredEnvironment;
-import dev.taskwatch.runtime.Environment;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.serde.SchemaRegistryClient;
 import dev.taskwatch.serde.SchemaRegistryClients;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import kong.unirest.core.UnirestInstance;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -67,8 +61,7 @@ public final class TaskwatchSourceTask extends SourceTask {
     private final Clock clock;
     private Poller poller;
     private RecordQueue queue;
-    private KafkaWatchRequests watchRequests;
-    private UnirestInstance unirest;
+    private PollerAssembly assembly;
     private PluginMetricsBridge pluginMetrics;
 
     public TaskwatchSourceTask() {
@@ -103,41 +96,25 @@ public final class TaskwatchSourceTask extends SourceTask {
                 : SchemaRegistryClients.create(new AvroSerdeConfig(serde)));
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
         pluginMetrics = mirrorToWorker(metrics);
-        // never follows redirects: credentials stay with the configured endpoints (as in poll)
-        unirest = OutboundHttp.create(config.pollerNetwork().clientSettings());
-        Environment.TaskSources sources = ConfiguredEnvironment.configuredTaskSources(config, unirest, clock, metrics);
+        assembly = new PollerAssembly(config, metrics, clock);
+        TaskSources sources = PollerAssembly.configuredTaskSources(config, assembly.http(), clock, metrics);
         Map<String, TargetPosition> stored = storedPositions(sources.targets());
         Map<String, Object> kafka = config.kafka().bootstrapServers() == null ? null
                 : config.kafka().clientProperties(null);
         int partitions = snapshotPartitions(kafka, topics.snapshots(), config.topics().partitions());
-
-        WatchSet watchSet = WatchSet.forTargets(sources.targets(), metrics);
-        WatchReleaser releaser = key -> { };
-        if (kafka != null) {
-            watchRequests = new KafkaWatchRequests(kafka, serde, topics.watchRequests(), watchSet);
-            watchRequests.start();
-            try {
-                if (!watchRequests.awaitCaughtUp(Duration.ofSeconds(60))) {
-                    LOG.warn("Watch requests of {} not read within 60 s; polling starts, watched ids follow",
-                            topics.watchRequests());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ConnectException("Interrupted reading the watch requests");
-            }
-            releaser = watchRequests;
-        } else {
-            LOG.warn("kafka.bootstrap-servers is not set: this task does not read {}; get-by-id targets poll no "
-                    + "watched task", topics.watchRequests());
-        }
+        assembly.startWatchRequests(sources.targets(), kafka, serde, topics.watchRequests());
         queue = new RecordQueue(QUEUE_CAPACITY, topics.snapshots(), partitions, topics.pollerPositions(),
                 topics.pollerDlq(),
                 AvroSerdes.specific(TaskKey.class, serde, true).serializer(),
                 AvroSerdes.specific(TaskSnapshot.class, serde, false).serializer(), stored);
-        poller = Poller.builder(config.poller(), sources.targets()).rateLimits(sources.rateLimits())
-                .snapshots(queue).positions(queue, stored).watch(watchSet, releaser).http(unirest)
-                .maxResponseBytes(config.pollerNetwork().maxResponseSize())
-                .metrics(metrics).clock(clock).build();
+        try {
+            poller = assembly.poller(sources, queue, queue, stored);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectException("Interrupted reading the watch requests");
+        } catch (IllegalStateException e) {
+            throw new ConnectException(e.getMessage(), e);
+        }
         poller.start();
         LOG.info("taskwatch task: {} targets, {} resume from a stored offset, snapshots to {} ({} partitions)",
                 sources.targets().size(), stored.size(), topics.snapshots(), partitions);
@@ -217,14 +194,8 @@ public final class TaskwatchSourceTask extends SourceTask {
         if (queue != null) {
             queue.stop();
         }
-        if (poller != null) {
-            poller.close(); // closes the queue
-        }
-        if (watchRequests != null) {
-            watchRequests.close();
-        }
-        if (unirest != null) {
-            unirest.close();
+        if (assembly != null) {
+            assembly.close(); // the poller (it closes the queue), the watch-request reader, the HTTP client
         }
         if (pluginMetrics != null) {
             pluginMetrics.close();

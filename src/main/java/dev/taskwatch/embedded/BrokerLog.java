@@ -5,6 +5,8 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
 import java.nio.file.Path;
 import java.util.List;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,49 @@ final class BrokerLog {
             logger.addAppender(appender);
             logger.setAdditive(false);
         }
+        routeBrokerThreads(context, appender);
         return true;
+    }
+
+    /**
+     * Whether a log event comes from a thread of the embedded broker: it also runs Kafka client code (its channels to
+     * the controller), whose loggers ({@code org.apache.kafka.clients}) are shared with taskwatch's own clients, so the
+     * logger name cannot tell them apart. Taskwatch's threads are named {@code taskwatch-*}, its clients' threads
+     * {@code kafka-producer-network-thread | ...} and the like.
+     */
+    static boolean brokerThread(String thread) {
+        return thread != null && (thread.startsWith("kafka-cluster-test-kit") || thread.startsWith("broker-")
+                || thread.startsWith("controller-"));
+    }
+
+    /** Client-package events of the broker's threads go to the broker file instead of stderr. */
+    private static void routeBrokerThreads(LoggerContext context, FileAppender<ILoggingEvent> file) {
+        Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+        root.iteratorForAppenders().forEachRemaining(console -> console.addFilter(new Filter<>() {
+            @Override
+            public FilterReply decide(ILoggingEvent event) {
+                return brokerThread(event.getThreadName()) ? FilterReply.DENY : FilterReply.NEUTRAL;
+            }
+        }));
+        FileAppender<ILoggingEvent> brokerThreads = file;
+        Filter<ILoggingEvent> onlyBrokerThreads = new Filter<>() {
+            @Override
+            public FilterReply decide(ILoggingEvent event) {
+                return brokerThread(event.getThreadName()) ? FilterReply.NEUTRAL : FilterReply.DENY;
+            }
+        };
+        onlyBrokerThreads.start();
+        // a second appender on the same file, filtered: the first one must keep every broker-logger event
+        FileAppender<ILoggingEvent> routed = new FileAppender<>();
+        routed.setContext(context);
+        routed.setName("taskwatch-embedded-broker-threads");
+        routed.setFile(brokerThreads.getFile());
+        routed.setAppend(true);
+        routed.setEncoder(brokerThreads.getEncoder());
+        routed.addFilter(onlyBrokerThreads);
+        routed.start();
+        if (routed.isStarted()) {
+            root.addAppender(routed);
+        }
     }
 }

@@ -1,7 +1,9 @@
 package dev.taskwatch.embedded;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
+import dev.taskwatch.assembly.PollerAssembly;
+import dev.taskwatch.assembly.TaskSources;
 import dev.taskwatch.config.TaskwatchConfig;
 import dev.taskwatch.runtime.ConfiguredEnvironment;
 import dev.taskwatch.runtime.Environment;
@@ -95,7 +97,7 @@ public final class EmbeddedEnvironment implements Environment {
     public TaskSources taskSources(UnirestInstance http, Clock clock, List<String> banner,
             MeterRegistry registry) {
         SimulatedTaskSource s = simulator;
-        return s == null ? ConfiguredEnvironment.configuredTaskSources(config, http, clock, registry)
+        return s == null ? PollerAssembly.configuredTaskSources(config, http, clock, registry)
                 : s.taskSources(http, banner);
     }
 

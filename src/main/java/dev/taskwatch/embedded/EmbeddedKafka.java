@@ -1,6 +1,7 @@
 package dev.taskwatch.embedded;
 
 import dev.taskwatch.runtime.JvmUptime;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -101,7 +102,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             KafkaClusterTestKit cluster = builder.build();
             LoopbackListeners.rebind(cluster);
             if (!formatted) {
-                formatQuietly(cluster);
+                formatQuietly(cluster, dataDir);
                 if (persistent) {
                     Files.writeString(dataDir.resolve(CLUSTER_ID_FILE + ".formatted"), clusterId);
                 }
@@ -122,13 +123,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Formats the storage directories. Kafka's formatter prints its progress to {@code System.out}, which taskwatch
-     * reserves for events (jsonl consumers would choke on it), so for this one call stdout is pointed at stderr.
+     * Formats the storage directories. Kafka's formatter prints its progress ({@code Formatting metadata directory},
+     * the whole bootstrap metadata) to {@code System.out}, which taskwatch reserves for events; for this one call
+     * stdout goes to the broker's log file, with the rest of the broker's own log.
      */
-    private static synchronized void formatQuietly(KafkaClusterTestKit cluster) throws Exception {
+    private static synchronized void formatQuietly(KafkaClusterTestKit cluster, Path dataDir) throws Exception {
         PrintStream stdout = System.out;
-        System.setOut(System.err);
-        try {
+        try (PrintStream brokerLog = new PrintStream(new FileOutputStream(dataDir.resolve(BrokerLog.FILE).toFile(),
+                true), true, StandardCharsets.UTF_8)) {
+            System.setOut(brokerLog);
             cluster.format();
         } finally {
             System.setOut(stdout);

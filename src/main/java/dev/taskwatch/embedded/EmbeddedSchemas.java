@@ -1,6 +1,6 @@
 package dev.taskwatch.embedded;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;

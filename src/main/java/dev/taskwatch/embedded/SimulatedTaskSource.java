@@ -1,12 +1,12 @@
 package dev.taskwatch.embedded;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.partition.TaskKeyPartitioner;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.RateLimit;
-import dev.taskwatch.runtime.Environment.TaskSources;
+import dev.taskwatch.assembly.TaskSources;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.simulator.ResponseDelay;
 import dev.taskwatch.simulator.SimTask;
@@ -16,7 +16,7 @@ import dev.taskwatch.taskcenter.Dialects;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Authenticators;
 import dev.taskwatch.taskcenter.auth.Credentials;
-import dev.taskwatch.TaskKeys;
+import dev.taskwatch.model.TaskKeys;
 import java.net.BindException;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package dev.taskwatch.http;
 
+import dev.taskwatch.Urls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,7 +50,7 @@ public record HttpClientSettings(Duration connectTimeout, URI proxy, List<String
     public String toString() {
         // never the proxy's user-info nor the store password
         return "HttpClientSettings[connectTimeout=" + connectTimeout + ", proxy="
-                + (proxy == null ? "none" : Masked.uri(proxy)) + ", nonProxyHosts=" + nonProxyHosts + ", trustStore="
+                + (proxy == null ? "none" : Urls.redact(proxy)) + ", nonProxyHosts=" + nonProxyHosts + ", trustStore="
                 + trustStore + ", trustStoreType=" + trustStoreType + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.taskwatch.http;
 
+import dev.taskwatch.Urls;
 import java.net.Authenticator;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
@@ -36,7 +37,7 @@ public final class OutboundHttp {
             URI proxy = settings.proxy();
             if (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getHost() == null || proxy.getPort() < 1) {
                 throw new IllegalArgumentException("poller.proxy must look like http://[user:pass@]host:port, not "
-                        + Masked.uri(proxy));
+                        + Urls.redact(proxy));
             }
             builder.proxy(new HostGlobProxySelector(InetSocketAddress.createUnresolved(proxy.getHost(),
                     proxy.getPort()), settings.nonProxyHosts()));

@@ -1,6 +1,8 @@
 package dev.taskwatch.notify;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.DeadLetterHeaders;
+import dev.taskwatch.kafka.ConsumerLoop;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.config.NotifyConfig;
 import dev.taskwatch.config.NotifyConfig.NotifyRule;
@@ -13,22 +15,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CountDownLatch;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -58,11 +57,9 @@ public final class Notifier implements Runnable, AutoCloseable {
     private final NotifyMetrics metrics;
     private final Delivery delivery;
     private final Clock clock;
-    private final AtomicBoolean stopping = new AtomicBoolean();
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile Thread runner;
-    private volatile Throwable failure;
+    private final ConsumerLoop<byte[], byte[]> loop;
+    private AvroDeserializer<TaskEvent> values;
+    private KafkaProducer<byte[], byte[]> dlq;
     private Consumer<ConsumerRecord<byte[], byte[]>> beforeCommit = r -> {};
 
     public Notifier(NotifyConfig settings, Map<String, ?> kafkaProperties, Map<String, ?> serdeConfig,
@@ -82,6 +79,32 @@ public final class Notifier implements Runnable, AutoCloseable {
         this.metrics = new NotifyMetrics(registry, settings.rules());
         this.delivery = new Delivery(new WebhookSender(), clock, sleeper,
                 () -> ThreadLocalRandom.current().nextDouble(), metrics);
+        this.loop = ConsumerLoop.<byte[], byte[]>builder("taskwatch-notify", () -> {
+                    values = new AvroDeserializer<>(TaskEvent.class, this.serdeConfig, false);
+                    dlq = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+                    return new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer());
+                })
+                .position(c -> {
+                    c.subscribe(List.of(topics.events()));
+                    log.info("Notify started: {} rule(s) on {} (group {})", settings.rules().size(), topics.events(),
+                            settings.groupId());
+                })
+                .handler(this::handleBatch)
+                .onFinish(() -> {
+                    if (dlq != null) {
+                        dlq.close();
+                    }
+                    if (values != null) {
+                        values.close();
+                    }
+                })
+                // ends a backoff sleep or a pending webhook call: an event in the middle of its retries is left
+                // uncommitted, so the next run repeats it
+                .interruptOnClose(true)
+                .closeTimeout(Duration.ofSeconds(15))
+                .reportFailure(e -> log.error("Notify stopped: {}", e.getMessage(), e))
+                .build();
     }
 
     /** Test seam: runs after an event was handled and before its offset is committed (a crash point). */
@@ -92,32 +115,19 @@ public final class Notifier implements Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        runner = Thread.currentThread();
-        try (AvroDeserializer<TaskEvent> values = new AvroDeserializer<>(TaskEvent.class, serdeConfig, false);
-                KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer());
-                KafkaProducer<byte[], byte[]> dlq = new KafkaProducer<>(producerConfig(), new ByteArraySerializer(),
-                        new ByteArraySerializer())) {
-            consumer = c;
-            c.subscribe(List.of(topics.events()));
-            log.info("Notify started: {} rule(s) on {} (group {})", settings.rules().size(), topics.events(),
-                    settings.groupId());
-            while (!stopping.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : c.poll(Duration.ofMillis(500))) {
-                    handle(record, values, dlq);
-                    beforeCommit.accept(record);
-                    c.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1)));
-                }
-            }
-        } catch (WakeupException | InterruptException | InterruptedException e) {
-            if (!stopping.get()) {
-                throw new IllegalStateException("Notify interrupted", e);
-            }
-        } finally {
-            consumer = null;
-            finished.countDown();
+        loop.run();
+    }
+
+    /** Handles each event and commits its offset once every matching rule delivered or dead-lettered it. */
+    private boolean handleBatch(ConsumerRecords<byte[], byte[]> records,
+            org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) throws InterruptedException {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            handle(record, values, dlq);
+            beforeCommit.accept(record);
+            c.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                    new OffsetAndMetadata(record.offset() + 1)));
         }
+        return true;
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record, AvroDeserializer<TaskEvent> values,
@@ -157,10 +167,10 @@ public final class Notifier implements Runnable, AutoCloseable {
     private void deadLetter(KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> record, String rule,
             int attempts, String reason) throws InterruptedException {
         Headers headers = new RecordHeaders(record.headers().toArray());
-        put(headers, NotifyDeadLetters.REASON, reason);
-        put(headers, NotifyDeadLetters.RULE, rule);
-        put(headers, NotifyDeadLetters.ATTEMPTS, Integer.toString(attempts));
-        put(headers, NotifyDeadLetters.SOURCE, record.topic() + "-" + record.partition() + "@" + record.offset());
+        put(headers, DeadLetterHeaders.REASON, reason);
+        put(headers, DeadLetterHeaders.RULE, rule);
+        put(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
+        put(headers, DeadLetterHeaders.SOURCE, record.topic() + "-" + record.partition() + "@" + record.offset());
         try {
             // synchronously: the offset is committed right after, and the dead letter must be durable first
             dlq.send(new ProducerRecord<>(topics.notifyDlq(), null, record.key(), record.value(), headers)).get();
@@ -176,42 +186,18 @@ public final class Notifier implements Runnable, AutoCloseable {
 
     /** Runs {@link #run()} in a daemon thread {@code taskwatch-notify}; see {@link #failure()}. */
     public Notifier start() {
-        Thread thread = new Thread(() -> {
-            try {
-                run();
-            } catch (RuntimeException | Error e) {
-                failure = e;
-                log.error("Notify stopped: {}", e.getMessage(), e);
-            }
-        }, "taskwatch-notify");
-        thread.setDaemon(true);
-        thread.start();
+        loop.start();
         return this;
     }
 
-    public java.util.Optional<Throwable> failure() {
-        return java.util.Optional.ofNullable(failure);
+    public Optional<Throwable> failure() {
+        return loop.failure();
     }
 
     /** Stops: an event in the middle of its retries is left uncommitted, so the next run repeats it. */
     @Override
     public void close() {
-        stopping.set(true);
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        Thread t = runner;
-        if (t != null && t != Thread.currentThread()) {
-            t.interrupt(); // ends a backoff sleep or a pending webhook call
-            try {
-                if (!finished.await(15, TimeUnit.SECONDS)) {
-                    log.warn("Notify did not stop within 15 s");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 
     Map<String, Object> consumerConfig() {

@@ -1,6 +1,6 @@
 package dev.taskwatch.notify;
 
-import dev.taskwatch.EventJson;
+import dev.taskwatch.model.EventJson;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.transitions.CloudEventHeaders;
 import io.cloudevents.CloudEvent;

@@ -1,8 +1,9 @@
 package dev.taskwatch.poller;
 
-import dev.taskwatch.TaskKeys;
+import dev.taskwatch.model.DeadLetterHeaders;
+import dev.taskwatch.model.TaskKeys;
 import dev.taskwatch.Causes;
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.partition.TaskKeyPartitioner;

@@ -2,28 +2,24 @@ package dev.taskwatch.poller;
 
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.WatchRequest;
+import dev.taskwatch.kafka.ConsumerLoop;
 import dev.taskwatch.serde.AvroSerdes;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.RecordDeserializationException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +36,7 @@ public final class KafkaWatchRequests implements WatchReleaser, AutoCloseable {
     private final Producer<TaskKey, WatchRequest> producer;
     private final String topic;
     private final WatchSet watchSet;
-    private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private final Thread reader;
-    private volatile boolean running = true;
-    private volatile Exception failure;
+    private final ConsumerLoop<TaskKey, WatchRequest> reader;
 
     /**
      * @param clientProperties bootstrap servers and passthrough properties, used for both consumer and producer
@@ -59,14 +52,36 @@ public final class KafkaWatchRequests implements WatchReleaser, AutoCloseable {
                 AvroSerdes.specific(TaskKey.class, serdeConfig, true).deserializer(),
                 AvroSerdes.specific(WatchRequest.class, serdeConfig, false).deserializer());
         Map<String, Object> producerConfig = new HashMap<>(clientProperties);
-        producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "taskwatch-poller-watch");
+        // not the consumer's id: the two clients' app-info metrics (and MBeans) would collide under one client id
+        producerConfig.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "taskwatch-poller-watch-release");
         this.producer = new KafkaProducer<>(KafkaSnapshotSink.producerConfig(producerConfig),
                 AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer(),
                 AvroSerdes.specific(WatchRequest.class, serdeConfig, false).serializer());
         this.topic = topic;
         this.watchSet = watchSet;
-        this.reader = new Thread(this::run, "taskwatch-poller-watch-requests");
-        this.reader.setDaemon(true);
+        this.reader = ConsumerLoop.builder("taskwatch-poller-watch-requests", consumer)
+                .position(c -> {
+                    List<TopicPartition> assigned = c.partitionsFor(topic, Duration.ofSeconds(60)).stream()
+                            .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    c.assign(assigned);
+                    c.seekToBeginning(assigned);
+                    LOG.info("Reading watch requests from {} ({} partitions)", topic, assigned.size());
+                })
+                .handler((records, c) -> {
+                    for (ConsumerRecord<TaskKey, WatchRequest> r : records) {
+                        if (watchSet.apply(r.key(), r.value())) {
+                            LOG.debug("Watch request {} for {}", r.value() == null ? "released" : "added", r.key());
+                        }
+                    }
+                    return true;
+                })
+                // one unreadable request must not stop the others from being watched
+                .skipUnreadableRecords(e -> LOG.warn("Skipping unreadable watch request at {} offset {}: {}",
+                        e.topicPartition(), e.offset(), e.getMessage()))
+                .onCaughtUp(() -> LOG.info("Watch set rebuilt from {}: {} ids", topic, watchSet.size()))
+                .reportFailure(e -> LOG.error("Reading watch requests from {} failed; watched ids are no longer "
+                        + "updated", topic, e))
+                .build();
     }
 
     /** Starts reading the topic from the beginning. */
@@ -76,50 +91,7 @@ public final class KafkaWatchRequests implements WatchReleaser, AutoCloseable {
 
     /** Waits until the records present at start have been read (the set is rebuilt). */
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        return caughtUp.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void run() {
-        try {
-            List<PartitionInfo> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60));
-            List<TopicPartition> assigned = partitions.stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
-            LOG.info("Reading watch requests from {} ({} partitions)", topic, assigned.size());
-            while (running) {
-                ConsumerRecords<TaskKey, WatchRequest> records;
-                try {
-                    records = consumer.poll(Duration.ofMillis(500));
-                } catch (RecordDeserializationException e) {
-                    // one unreadable request must not stop the others from being watched
-                    LOG.warn("Skipping unreadable watch request at {} offset {}: {}", e.topicPartition(),
-                            e.offset(), e.getMessage());
-                    consumer.seek(e.topicPartition(), e.offset() + 1);
-                    continue;
-                }
-                for (ConsumerRecord<TaskKey, WatchRequest> r : records) {
-                    if (watchSet.apply(r.key(), r.value())) {
-                        LOG.debug("Watch request {} for {}", r.value() == null ? "released" : "added", r.key());
-                    }
-                }
-                if (caughtUp.getCount() > 0
-                        && assigned.stream().allMatch(tp -> consumer.position(tp) >= end.getOrDefault(tp, 0L))) {
-                    LOG.info("Watch set rebuilt from {}: {} ids", topic, watchSet.size());
-                    caughtUp.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                failure = e;
-            }
-        } catch (Exception e) {
-            failure = e;
-            LOG.error("Reading watch requests from {} failed; watched ids are no longer updated", topic, e);
-        } finally {
-            consumer.close();
-        }
+        return reader.awaitCaughtUp(timeout);
     }
 
     /** The reader's consumer, for binding its client metrics. */
@@ -133,8 +105,8 @@ public final class KafkaWatchRequests implements WatchReleaser, AutoCloseable {
     }
 
     /** The error that stopped the reader, if any. */
-    public Exception failure() {
-        return failure;
+    public Throwable failure() {
+        return reader.failure().orElse(null);
     }
 
     @Override
@@ -151,20 +123,7 @@ public final class KafkaWatchRequests implements WatchReleaser, AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (!reader.isAlive()) {
-            if (reader.getState() == Thread.State.NEW) {
-                consumer.close();
-            }
-            producer.close(Duration.ofSeconds(10));
-            return;
-        }
-        consumer.wakeup();
-        try {
-            reader.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        reader.close();
         producer.close(Duration.ofSeconds(10));
     }
 }

@@ -1,7 +1,7 @@
 package dev.taskwatch.poller;
 
-import dev.taskwatch.TaskKeys;
-import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.model.TaskKeys;
+import dev.taskwatch.model.TaskStatuses;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.WatchRequest;

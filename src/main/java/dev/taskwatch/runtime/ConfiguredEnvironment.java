@@ -2,21 +2,15 @@ package dev.taskwatch.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.taskwatch.Urls;
+import dev.taskwatch.assembly.PollerAssembly;
+import dev.taskwatch.assembly.TaskSources;
 import dev.taskwatch.config.ConfigException;
 import dev.taskwatch.config.TaskwatchConfig;
-import dev.taskwatch.config.TaskwatchConfig.CredentialConfig;
-import dev.taskwatch.config.TaskwatchConfig.TargetConfig;
-import dev.taskwatch.poller.PolledTarget;
-import dev.taskwatch.poller.RateLimit;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.serde.SchemaRegistryClient;
 import dev.taskwatch.serde.SchemaRegistryClients;
-import dev.taskwatch.taskcenter.Dialects;
-import dev.taskwatch.taskcenter.Target;
-import dev.taskwatch.taskcenter.auth.Authenticators;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +56,7 @@ public final class ConfiguredEnvironment implements Environment {
         if (!config.targetsConfigured()) {
             throw missing("targets");
         }
-        return configuredTaskSources(config, http, clock, registry);
+        return PollerAssembly.configuredTaskSources(config, http, clock, registry);
     }
 
     @Override
@@ -94,22 +88,6 @@ public final class ConfiguredEnvironment implements Environment {
         client.getCompatibility(null);
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, client);
         return serde;
-    }
-
-    /** The configured targets, each with its dialect and authenticator, and each credential's budget. */
-    public static TaskSources configuredTaskSources(TaskwatchConfig config, UnirestInstance http, Clock clock,
-            MeterRegistry registry) {
-        List<PolledTarget> targets = new ArrayList<>();
-        Map<String, RateLimit> rateLimits = new HashMap<>();
-        for (TargetConfig tc : config.targets()) {
-            Target target = tc.target();
-            CredentialConfig credential = config.credentialsOf(target);
-            targets.add(new PolledTarget(target, Dialects.of(target.service()), Authenticators.create(
-                    credential.credentials(), target.region(), target.projectId(), http, clock, registry),
-                    tc.pageSize()));
-            rateLimits.put(target.credentials(), new RateLimit(credential.requestsPerSecond()));
-        }
-        return new TaskSources(targets, rateLimits);
     }
 
     private static String require(String value, String key) {

@@ -1,9 +1,8 @@
 package dev.taskwatch.runtime;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.taskwatch.Topics;
-import dev.taskwatch.poller.PolledTarget;
-import dev.taskwatch.poller.RateLimit;
+import dev.taskwatch.model.Topics;
+import dev.taskwatch.assembly.TaskSources;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -17,14 +16,6 @@ import kong.unirest.core.UnirestInstance;
  * of {@code dev.taskwatch.embedded}). The runtime calls {@link #start} first and {@link #close} last.
  */
 public interface Environment extends AutoCloseable {
-
-    /** The targets to poll and the request budget of each credential. */
-    record TaskSources(List<PolledTarget> targets, Map<String, RateLimit> rateLimits) {
-        public TaskSources {
-            targets = List.copyOf(targets);
-            rateLimits = Map.copyOf(rateLimits);
-        }
-    }
 
     /** Starts what the environment runs itself, adding a line per component to {@code banner}. */
     void start(List<String> banner) throws InterruptedException;

@@ -1,6 +1,6 @@
 package dev.taskwatch.runtime;
 
-import dev.taskwatch.EventJson;
+import dev.taskwatch.model.EventJson;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.notify.TaskCloudEvents;
 

@@ -1,6 +1,7 @@
 package dev.taskwatch.runtime;
 
 import dev.taskwatch.Causes;
+import dev.taskwatch.kafka.ConsumerLoop;
 import dev.taskwatch.serde.SchemaRegistryUnavailableException;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.serde.AvroDeserializer;
@@ -15,9 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +26,6 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,15 +69,9 @@ public final class EventPrinter implements Runnable, AutoCloseable {
     private final boolean stopAtEnd;
     private final Duration metadataTimeout;
 
-    private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicLong printed = new AtomicLong();
-    private final CountDownLatch positioned = new CountDownLatch(1);
-    private final CountDownLatch finished = new CountDownLatch(1);
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile Throwable failure;
-    private final AtomicBoolean running = new AtomicBoolean();
-    private volatile Thread runner;
-    private Thread thread;
+    private final ConsumerLoop<byte[], byte[]> loop;
+    private AvroDeserializer<TaskEvent> values;
 
     private EventPrinter(Builder b) {
         this.consumerProperties = Map.copyOf(b.kafkaProperties);
@@ -96,6 +88,29 @@ public final class EventPrinter implements Runnable, AutoCloseable {
         if (start == Start.COMMITTED && groupId == null) {
             throw new IllegalArgumentException("Start.COMMITTED needs a consumer group id");
         }
+        this.loop = ConsumerLoop.<byte[], byte[]>builder("taskwatch-event-printer", () -> {
+                    values = new AvroDeserializer<>(TaskEvent.class, serdeConfig, false);
+                    return new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
+                            new ByteArrayDeserializer());
+                })
+                .position(c -> {
+                    List<TopicPartition> partitions = partitions(c);
+                    c.assign(partitions);
+                    position(c, partitions);
+                })
+                .stopWhenCaughtUp(stopAtEnd)
+                .handler(this::printBatch)
+                .onClosedWhileRunning(this::commitOnStop)
+                .onFinish(() -> {
+                    flush.run();
+                    if (values != null) {
+                        values.close();
+                    }
+                })
+                .translateFailure(e -> e instanceof TimeoutException ? new KafkaUnavailableException(
+                        String.valueOf(consumerProperties.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)), e) : e)
+                .reportFailure(e -> log.error("Event printer stopped: {}", e.getMessage(), e))
+                .build();
     }
 
     /**
@@ -110,66 +125,35 @@ public final class EventPrinter implements Runnable, AutoCloseable {
     /** Reads and prints until {@link #close()} is called or, with stopAtEnd, the start-time end is reached. */
     @Override
     public void run() {
-        if (!running.compareAndSet(false, true)) {
-            throw new IllegalStateException("An EventPrinter runs once");
-        }
-        runner = Thread.currentThread();
-        try (AvroDeserializer<TaskEvent> values = new AvroDeserializer<>(TaskEvent.class, serdeConfig, false);
-                KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(), new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
-            consumer = c;
-            if (stopping.get()) {
-                return;
-            }
-            try {
-                printUntilStopped(c, values);
-            } catch (WakeupException e) {
-                if (!stopping.get()) {
-                    throw e;
-                }
-                commitOnStop(c);
-            }
-        } catch (TimeoutException e) {
-            throw new KafkaUnavailableException(String.valueOf(consumerProperties.get(
-                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)), e);
-        } finally {
-            flush.run();
-            consumer = null;
-            finished.countDown();
-        }
+        loop.run();
     }
 
-    private void printUntilStopped(KafkaConsumer<byte[], byte[]> c, AvroDeserializer<TaskEvent> values) {
-        List<TopicPartition> partitions = partitions(c);
-        c.assign(partitions);
-        position(c, partitions);
-        positioned.countDown();
-        Map<TopicPartition, Long> end = stopAtEnd ? c.endOffsets(partitions) : Map.of();
-        while (!stopping.get() && !(stopAtEnd && reached(c, end))) {
-            ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
-            for (ConsumerRecord<byte[], byte[]> record : records) {
-                if (!print(values, record)) {
-                    return; // stopped while waiting for the registry: the rest of the batch is not printed, so
-                            // nothing may be committed
-                }
-            }
-            flush.run();
-            if (outputBroken.getAsBoolean()) {
-                // e.g. `taskwatch events --follow | head`: nobody reads any more, and nothing may be committed
-                log.debug("Output closed: event printer stops");
-                return;
-            }
-            if (start == Start.COMMITTED && !records.isEmpty()) {
-                c.commitSync(nextOffsets(c, records.partitions()));
+    /** Prints one poll's events; false (stop, commit nothing) when the output broke or a stop came mid-batch. */
+    private boolean printBatch(ConsumerRecords<byte[], byte[]> records, org.apache.kafka.clients.consumer.Consumer<
+            byte[], byte[]> c) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (!print(values, record)) {
+                return false; // stopped while waiting for the registry: the rest of the batch is not printed, so
+                              // nothing may be committed
             }
         }
+        flush.run();
+        if (outputBroken.getAsBoolean()) {
+            // e.g. `taskwatch events --follow | head`: nobody reads any more, and nothing may be committed
+            log.debug("Output closed: event printer stops");
+            return false;
+        }
+        if (start == Start.COMMITTED && !records.isEmpty()) {
+            c.commitSync(nextOffsets(c, records.partitions()));
+        }
+        return true;
     }
 
     /**
      * The wake-up may have hit the commit after a printed batch: commit what was printed (every fetched record is
      * printed before the next consumer call, so the positions are exactly what was printed).
      */
-    private void commitOnStop(KafkaConsumer<byte[], byte[]> c) {
+    private void commitOnStop(org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) {
         if (start != Start.COMMITTED || c.assignment().isEmpty()) {
             return;
         }
@@ -181,40 +165,15 @@ public final class EventPrinter implements Runnable, AutoCloseable {
     }
 
     /** Runs {@link #run()} in a daemon thread named {@code taskwatch-event-printer}; see {@link #failure()}. */
-    public synchronized EventPrinter start() {
-        if (thread != null) {
-            throw new IllegalStateException("Already started");
-        }
-        thread = new Thread(() -> {
-            try {
-                run();
-            } catch (RuntimeException | Error e) {
-                failure = e;
-                log.error("Event printer stopped: {}", e.getMessage(), e);
-            }
-        }, "taskwatch-event-printer");
-        thread.setDaemon(true);
-        thread.start();
+    public EventPrinter start() {
+        loop.start();
         return this;
     }
 
     /** Stops reading (from any thread) and, when it is running in another thread, waits up to 10 s for it to end. */
     @Override
     public void close() {
-        stopping.set(true);
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        if (running.get() && runner != Thread.currentThread()) {
-            try {
-                if (!finished.await(10, TimeUnit.SECONDS)) {
-                    log.warn("Event printer did not stop within 10 s");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 
     /**
@@ -222,12 +181,12 @@ public final class EventPrinter implements Runnable, AutoCloseable {
      * returns true will be printed (with {@link Start#END} too).
      */
     public boolean awaitPositioned(Duration timeout) throws InterruptedException {
-        return positioned.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return loop.awaitPositioned(timeout);
     }
 
     /** Waits for a background printer to end by itself (stopAtEnd) or be closed. */
     public boolean awaitFinished(Duration timeout) throws InterruptedException {
-        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        return loop.awaitFinished(timeout);
     }
 
     /** How many events were printed so far. */
@@ -237,7 +196,7 @@ public final class EventPrinter implements Runnable, AutoCloseable {
 
     /** Why the background printer stopped, if it failed. */
     public Optional<Throwable> failure() {
-        return Optional.ofNullable(failure);
+        return loop.failure();
     }
 
     private Map<String, Object> consumerConfig() {
@@ -253,7 +212,7 @@ public final class EventPrinter implements Runnable, AutoCloseable {
         return props;
     }
 
-    private List<TopicPartition> partitions(KafkaConsumer<?, ?> c) {
+    private List<TopicPartition> partitions(org.apache.kafka.clients.consumer.Consumer<?, ?> c) {
         List<PartitionInfo> infos = c.partitionsFor(topic, metadataTimeout);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalStateException("Topic " + topic + " does not exist at Kafka "
@@ -262,7 +221,7 @@ public final class EventPrinter implements Runnable, AutoCloseable {
         return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
-    private void position(KafkaConsumer<?, ?> c, List<TopicPartition> partitions) {
+    private void position(org.apache.kafka.clients.consumer.Consumer<?, ?> c, List<TopicPartition> partitions) {
         switch (start) {
             case BEGINNING -> c.seekToBeginning(partitions);
             case END -> c.seekToEnd(partitions);
@@ -285,15 +244,9 @@ public final class EventPrinter implements Runnable, AutoCloseable {
                 }
             }
         }
-        // Resolve the positions now: a lazily resolved "end" would skip events written before the first poll.
-        partitions.forEach(c::position);
     }
 
-    private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
-        return end.entrySet().stream().allMatch(e -> c.position(e.getKey()) >= e.getValue());
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(KafkaConsumer<?, ?> c,
+    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(org.apache.kafka.clients.consumer.Consumer<?, ?> c,
             Set<TopicPartition> partitions) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         partitions.forEach(tp -> offsets.put(tp, new OffsetAndMetadata(c.position(tp))));
@@ -338,7 +291,7 @@ public final class EventPrinter implements Runnable, AutoCloseable {
     /** Sleeps unless a stop is requested; false when stopping. */
     private boolean pause(long millis) {
         long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        while (!stopping.get()) {
+        while (!loop.stopping()) {
             long left = until - System.nanoTime();
             if (left <= 0) {
                 return true;

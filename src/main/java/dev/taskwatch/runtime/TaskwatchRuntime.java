@@ -1,7 +1,9 @@
 package dev.taskwatch.runtime;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.Urls;
+import dev.taskwatch.assembly.PollerAssembly;
+import dev.taskwatch.assembly.TaskSources;
 import dev.taskwatch.config.ConfigException;
 import dev.taskwatch.config.TaskwatchConfig;
 import dev.taskwatch.poller.KafkaPositionStore;
@@ -9,9 +11,7 @@ import dev.taskwatch.poller.KafkaSnapshotSink;
 import dev.taskwatch.poller.KafkaWatchRequests;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.Poller;
-import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.poller.TargetPosition;
-import dev.taskwatch.poller.WatchSet;
 import dev.taskwatch.notify.Notifier;
 import dev.taskwatch.transitions.StaticMembership;
 import dev.taskwatch.transitions.TransitionSettings;
@@ -33,8 +33,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import dev.taskwatch.http.OutboundHttp;
-import kong.unirest.core.UnirestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,7 +88,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private volatile KafkaWatchRequests watchRequests;
     private volatile Poller poller;
     private volatile KafkaPositionStore positions;
-    private volatile UnirestInstance unirest;
+    private volatile PollerAssembly pollerAssembly;
     private volatile TargetTrouble targetTrouble = new TargetTrouble(Instant.now(),
             TargetTrouble.DEFAULT_UNHEALTHY_AFTER);
     private volatile boolean closing;
@@ -246,34 +244,23 @@ public final class TaskwatchRuntime implements AutoCloseable {
 
     private void startPoller(Map<String, Object> kafka, Map<String, Object> serde, Topics topics)
             throws InterruptedException {
-        // never follows redirects: credentials stay with the configured endpoints (docs/security.md)
-        unirest = OutboundHttp.create(config.pollerNetwork().clientSettings());
-        Environment.TaskSources sources = environment.taskSources(unirest, clock, banner, metrics.registry());
+        PollerAssembly assembly = new PollerAssembly(config, metrics.registry(), clock);
+        pollerAssembly = assembly;
+        TaskSources sources = environment.taskSources(assembly.http(), clock, banner, metrics.registry());
         for (PolledTarget t : sources.targets()) {
-            banner.add("Target:          " + t.target().name() + " " + Urls.redact(t.target().endpoint().toString())
+            banner.add("Target:          " + t.target().name() + " " + Urls.redact(t.target().endpoint())
                     + (t.dialect().listing().isPresent() ? "" : " (get-by-id: polls watched tasks only)"));
         }
-        PollerSettings settings = config.poller();
-        WatchSet watchSet = WatchSet.forTargets(sources.targets(), metrics.registry());
-        watchRequests = new KafkaWatchRequests(kafka, serde, topics.watchRequests(), watchSet);
+        watchRequests = assembly.startWatchRequests(sources.targets(), kafka, serde, topics.watchRequests())
+                .orElseThrow();
         metrics.bind(watchRequests.consumer(), "poller-watch").bind(watchRequests.producer(), "poller-watch");
-        watchRequests.start();
         // The watch-request reader catches up on its own thread while this one makes the snapshot producer and reads
         // the stored positions: two independent reads from the start of a topic, side by side rather than in turn.
         KafkaSnapshotSink sink = new KafkaSnapshotSink(kafka, serde, topics);
         metrics.bind(sink.producer(), "poller");
         positions = new KafkaPositionStore(kafka, topics.pollerPositions());
         Map<String, TargetPosition> stored = positions.readAll(Duration.ofSeconds(60));
-        if (!watchRequests.awaitCaughtUp(Duration.ofSeconds(60))) {
-            Exception failure = watchRequests.failure();
-            throw new IllegalStateException("Could not read the watch requests of " + topics.watchRequests()
-                    + " within 60 s" + (failure == null ? "" : ": " + failure.getMessage()), failure);
-        }
-        poller = Poller.builder(settings, sources.targets()).rateLimits(sources.rateLimits()).snapshots(sink)
-                .positions(positions, stored)
-                .watch(watchSet, watchRequests).http(unirest)
-                .maxResponseBytes(config.pollerNetwork().maxResponseSize())
-                .metrics(metrics.registry()).clock(clock).build();
+        poller = assembly.poller(sources, sink, positions, stored);
         targetTrouble = new TargetTrouble(clock.instant(), config.pollerNetwork().unhealthyAfter());
         poller.start();
     }
@@ -327,15 +314,14 @@ public final class TaskwatchRuntime implements AutoCloseable {
             closing = true;
             stopRequested.countDown();
             ShutdownSteps steps = new ShutdownSteps();
-            steps.step("poller", poller, Poller::close);
+            // the poller, then the watch-request reader and the task centers' HTTP client
+            steps.step("poller", pollerAssembly, PollerAssembly::close);
             steps.step("poller positions", positions, KafkaPositionStore::close);
-            steps.step("watch-request reader", watchRequests, KafkaWatchRequests::close);
             steps.step("notify", notifier, Notifier::close);
             steps.step("transitions", transitions, t -> t.close(Duration.ofSeconds(20)));
             steps.step("event printer", printer, EventPrinter::close);
             steps.step("ops server", ops, OpsServer::close);
             steps.step("metrics", metrics, OpsMetrics::close);
-            steps.step("HTTP client", unirest, UnirestInstance::close);
             steps.step("environment", environment, Environment::close);
             closed = true;
             if (steps.problems() == 0) {

@@ -1,6 +1,6 @@
 package dev.taskwatch.runtime;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package dev.taskwatch.taskcenter;
 
-import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.model.TaskStatuses;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import java.math.BigDecimal;

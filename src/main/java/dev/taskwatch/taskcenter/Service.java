@@ -17,9 +17,15 @@ public enum Service {
     DDS("dds", "dds", List.of()),
     TAURUSDB("taurusdb", "gaussdb-mysql", List.of());
 
-    /** The task centers show a task for about a month after it was created; nothing older can be read. */
+    /**
+     * The API's history limit, the one home of "30 days": the task centers show a task for about a month after it was
+     * created (nothing older can be read), and one list request's creation-time window may span at most as much
+     * (every list API documents 30 days). Lookback, window planning, state retention and the simulator derive from it.
+     */
     public static final Duration API_VISIBILITY = Duration.ofDays(30);
-    /** The longest creation-time window one list request may span (every list API documents 30 days). */
+    /**
+     * The same limit under the name the dialects and the simulator still use; new code reads {@link #API_VISIBILITY}.
+     */
     public static final Duration MAX_WINDOW_SPAN = API_VISIBILITY;
     /** The page size range of the list APIs that accept any {@code limit} in a range. */
     public static final int MIN_PAGE_SIZE = 1;

@@ -1,5 +1,6 @@
 package dev.taskwatch.transitions;
 
+import dev.taskwatch.model.DeadLetterHeaders;
 import dev.taskwatch.Causes;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;

@@ -1,7 +1,7 @@
 package dev.taskwatch.transitions;
 
-import dev.taskwatch.TaskStatuses;
-import dev.taskwatch.TaskKeys;
+import dev.taskwatch.model.TaskStatuses;
+import dev.taskwatch.model.TaskKeys;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;

@@ -36,8 +36,6 @@ public record TransitionSettings(String applicationId, Duration stateRetention, 
 
     public static final String DEFAULT_APPLICATION_ID = "taskwatch-transitions";
     public static final Duration DEFAULT_STATE_RETENTION = Duration.ofDays(35);
-    /** The task-center APIs show tasks for about this long; the retention must exceed it. */
-    public static final Duration API_VISIBILITY_WINDOW = Service.API_VISIBILITY;
     public static final Duration DEFAULT_BACKFILL_THRESHOLD = Duration.ofMinutes(10);
     public static final String EXACTLY_ONCE_V2 = "exactly_once_v2";
     public static final String AT_LEAST_ONCE = "at_least_once";
@@ -59,12 +57,12 @@ public record TransitionSettings(String applicationId, Duration stateRetention, 
         if (applicationId == null || applicationId.isBlank()) {
             problems.add("transitions.application-id: must not be empty");
         }
-        if (stateRetention == null || stateRetention.compareTo(API_VISIBILITY_WINDOW) <= 0) {
-            // a task whose state was deleted while the API still shows it would fire its events again when re-read
+        if (stateRetention == null || stateRetention.compareTo(Service.API_VISIBILITY) <= 0) {
+            // the retention must exceed the API's history: a task whose state was deleted while the API still shows it would fire its events again when re-read
             problems.add("transitions.state-retention: " + human(stateRetention)
-                    + (API_VISIBILITY_WINDOW.equals(stateRetention) ? " equals" : " is below") + " the "
-                    + API_VISIBILITY_WINDOW.toDays() + "-day API visibility window; use more than "
-                    + human(API_VISIBILITY_WINDOW) + " (default " + human(DEFAULT_STATE_RETENTION) + ")");
+                    + (Service.API_VISIBILITY.equals(stateRetention) ? " equals" : " is below") + " the "
+                    + Service.API_VISIBILITY.toDays() + "-day API visibility window; use more than "
+                    + human(Service.API_VISIBILITY) + " (default " + human(DEFAULT_STATE_RETENTION) + ")");
         }
         if (backfillThreshold == null || backfillThreshold.isNegative()) {
             problems.add("transitions.backfill-threshold: must be zero or positive, got " + human(backfillThreshold));

@@ -50,6 +50,9 @@ public final class TransitionStreamsConfig {
         // We have no global stores, so this changes nothing today; it opts into the Kafka 5.0 default now, which
         // also stops Streams from warning about it at every start.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Streams' partition assignor reads its settings from the main consumer's config, which carries only consumer
+        // keys and main-consumer-prefixed ones; without this copy the assignor's config warns once more at start.
+        p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         if (settings.stateDir() != null) {
             // RocksDB lives here; a stable directory makes restarts restore from local state, not the changelog.
             p.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toString());

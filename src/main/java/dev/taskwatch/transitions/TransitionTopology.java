@@ -1,6 +1,6 @@
 package dev.taskwatch.transitions;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;

@@ -2,14 +2,14 @@ package dev.taskwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.embedded.EmbeddedDataDir;
 import dev.taskwatch.embedded.EmbeddedSchemas;
 import dev.taskwatch.embedded.InProcessSchemaRegistry;
-import dev.taskwatch.EventJson;
+import dev.taskwatch.model.EventJson;
 import dev.taskwatch.runtime.EventText;
 import dev.taskwatch.runtime.TestEvents;
 import dev.taskwatch.runtime.TopicAdmin;

@@ -3,7 +3,7 @@ package dev.taskwatch.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.embedded.EmbeddedDataDir;
 import dev.taskwatch.embedded.EmbeddedSchemas;
 import dev.taskwatch.embedded.InProcessSchemaRegistry;

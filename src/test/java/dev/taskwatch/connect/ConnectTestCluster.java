@@ -1,6 +1,6 @@
 package dev.taskwatch.connect;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;

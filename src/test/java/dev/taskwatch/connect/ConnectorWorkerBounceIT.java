@@ -3,7 +3,7 @@ package dev.taskwatch.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.serde.AvroSerdes;
@@ -231,7 +231,7 @@ class ConnectorWorkerBounceIT {
     private static void assertNoHistoryReadAgain(List<SimulatedRequest> requests, List<PolledPlace> places,
             Instant historyRead) {
         // A cycle lists the target's lookback (7 days by default); only a history read reaches back 30 days.
-        Instant longAgo = historyRead.minus(Service.MAX_WINDOW_SPAN).plus(Duration.ofDays(1));
+        Instant longAgo = historyRead.minus(Service.API_VISIBILITY).plus(Duration.ofDays(1));
         List<SimulatedRequest> historyReads = requests.stream().filter(r -> r.listsFromOrBefore(longAgo)).toList();
         assertThat(historyReads.stream().map(r -> r.service() + "/" + r.projectId()).distinct().count())
                 .as("each target read its history once at first").isEqualTo(places.size());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
-import dev.taskwatch.poller.DeadLetterHeaders;
+import dev.taskwatch.model.DeadLetterHeaders;
 import dev.taskwatch.poller.SinkUnavailableException;
 import dev.taskwatch.poller.TargetPosition;
 import dev.taskwatch.taskcenter.Service;

@@ -12,7 +12,7 @@ import static dev.taskwatch.deploy.DeployFiles.onPath;
 import static dev.taskwatch.deploy.DeployFiles.read;
 import static dev.taskwatch.deploy.DeployFiles.yaml;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.cli.TaskwatchCommand;
 import dev.taskwatch.config.ConfigKeys;
 import dev.taskwatch.taskcenter.Service;

@@ -3,7 +3,7 @@ package dev.taskwatch.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.avro.TaskEvent;

@@ -8,10 +8,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.taskwatch.model.DeadLetterHeaders;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.avro.TaskEvent;
@@ -156,9 +157,9 @@ class NotifyIT {
             });
         }
         ConsumerRecord<byte[], byte[]> record = dead.get(0);
-        assertThat(header(record, NotifyDeadLetters.REASON))
+        assertThat(header(record, DeadLetterHeaders.REASON))
                 .isEqualTo("gave up after 3 attempts (retry.max-attempts): HTTP 500");
-        assertThat(header(record, NotifyDeadLetters.RULE)).isEqualTo("ops");
+        assertThat(header(record, DeadLetterHeaders.RULE)).isEqualTo("ops");
         assertThat(header(record, CloudEventHeaders.ID)).isEqualTo("t-dead-1");
         assertThat(AvroSerdes.specific(TaskEvent.class, SERDE, false).deserializer()
                 .deserialize(topics.events(), record.value()).getEventId()).isEqualTo("t-dead-1");

@@ -3,6 +3,7 @@ package dev.taskwatch.poller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskwatch.model.DeadLetterHeaders;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
@@ -73,7 +74,7 @@ class KafkaSnapshotSinkTest {
         AtomicReference<Map<String, Object>> given = new AtomicReference<>();
         try (KafkaSnapshotSink sink = new KafkaSnapshotSink(clientProperties,
                 Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, new InProcessSchemaRegistry()),
-                dev.taskwatch.Topics.defaults(), (config, keys, values) -> {
+                dev.taskwatch.model.Topics.defaults(), (config, keys, values) -> {
                     given.set(config);
                     return new MockProducer<>(true, null, keys, values);
                 })) {

@@ -2,7 +2,7 @@ package dev.taskwatch.poller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.embedded.InProcessSchemaRegistry;

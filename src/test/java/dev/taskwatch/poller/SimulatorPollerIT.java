@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.embedded.InProcessSchemaRegistry;
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;

@@ -52,7 +52,7 @@ class ConfiguredEnvironmentTest {
         List<String> banner = new ArrayList<>();
         new ConfiguredEnvironment(config("http://svc-user:svc-password@127.0.0.1:" + registry.port())).start(banner);
 
-        assertThat(banner).contains("Schema registry: http://127.0.0.1:" + registry.port(),
+        assertThat(banner).contains("Schema registry: http://****@127.0.0.1:" + registry.port(),
                 "Kafka:           kafka-1:9092");
         assertThat(String.join("\n", banner)).doesNotContain("svc-password").doesNotContain("svc-user");
     }

@@ -1,6 +1,6 @@
 package dev.taskwatch.runtime;
 
-import dev.taskwatch.EventJson;
+import dev.taskwatch.model.EventJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.avro.TaskEvent;

@@ -1,13 +1,13 @@
 package dev.taskwatch.runtime;
 
-import dev.taskwatch.EventJson;
+import dev.taskwatch.model.EventJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.embedded.InProcessSchemaRegistry;
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.serde.AvroSerdes;

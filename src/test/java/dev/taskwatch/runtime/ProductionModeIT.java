@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskwatch.embedded.EmbeddedKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.simulator.SimTask;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;

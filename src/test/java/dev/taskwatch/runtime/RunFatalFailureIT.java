@@ -3,7 +3,7 @@ package dev.taskwatch.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.embedded.EmbeddedDataDir;
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;

@@ -3,7 +3,7 @@ package dev.taskwatch.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.testing.KafkaTestBroker;
 import java.net.ServerSocket;
 import java.time.Duration;

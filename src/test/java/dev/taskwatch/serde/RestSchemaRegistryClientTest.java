@@ -355,7 +355,7 @@ class RestSchemaRegistryClientTest {
     @Test
     void shouldRedactUserInfoFromUrls() {
         assertThat(dev.taskwatch.Urls.redact("https://u:p@reg.example:8081/apis/ccompat/v7"))
-                .isEqualTo("https://reg.example:8081/apis/ccompat/v7");
+                .isEqualTo("https://****@reg.example:8081/apis/ccompat/v7");
         assertThat(dev.taskwatch.Urls.redact("http://127.0.0.1:1")).isEqualTo("http://127.0.0.1:1");
     }
 

@@ -3,7 +3,7 @@ package dev.taskwatch.transitions;
 import static dev.taskwatch.transitions.Snapshots.of;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;

@@ -1,6 +1,6 @@
 package dev.taskwatch.transitions;
 
-import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.model.TaskStatuses;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;

@@ -7,8 +7,9 @@ import static dev.taskwatch.transitions.Snapshots.snap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.taskwatch.model.DeadLetterHeaders;
 import dev.taskwatch.serde.AvroSerdeConfig;
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;

@@ -2,9 +2,9 @@ package dev.taskwatch.transitions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.model.TaskStatuses;
 import dev.taskwatch.serde.AvroSerdeConfig;
-import dev.taskwatch.Topics;
+import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;

@@ -1,4 +1,4 @@
-package dev.taskwatch;
+package dev.taskwatch.model;
 
 import dev.taskwatch.avro.TaskEventType;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.taskwatch;
+package dev.taskwatch.model;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;

@@ -1,4 +1,4 @@
-package dev.taskwatch;
+package dev.taskwatch.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
