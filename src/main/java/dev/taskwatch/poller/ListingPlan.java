@@ -1,6 +1,6 @@
 package dev.taskwatch.poller;
 
-import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.model.TaskStatuses;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.taskcenter.ListQuery;

@@ -1,6 +1,6 @@
 package dev.taskwatch.poller;
 
-import dev.taskwatch.TaskStatuses;
+import dev.taskwatch.model.TaskStatuses;
 import dev.taskwatch.avro.TaskSnapshot;
 import java.time.Duration;
 import java.time.Instant;
