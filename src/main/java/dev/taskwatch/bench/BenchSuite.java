@@ -27,7 +27,8 @@ public final class BenchSuite {
     private static final Logger log = LoggerFactory.getLogger(BenchSuite.class);
 
     /** The benchmark names accepted by {@code --only}, in running order. */
-    public static final List<String> NAMES = List.of("topology", "eos", "poller", "latency", "latency-api", "footprint");
+    public static final List<String> NAMES = List.of("topology", "eos", "poller", "listing", "latency", "latency-api",
+            "footprint");
     /**
      * Benchmarks run only when named in {@code --only}: they start the real jar as subprocesses and take minutes, so
      * the default suite (and its CI smoke run) leaves them out.
@@ -90,6 +91,9 @@ public final class BenchSuite {
             }
             if (runs("poller")) {
                 results.add(poller());
+            }
+            if (runs("listing")) {
+                results.add(listing());
             }
             if (runs("scheduler")) {
                 results.add(scheduler());
@@ -210,9 +214,56 @@ public final class BenchSuite {
         }
     }
 
+    private BenchResult listing() {
+        boolean smoke = size.name().equals("smoke");
+        List<Integer> histories = smoke ? List.of(0, 200) : List.of(0, 1_000, 10_000);
+        BenchResult r = new BenchResult("listing", "Request-minimal listing (per target and cycle)");
+        double worstRequests = 0;
+        double worstSnapshots = 0;
+        double worstFirstStart = 0;
+        for (int history : histories) {
+            progress.accept("listing: " + history + " finished tasks per target, virtual clock");
+            try (ListingBench bench = new ListingBench(history)) {
+                ListingBench.Result m = bench.run();
+                String h = String.format("%,d finished", history);
+                r.figure(h + ": requests per active cycle", "requests", List.of(m.requestsPerActiveCycle()))
+                        .figure(h + ": most requests in one cycle", "requests", List.of((double) m.maxRequestsInACycle()))
+                        .figure(h + ": snapshots per cycle", "snapshots", List.of(m.snapshotsPerCycle()))
+                        .figure(h + ": changed tasks per cycle", "tasks", List.of(m.changesPerCycle()))
+                        .figure(h + ": baseline, a full re-read of the lookback per cycle", "requests",
+                                List.of(m.fullReadPagesPerCycle()))
+                        .figure(h + ": first start", "requests", List.of(m.firstStartPages()))
+                        .figure(h + ": one pass over the history", "pages", List.of(m.onePassPages()));
+                worstRequests = Math.max(worstRequests, m.requestsPerActiveCycle());
+                worstSnapshots = Math.max(worstSnapshots, m.snapshotsPerCycle() / Math.max(1e-9,
+                        m.changesPerCycle()));
+                worstFirstStart = Math.max(worstFirstStart, m.firstStartPages() / m.onePassPages());
+                r.note(String.format("%,d finished tasks: %d target cycles; a full re-read would cost %.0f requests "
+                        + "a cycle, the request-minimal cycle costs %.2f (%.1f %% of it).", history, m.cycles(),
+                        m.fullReadPagesPerCycle(), m.requestsPerActiveCycle(),
+                        100 * m.requestsPerActiveCycle() / m.fullReadPagesPerCycle()));
+            }
+        }
+        r.ratio("requests per active cycle / 3 (worst history)", worstRequests / 3, 1.0, false,
+                "mean requests of an active cycle over the goal of 3, whatever the history");
+        r.ratio("snapshots per cycle / changed tasks per cycle (worst history)", worstSnapshots, 1.0, false,
+                "what is published against what changed");
+        r.ratio("first start requests / one pass (worst history)", worstFirstStart, 1.0, false,
+                "pages of the first listing against one pass over the lookback plus one Running-only page");
+        r.note(String.format("Three targets (GeminiDB, openGauss, DDS: page sizes 50, 100, 100) on the simulator "
+                + "over real HTTP, each with the finished history above over its %d-day lookback and three running "
+                + "tasks (started a day, an hour and a moment before); then %d s of active cycles (every %d s) in "
+                + "which the newest running task progresses every 10 s, the two older ones end (one completes, one "
+                + "fails) in the same cycle, and a new task starts. Figures are per target and per target cycle. "
+                + "The baseline is what this run's first start cost, which is what re-reading the lookback every "
+                + "cycle costs.", ListingBench.LOOKBACK.toDays(), 270, ListingBench.ACTIVE_INTERVAL.toSeconds()));
+        return r;
+    }
+
     private BenchResult scheduler() {
         int targets = size.name().equals("smoke") ? 1_000 : 10_000;
-        try (SchedulerBench bench = new SchedulerBench(targets)) {
+        int history = size.name().equals("smoke") ? 20 : 100;
+        try (SchedulerBench bench = new SchedulerBench(targets, history)) {
             progress.accept("scheduler: " + targets + " targets, virtual clock");
             SchedulerBench.Result m = bench.run(3.0);
             double activeInterval = SchedulerBench.ACTIVE_INTERVAL.toMillis() / 1000.0;
@@ -229,7 +280,12 @@ public final class BenchSuite {
                     "p99 of the time between two polls of an active target over its active-interval");
             r.ratio("idle p99 / ideal", m.idleP99Seconds() / ideal, 1.1, false, String.format(
                     "ideal = idle targets / spare budget = %,d / %.1f per s = %.0f s", targets - bench.active(),
-                    SchedulerBench.RATE - bench.active() / activeInterval, ideal));
+                    SchedulerBench.RATE - SchedulerBench.REQUESTS_PER_ACTIVE_CYCLE * bench.active() / activeInterval,
+                    ideal));
+            r.note(String.format("Each target's 7-day lookback holds %d finished tasks (%,d in the simulator); an "
+                    + "active target's cycle costs %d requests (its new tasks, and its task running since before "
+                    + "them, by id); the time between polls is measured between the first requests of two cycles.",
+                    history, history * targets, SchedulerBench.REQUESTS_PER_ACTIVE_CYCLE));
             r.note(String.format("%,d DDS targets on the simulator over real HTTP, %d with a running task, one "
                     + "credential at %.0f requests/s, active-interval %d s, interval %d s (idle targets are "
                     + "budget-bound), jitter %.0f %% as a random phase. A virtual clock skips the waiting between "
@@ -242,7 +298,8 @@ public final class BenchSuite {
                     + "spends per real minute at this request rate. Heap: used heap after GC with every target "
                     + "polled once, minus before the poller was built, per target.");
             r.parameter("targets", targets).parameter("active", bench.active())
-                    .parameter("rate", SchedulerBench.RATE).parameter("requests", m.requests());
+                    .parameter("rate", SchedulerBench.RATE).parameter("requests", m.requests())
+                    .parameter("history_per_target", history);
             return r;
         }
     }

@@ -32,7 +32,7 @@ import kong.unirest.core.Config;
 import kong.unirest.core.UnirestInstance;
 
 /**
- * "Scheduler at scale": many targets on one credential against the simulator over real HTTP, on a virtual clock so
+ * "Scheduler at scale": many targets on one credential, optionally each with a finished history, against the simulator over real HTTP, on a virtual clock so
  * that half an hour of polling runs in a minute or two: the requests, parsing and scheduling are real, only the
  * waiting between slots is skipped. 1 % of the targets have a running task (active), the rest are idle with an interval
  * shorter than the budget allows, so idle staleness is set by the spare budget. Measures the polling delay of active
@@ -46,14 +46,24 @@ public final class SchedulerBench implements AutoCloseable {
     static final Duration IDLE_INTERVAL = Duration.ofSeconds(60);
     static final double JITTER = 0.2;
 
+    /** What an active target's cycle costs: its new tasks, and its one task running since before them, by id. */
+    static final int REQUESTS_PER_ACTIVE_CYCLE = 2;
+
     private final int targets;
     private final int active;
+    private final int history;
     private final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-20T12:00:00Z"));
     private final Simulator simulator;
     private final UnirestInstance unirest = new UnirestInstance(new Config().connectTimeout(5_000));
 
     SchedulerBench(int targets) {
+        this(targets, 0);
+    }
+
+    /** @param history finished tasks per target over its 7-day lookback, as a busy account has */
+    SchedulerBench(int targets, int history) {
         this.targets = targets;
+        this.history = history;
         this.active = Math.max(1, targets / 100);
         this.simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
                 .withAcceptedTokens(Set.of("bench-token")), clock, d -> { });
@@ -69,7 +79,7 @@ public final class SchedulerBench implements AutoCloseable {
 
     /** The ideal staleness of an idle target: idle targets / spare budget (requests/s left after active targets). */
     double idealIdleSeconds() {
-        double spare = RATE - active / (double) ACTIVE_INTERVAL.toSeconds();
+        double spare = RATE - REQUESTS_PER_ACTIVE_CYCLE * active / (double) ACTIVE_INTERVAL.toSeconds();
         return (targets - active) / spare;
     }
 
@@ -86,8 +96,11 @@ public final class SchedulerBench implements AutoCloseable {
         for (int i = 0; i < targets; i++) {
             String project = String.format("bench%06d", i);
             Target t = new Target("dds/" + project, Service.DDS, "eu-de", project, simulator.endpoint(Service.DDS),
-                    "bench", IDLE_INTERVAL, ACTIVE_INTERVAL, Duration.ofHours(1));
+                    "bench", IDLE_INTERVAL, ACTIVE_INTERVAL, Duration.ofDays(7));
             polled.add(new PolledTarget(t, Dialects.of(Service.DDS), auth));
+            if (history > 0) {
+                simulator.tasks().seedFinishedHistory(Service.DDS, project, history / 7.0, Duration.ofDays(7));
+            }
         }
         clock.set(start.minus(Duration.ofHours(1)));
         for (int i = 0; i < targets; i += targets / active) {
@@ -105,10 +118,14 @@ public final class SchedulerBench implements AutoCloseable {
         TaskCenterHttp http = new TaskCenterHttp(unirest, Duration.ofSeconds(10), clock);
         TaskCenterClient recording = (target, request, authenticator) -> {
             int i = index.get(target.name());
-            if (counts[i] == times[i].length) {
-                times[i] = Arrays.copyOf(times[i], counts[i] * 2);
+            Map<String, String> q = request.query();
+            // a cycle starts with the first page of its main listing: that is when the target is polled
+            if (!q.containsKey("id") && !q.containsKey("status") && "0".equals(q.getOrDefault("offset", "0"))) {
+                if (counts[i] == times[i].length) {
+                    times[i] = Arrays.copyOf(times[i], counts[i] * 2);
+                }
+                times[i][counts[i]++] = Duration.between(start, clock.instant()).toNanos();
             }
-            times[i][counts[i]++] = Duration.between(start, clock.instant()).toNanos();
             requests.incrementAndGet();
             return http.execute(target, request, authenticator);
         };
@@ -126,7 +143,8 @@ public final class SchedulerBench implements AutoCloseable {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         poller.start();
         // first listings: every target once (about targets / RATE seconds), then the measured span
-        Duration warmup = Duration.ofSeconds((long) (targets / (RATE - active / 5.0)) + 30);
+        // (two requests each: the lookback, and what still runs before it)
+        Duration warmup = Duration.ofSeconds((long) (2 * targets / (RATE - active / 5.0)) + 30);
         Instant measureFrom = start.plus(warmup);
         Instant end = measureFrom.plus(Duration.ofSeconds((long) (idealIdleSeconds() * idealPeriods)));
         drive(poller, measureFrom);
@@ -165,8 +183,9 @@ public final class SchedulerBench implements AutoCloseable {
     public static void main(String[] args) {
         int targets = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         double periods = args.length > 1 ? Double.parseDouble(args[1]) : 3.0;
+        int history = args.length > 2 ? Integer.parseInt(args[2]) : 0;
         dev.taskwatch.JdkHttpServers.sendWithoutDelay();
-        try (SchedulerBench bench = new SchedulerBench(targets)) {
+        try (SchedulerBench bench = new SchedulerBench(targets, history)) {
             Result r = bench.run(periods);
             double ideal = bench.idealIdleSeconds();
             System.out.printf("scheduler at scale: %,d targets (%d active), %.0f requests/s%n", targets,

@@ -177,7 +177,7 @@ final class CredentialLane {
                 metrics.lateness(Duration.between(e.due, now));
             }
         }
-        TargetPoller.Step step;
+        Step step;
         try {
             step = t.step();
         } catch (FatalSinkException fatal) {

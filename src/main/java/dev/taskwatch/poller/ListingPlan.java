@@ -38,8 +38,8 @@ import java.util.Set;
  *       left the running set costs one request.</li>
  *   <li><b>Watched ids</b> ({@link Purpose#WATCH}) not answered by the steps before.</li>
  * </ol>
- * A service without get-by-id lists its old tasks without the status filter instead (the only way to see how they
- * ended) and forgets a known task that a complete listing covering it no longer shows.
+ * A service without get-by-id reads one known task through its list API instead: the one-second creation-time window
+ * around the task's creation time.
  */
 final class ListingPlan {
 
@@ -61,8 +61,16 @@ final class ListingPlan {
         Purpose purpose();
     }
 
-    /** One page of a listing. */
-    record ListPage(Purpose purpose, ListQuery query) implements Request {}
+    /**
+     * One page of a listing; {@code forTask} is the task it stands in for a get-by-id request for (a service without
+     * get-by-id reads one task through the list API's one-second window around its creation time), else null.
+     */
+    record ListPage(Purpose purpose, ListQuery query, String forTask) implements Request {
+
+        ListPage(Purpose purpose, ListQuery query) {
+            this(purpose, query, null);
+        }
+    }
 
     /** One task by id; {@code watch} is the watch request when the id is watched, else null. */
     record GetTask(Purpose purpose, String taskId, WatchRequest watch) implements Request {}
@@ -112,19 +120,17 @@ final class ListingPlan {
     private final Purpose mainPurpose;
     private final TimeWindow mainWindow;
     private final Instant mainStartedAt;
-    private final Continuation resumed;
     private final Set<Long> mainFinished;
     private int mainOffset;
     /** Whether the main listing was stopped by the page guard (the rest of its window was not read). */
     private boolean mainCut;
+    /** Whether the main listing continues one a previous cycle began (its first pages were read then). */
+    private final boolean mainResumed;
 
     private TimeWindow runningWindow;
-    private boolean runningFiltered;
     private int runningOffset;
     private boolean runningComplete;
     private Set<String> oldTracked = Set.of();
-    /** Whether a listed element had no readable id: then no known task is taken as gone. */
-    private boolean anonymousReject;
 
     /**
      * Plans the cycle starting at {@code now}.
@@ -138,8 +144,8 @@ final class ListingPlan {
         this.rules = rules;
         this.watches = List.copyOf(watches);
         Continuation cont = memory.continuation();
+        mainResumed = cont != null && api.listing();
         if (!api.listing()) {
-            resumed = null;
             mainPurpose = null;
             mainStartedAt = now;
             mainWindow = null;
@@ -147,14 +153,12 @@ final class ListingPlan {
             stage = Stage.RUNNING;
             return;
         } else if (cont != null) {
-            resumed = cont;
             mainPurpose = cont.purpose();
             mainStartedAt = cont.startedAt();
             mainWindow = bounded(cont.from(), now);
             mainOffset = cont.offset();
             mainFinished = new HashSet<>(cont.finished());
         } else {
-            resumed = null;
             mainStartedAt = now;
             mainFinished = new HashSet<>();
             Instant listed = memory.listedThrough();
@@ -195,15 +199,14 @@ final class ListingPlan {
                 }
                 case RUNNING -> {
                     if (runningWindow != null && !runningComplete && pages < rules.maxPages()) {
-                        return Optional.of(new ListPage(Purpose.RUNNING,
-                                query(runningWindow, runningOffset, runningFiltered)));
+                        return Optional.of(new ListPage(Purpose.RUNNING, query(runningWindow, runningOffset, true)));
                     }
                     planGets();
                     stage = Stage.GETS;
                 }
                 case GETS -> {
                     if (!gets.isEmpty()) {
-                        return Optional.of(gets.peekFirst());
+                        return Optional.of(api.getById() ? gets.peekFirst() : byCreation(gets.peekFirst()));
                     }
                     stage = Stage.DONE;
                 }
@@ -220,6 +223,9 @@ final class ListingPlan {
      * time when the main listing completes.
      */
     void listed(TaskPage page) {
+        if (stage == Stage.GETS) {
+            throw new IllegalStateException("A read by creation time is answered with found(), not listed()");
+        }
         pages++;
         for (TaskSnapshot s : page.tasks()) {
             seen.add(s.getTaskId());
@@ -228,9 +234,7 @@ final class ListingPlan {
             }
         }
         for (TaskReject r : page.rejects()) {
-            if (r.taskId() == null) {
-                anonymousReject = true;
-            } else {
+            if (r.taskId() != null) {
                 seen.add(r.taskId()); // still there, just unreadable: reading it by id would fail the same way
             }
         }
@@ -253,13 +257,19 @@ final class ListingPlan {
     }
 
     /**
-     * Whether a task of a page of this plan's current listing is news: an unfiltered running listing (a service
-     * without get-by-id) shows every old finished task of its window too, which are not, unless they are known
-     * tasks that ended.
+     * The answer to the current read of one task through its creation window ({@link ListPage#forTask()}), already
+     * published: moves the plan on.
+     *
+     * @return whether the page held the task (else it counts as "not found")
      */
-    boolean wanted(TaskSnapshot s) {
-        return stage != Stage.RUNNING || runningFiltered || !TaskStatuses.isTerminal(s.getStatus())
-                || memory.running().containsKey(s.getTaskId());
+    boolean found(TaskPage page) {
+        GetTask done = gets.pollFirst();
+        if (done == null) {
+            throw new IllegalStateException("No read by creation time under way");
+        }
+        seen.add(done.taskId());
+        return page.tasks().stream().anyMatch(t -> t.getTaskId().equals(done.taskId()))
+                || page.rejects().stream().anyMatch(r -> done.taskId().equals(r.taskId()));
     }
 
     /** The current {@link GetTask} was handled (answered, or given up for this cycle): moves the plan on. */
@@ -320,15 +330,13 @@ final class ListingPlan {
             Instant to = mainWindow.from();
             if (to.truncatedTo(ChronoUnit.SECONDS).isAfter(before.from().truncatedTo(ChronoUnit.SECONDS))) {
                 runningWindow = new TimeWindow(before.from(), to);
-                runningFiltered = true;
             }
             return;
         }
-        if (old.isEmpty() || (api.getById() && old.size() <= BY_ID_INSTEAD_OF_LISTING)) {
+        if (old.size() <= BY_ID_INSTEAD_OF_LISTING) {
             return; // nothing old, or so few that reading them by id costs at most the list plus one end
         }
         runningWindow = bounded(oldest, start);
-        runningFiltered = api.getById(); // without get-by-id only an unfiltered list shows how a task ended
     }
 
     private void planGets() {
@@ -336,37 +344,31 @@ final class ListingPlan {
         for (WatchRequest w : watches) {
             watched.add(w.getTaskId());
         }
-        if (api.getById()) {
-            memory.running().entrySet().stream()
-                    .filter(e -> !seen.contains(e.getKey()) && !watched.contains(e.getKey()))
-                    // an old task: once the running listing (if any) is complete; a task of the main window: once
-                    // all of it was read
-                    .filter(e -> oldTracked.contains(e.getKey()) ? runningWindow == null || runningComplete : !mainCut)
-                    .sorted(Map.Entry.comparingByValue(Comparator.comparing(TargetMemory.Tracked::createdAt)))
-                    .forEach(e -> gets.add(new GetTask(Purpose.BY_ID, e.getKey(), null)));
+        memory.running().entrySet().stream()
+                .filter(e -> !seen.contains(e.getKey()) && !watched.contains(e.getKey()))
+                // an old task: once the running listing (if any) is complete; a task of the main window: once all
+                // of it was read in this cycle (a continued listing read its first pages in an earlier one)
+                .filter(e -> oldTracked.contains(e.getKey()) ? runningWindow == null || runningComplete
+                        : !mainCut && !mainResumed)
+                .sorted(Map.Entry.comparingByValue(Comparator.comparing(TargetMemory.Tracked::createdAt)))
+                .forEach(e -> gets.add(new GetTask(Purpose.BY_ID, e.getKey(), null)));
+        if (api.getById()) { // a watch request holds no creation time: only a get-by-id can answer it
             for (WatchRequest w : watches) {
                 if (!seen.contains(w.getTaskId())) {
                     gets.add(new GetTask(Purpose.WATCH, w.getTaskId(), w));
                 }
             }
-        } else if (!anonymousReject) {
-            forgetGone();
         }
     }
 
-    /** Without get-by-id: a known task that a complete listing covering its creation no longer shows is gone. */
-    private void forgetGone() {
-        for (String id : List.copyOf(memory.running().keySet())) {
-            if (seen.contains(id)) {
-                continue;
-            }
-            Instant created = memory.running().get(id).createdAt();
-            boolean coveredByMain = !mainCut && resumed == null && !created.isBefore(mainWindow.from());
-            boolean coveredByRunning = runningComplete && oldTracked.contains(id);
-            if (coveredByMain || coveredByRunning) {
-                memory.forget(id);
-            }
-        }
+    /**
+     * A read of one known task through the list API: the one-second creation-time window around its creation (the
+     * windows are at second precision), so the page holds it and the few tasks created in the same second.
+     */
+    private ListPage byCreation(GetTask get) {
+        Instant created = memory.running().get(get.taskId()).createdAt().truncatedTo(ChronoUnit.SECONDS);
+        return new ListPage(Purpose.BY_ID, query(new TimeWindow(created, created.plusSeconds(1)), 0, false),
+                get.taskId());
     }
 
     private ListQuery query(TimeWindow window, int offset, boolean runningOnly) {

@@ -2,6 +2,7 @@ package dev.taskwatch.poller;
 
 import dev.taskwatch.model.TaskStatuses;
 import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.taskcenter.Target;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -10,6 +11,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,6 +43,7 @@ final class TargetMemory {
     private Instant listedThrough;
     private Instant lastSweep;
     private ListingPlan.Continuation continuation;
+    private TargetPosition stored;
 
     /** The non-terminal tasks, by id. */
     Map<String, Tracked> running() {
@@ -72,6 +75,28 @@ final class TargetMemory {
         position.running().forEach((id, created) -> running.put(id, new Tracked(created, 0, null, 0)));
         listedThrough = position.listedAt();
         lastSweep = now;
+        stored = position;
+    }
+
+    /**
+     * The position of {@code target} to store now: after a complete listing, when the running tasks changed since
+     * the last stored one or that one is {@code refresh} old; empty otherwise.
+     */
+    Optional<TargetPosition> positionToStore(Target target, Duration refresh) {
+        if (listedThrough == null || continuation != null) {
+            return Optional.empty();
+        }
+        Map<String, Instant> now = runningCreatedAt();
+        if (stored != null && stored.running().equals(now)
+                && Duration.between(stored.listedAt(), listedThrough).compareTo(refresh) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(TargetPosition.of(target, listedThrough, now));
+    }
+
+    /** Records that {@code position} was stored. */
+    void positionStored(TargetPosition position) {
+        stored = position;
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.taskwatch.poller;
 
 import dev.taskwatch.model.TaskKeys;
-import dev.taskwatch.model.TaskStatuses;
-import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.poller.ListingPlan.GetTask;
@@ -13,13 +11,11 @@ import dev.taskwatch.taskcenter.MalformedResponseException;
 import dev.taskwatch.taskcenter.OffsetReading;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.TaskPage;
-import dev.taskwatch.taskcenter.TaskReject;
 import dev.taskwatch.taskcenter.TaskRejectedException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,51 +44,24 @@ public final class TargetPoller {
     /** "Not found" answers in a row after which a known task read by id is forgotten. */
     static final int NOT_FOUND_LIMIT = 3;
 
-    /** What a step did. */
-    public enum StepKind {
-        /** One request of the cycle was made and the cycle goes on. */
-        CONTINUE,
-        /** The cycle completed; {@link Step#nextDelay()} is the target's interval now (fast or slow). */
-        DONE,
-        /** The cycle failed; {@link Step#nextDelay()} is the backoff or slow interval before the next cycle. */
-        FAILED,
-        /**
-         * The API gateway throttled the request: nothing advanced, the cycle resumes with the same request after
-         * the credential's pushback; {@link Step#retryAfter()} is the server's Retry-After, or null.
-         */
-        THROTTLED
-    }
-
-    /**
-     * The result of one step.
-     *
-     * @param requested whether a request was sent (a step without one costs no budget)
-     * @param purpose   why the request was sent, or null without one
-     */
-    public record Step(StepKind kind, boolean requested, Purpose purpose, Duration nextDelay, Duration retryAfter) {}
-
     private final PolledTarget polled;
     private final Target target;
     /** The dialect's capabilities; null where the service lacks one. */
     private final ListingDialect listing;
     private final GetByIdDialect getById;
     private final PollerSettings settings;
-    private final SnapshotSink sink;
     private final WatchSet watchSet;
-    private final WatchReleaser releaser;
     private final Clock clock;
     private final Backoff backoff;
     private final PollerMetrics metrics;
-    private final RejectedTasks rejected;
     private final TaskCenterCall call;
+    private final SnapshotPublisher publisher;
     private final TargetMemory memory = new TargetMemory();
 
     private ListingPlan plan;
     private Cycle cycle;
     private int consecutiveFailures;
     private volatile TargetHealth health;
-    private volatile Instant lastPublish;
-    private TargetPosition lastStored;
 
     TargetPoller(PolledTarget polled, PollerSettings settings, TaskCenterClient http, ResponsePolicy policy,
             SnapshotSink sink, WatchSet watchSet, WatchReleaser releaser,
@@ -102,14 +71,13 @@ public final class TargetPoller {
         this.listing = polled.dialect().listing().orElse(null);
         this.getById = polled.dialect().getById().orElse(null);
         this.settings = settings;
-        this.sink = sink;
         this.watchSet = watchSet;
-        this.releaser = releaser;
         this.clock = clock;
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
         this.metrics = new PollerMetrics(registry, target.name(), this::inflight, this::staleness,
                 this::lastSuccessEpoch, this::lastPublishEpoch);
-        this.rejected = new RejectedTasks(target.name(), sink, registry);
+        this.publisher = new SnapshotPublisher(target, memory, sink, new RejectedTasks(target.name(), sink, registry),
+                watchSet, releaser, metrics, settings.runningRefresh(), getById != null);
         this.call = new TaskCenterCall(target, http, policy, polled.authenticator(), getById, metrics);
         this.health = new TargetHealth(target.name(), false, null, null, null, null);
     }
@@ -172,30 +140,20 @@ public final class TargetPoller {
             return false;
         }
         memory.restore(position, clock.instant());
-        lastStored = position;
         return true;
     }
 
     /**
      * The position to store now, if it changed since it was last stored (or is older than a few minutes): call after
-     * a {@link StepKind#DONE} step, whose snapshots are acknowledged, then {@link #positionStored}.
+     * a {@link Step.Kind#DONE} step, whose snapshots are acknowledged, then {@link #positionStored}.
      */
     public Optional<TargetPosition> positionToStore() {
-        Instant listedAt = memory.listedThrough();
-        if (listedAt == null || memory.continuation() != null || listing == null) {
-            return Optional.empty();
-        }
-        Map<String, Instant> running = memory.runningCreatedAt();
-        if (lastStored != null && lastStored.running().equals(running)
-                && Duration.between(lastStored.listedAt(), listedAt).compareTo(POSITION_REFRESH) < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(TargetPosition.of(target, listedAt, running));
+        return listing == null ? Optional.empty() : memory.positionToStore(target, POSITION_REFRESH);
     }
 
     /** Records that {@code position} was stored. */
     public void positionStored(TargetPosition position) {
-        lastStored = position;
+        memory.positionStored(position);
     }
 
     /**
@@ -250,7 +208,7 @@ public final class TargetPoller {
             if (answered && plan.next().isEmpty()) {
                 return complete(true, purpose);
             }
-            return new Step(StepKind.CONTINUE, true, purpose, null, null);
+            return new Step(Step.Kind.CONTINUE, true, purpose, null, null);
         } catch (CycleFailure f) {
             return failed(f, purpose);
         }
@@ -285,7 +243,7 @@ public final class TargetPoller {
                     f.getMessage(), clock.instant(), f.outcome());
             LOG.warn("Poll of {} throttled: {}; its credential {} pauses", target.name(), f.getMessage(),
                     target.credentials());
-            return new Step(StepKind.THROTTLED, true, purpose, null, f.retryAfter());
+            return new Step(Step.Kind.THROTTLED, true, purpose, null, f.retryAfter());
         }
         Cycle c = cycle;
         endCycle();
@@ -296,7 +254,7 @@ public final class TargetPoller {
         LOG.warn("Poll of {} failed ({}, {} in a row): {}; {} snapshots published before; next poll in {} ms",
                 target.name(), f.tag(), consecutiveFailures, f.getMessage(), c.published, next.toMillis());
         metrics.cycle(Duration.between(c.start, clock.instant()));
-        return new Step(StepKind.FAILED, true, purpose, next, null);
+        return new Step(Step.Kind.FAILED, true, purpose, next, null);
     }
 
     private Step complete(boolean requested, Purpose purpose) {
@@ -318,7 +276,7 @@ public final class TargetPoller {
         } else {
             LOG.debug(line, args);
         }
-        return new Step(StepKind.DONE, requested, purpose, next, null);
+        return new Step(Step.Kind.DONE, requested, purpose, next, null);
     }
 
     /** Records a cycle that ended with an unexpected exception (a bug or a dialect throwing) in the health view. */
@@ -343,9 +301,16 @@ public final class TargetPoller {
             throw call.malformed(response, e);
         }
         call.parsed(response);
-        publishChanged(parsed.tasks().stream().filter(plan::wanted).toList());
-        deadLetter(parsed.rejects(), response.source());
-        plan.listed(parsed);
+        // a read through a task's creation second shows its neighbours too: only the task is in scope
+        List<TaskSnapshot> read = page.forTask() == null ? parsed.tasks()
+                : parsed.tasks().stream().filter(t -> t.getTaskId().equals(page.forTask())).toList();
+        cycle.published += publisher.publishChanged(read, clock.instant());
+        publisher.deadLetter(parsed.rejects(), response.source());
+        if (page.forTask() == null) {
+            plan.listed(parsed);
+        } else if (!plan.found(parsed)) {
+            notFound(new GetTask(Purpose.BY_ID, page.forTask(), null));
+        }
         return true;
     }
 
@@ -366,7 +331,7 @@ public final class TargetPoller {
                             response.source());
                 } catch (TaskRejectedException e) {
                     call.parsed(response);
-                    deadLetter(List.of(e.reject()), response.source()); // it stays known: it may become readable
+                    publisher.deadLetter(List.of(e.reject()), response.source()); // still known: may become readable
                     plan.got();
                     return true;
                 } catch (MalformedResponseException e) {
@@ -377,7 +342,7 @@ public final class TargetPoller {
             if (snapshot.isEmpty()) {
                 notFound(get);
             } else {
-                publishChanged(List.of(snapshot.get()));
+                cycle.published += publisher.publishChanged(List.of(snapshot.get()), clock.instant());
             }
             plan.got();
             return true;
@@ -401,73 +366,13 @@ public final class TargetPoller {
             LOG.warn("Target {}: watched task {} still not found {} after it was requested at {}; dropping "
                     + "the watch", target.name(), id, settings.watchNotFoundGrace(), watch.getRequestedAt());
             metrics.watchNotFound();
-            release(TaskKeys.of(watch), "not found");
+            publisher.release(TaskKeys.of(watch), "not found");
         }
     }
 
     private Target withEndpoint(URI endpoint) {
         return new Target(target.name(), target.service(), target.region(), target.projectId(), endpoint,
                 target.credentials(), target.interval(), target.activeInterval(), target.lookback());
-    }
-
-    /**
-     * Publishes the snapshots that say something new ({@link TargetMemory#changed}), then records all of them; a
-     * terminal one of a watched task releases the watch.
-     */
-    private void publishChanged(List<TaskSnapshot> read) throws CycleFailure {
-        if (read.isEmpty()) {
-            return;
-        }
-        Instant now = clock.instant();
-        List<TaskSnapshot> changed = new ArrayList<>();
-        for (TaskSnapshot s : read) {
-            if (memory.changed(s, now, settings.runningRefresh())) {
-                changed.add(s);
-            }
-        }
-        if (!changed.isEmpty()) {
-            try {
-                sink.publish(target, changed);
-            } catch (SinkUnavailableException e) {
-                throw new CycleFailure(null, "publish", true, null, "Could not publish snapshots of target "
-                        + target.name() + ": " + e.getMessage(), e);
-            }
-            lastPublish = now;
-            metrics.published(changed.size());
-            cycle.published += changed.size();
-        }
-        memory.record(read, changed, now);
-        if (getById != null) {
-            for (TaskSnapshot s : read) {
-                TaskKey key = TaskKeys.of(s);
-                if (TaskStatuses.isTerminal(s.getStatus()) && watchSet.contains(key)) {
-                    release(key, "terminal");
-                }
-            }
-        }
-    }
-
-    private void release(TaskKey key, String why) throws CycleFailure {
-        try {
-            releaser.release(key);
-        } catch (SinkUnavailableException e) {
-            throw new CycleFailure(null, "publish", true, null, "Could not release watched task " + key.getTaskId()
-                    + " of target " + target.name() + ": " + e.getMessage(), e);
-        }
-        watchSet.remove(key);
-        LOG.info("Target {}: released watched task {} ({})", target.name(), key.getTaskId(), why);
-    }
-
-    private void deadLetter(List<TaskReject> rejects, String source) throws CycleFailure {
-        if (rejects.isEmpty()) {
-            return;
-        }
-        try {
-            rejected.handle(rejects, source);
-        } catch (SinkUnavailableException e) {
-            throw new CycleFailure(null, "publish", true, null, "Could not dead-letter unreadable tasks of target "
-                    + target.name() + ": " + e.getMessage(), e);
-        }
     }
 
     private double staleness() {
@@ -481,7 +386,7 @@ public final class TargetPoller {
     }
 
     private double lastPublishEpoch() {
-        Instant last = lastPublish;
+        Instant last = publisher.lastPublish();
         return last == null ? Double.NaN : last.toEpochMilli() / 1000.0;
     }
 

@@ -129,39 +129,46 @@ public final class SimulatedTaskCenter {
      * @return how many tasks were added
      */
     public int seedFinishedHistory(double perDay, Duration span) {
+        int added = 0;
+        for (Service service : services) {
+            for (String project : settings.projects()) {
+                added += seedFinishedHistory(service, project, perDay, span);
+            }
+        }
+        return added;
+    }
+
+    /** {@link #seedFinishedHistory(double, Duration)} for one service and project (any project id is served). */
+    public int seedFinishedHistory(Service service, String project, double perDay, Duration span) {
         if (perDay < 0 || span.isNegative()) {
             throw new IllegalArgumentException("history needs a non-negative rate and span: " + perDay + ", " + span);
         }
         Duration visible = span.compareTo(VISIBILITY) > 0 ? VISIBILITY : span;
-        Random random = new Random(settings.seed() ^ 0x9E3779B97F4A7C15L);
+        Random random = new Random(settings.seed() ^ 0x9E3779B97F4A7C15L ^ service.ordinal() ^ project.hashCode());
         int added = 0;
         synchronized (this) {
             Instant now = clock.instant();
             long count = Math.round(perDay * visible.toMillis() / (double) Duration.ofDays(1).toMillis());
-            for (Service service : services) {
-                for (String project : settings.projects()) {
-                    for (long i = 0; i < count; i++) {
-                        Instant created = now.minus(visible).plusMillis((long) (visible.toMillis() * (i + 0.5)
-                                / count));
-                        Duration duration = Duration.ofSeconds(30 + random.nextInt(600));
-                        Instant ends = created.plus(duration);
-                        if (!ends.isBefore(now)) {
-                            continue; // the newest: a live task would still run, so leave them to the schedule
-                        }
-                        double draw = random.nextDouble();
-                        String outcome = draw < settings.failureProbability() ? "Failed"
-                                : draw < settings.failureProbability() + settings.cancelProbability()
-                                        && hasCanceledStatus(service) ? "Canceled" : "Completed";
-                        List<String> names = NAMES.get(service);
-                        MutableTask task = new MutableTask(service, project, uuid(random),
-                                names.get(random.nextInt(names.size())), created, instanceId(random, service),
-                                instanceName(random, service), new Plan(ends, outcome, "Failed".equals(outcome)
-                                        ? FAIL_REASONS.get(random.nextInt(FAIL_REASONS.size())) : null));
-                        task.advanceTo(now);
-                        put(task);
-                        added++;
-                    }
+            for (long i = 0; i < count; i++) {
+                Instant created = now.minus(visible).plusMillis((long) (visible.toMillis() * (i + 0.5)
+                        / count));
+                Duration duration = Duration.ofSeconds(30 + random.nextInt(600));
+                Instant ends = created.plus(duration);
+                if (!ends.isBefore(now)) {
+                    continue; // the newest: a live task would still run, so leave them to the schedule
                 }
+                double draw = random.nextDouble();
+                String outcome = draw < settings.failureProbability() ? "Failed"
+                        : draw < settings.failureProbability() + settings.cancelProbability()
+                                && hasCanceledStatus(service) ? "Canceled" : "Completed";
+                List<String> names = NAMES.get(service);
+                MutableTask task = new MutableTask(service, project, uuid(random),
+                        names.get(random.nextInt(names.size())), created, instanceId(random, service),
+                        instanceName(random, service), new Plan(ends, outcome, "Failed".equals(outcome)
+                                ? FAIL_REASONS.get(random.nextInt(FAIL_REASONS.size())) : null));
+                task.advanceTo(now);
+                put(task);
+                added++;
             }
         }
         return added;

@@ -130,17 +130,20 @@ class ListingPlanTest {
     }
 
     @Test
-    void shouldListOldTasksUnfilteredAndForgetTheGoneOnesWithoutGetById() {
-        knows(T0.minusSeconds(30), T0.minus(Duration.ofDays(3)), "a", "gone");
+    void shouldReadAKnownTaskThroughItsCreationSecondWithoutGetById() {
+        Instant created = T0.minus(Duration.ofDays(3)).plusMillis(700);
+        knows(T0.minusSeconds(30), created, "a");
         ListingPlan plan = new ListingPlan(T0, memory, LIST_ONLY, RULES, List.of(), true);
 
         plan.listed(page());
-        ListPage running = (ListPage) plan.next().orElseThrow();
-        assertThat(running.query().runningOnly()).as("only an unfiltered list shows how a task ended").isFalse();
-        plan.listed(page(snapshot("a", TaskStatus.RUNNING, T0.minus(Duration.ofDays(3)))));
-
+        ListPage read = (ListPage) plan.next().orElseThrow();
+        assertThat(read.purpose()).isEqualTo(Purpose.BY_ID);
+        assertThat(read.forTask()).isEqualTo("a");
+        assertThat(read.query().runningOnly()).isFalse();
+        assertThat(read.query().window().from()).isEqualTo(T0.minus(Duration.ofDays(3)));
+        assertThat(read.query().window().to()).isEqualTo(T0.minus(Duration.ofDays(3)).plusSeconds(1));
+        assertThat(plan.found(page(snapshot("b", TaskStatus.COMPLETED, created)))).as("only a neighbour").isFalse();
         assertThat(plan.next()).isEmpty();
-        assertThat(memory.running()).containsOnlyKeys("a");
     }
 
     @Test
