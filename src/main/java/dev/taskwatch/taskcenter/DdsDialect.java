@@ -12,8 +12,8 @@ import java.util.Optional;
  * <ul>
  *   <li>list: {@code start_time} and {@code end_time} are mandatory ({@code yyyy-MM-dd'T'HH:mm:ssZ}, sent with
  *       {@code +0000}), end after start, at most 30 days apart; {@code limit} 1..100; {@code offset} is documented as
- *       "a positive integer" with default 0, so it is left out for the first page (the simulator rejects an explicit
- *       {@code offset=0} on this assumption). The response has {@code jobs[]}
+ *       "a positive integer" with default 0, so it is left out for the first page, which every reading of that sentence
+ *       accepts (Terraform sends {@code offset=0}, and the simulator accepts both). The response has {@code jobs[]}
  *       with flat {@code instance_id}/{@code instance_name}, {@code created_at}/{@code ended_at}, and often no
  *       {@code total_count}.</li>
  *   <li>get-by-id: {@code ?id=} only, answering {@code {"job": {...}}} with {@code created}/{@code ended} and a
