@@ -12,6 +12,7 @@ import dev.taskwatch.taskcenter.GetByIdDialect;
 import dev.taskwatch.taskcenter.ListQuery;
 import dev.taskwatch.taskcenter.ListingDialect;
 import dev.taskwatch.taskcenter.OffsetReading;
+import dev.taskwatch.taskcenter.OffsetReadingProbe;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.TimeWindow;
@@ -351,6 +352,32 @@ class SimulatorDialectContractTest {
         // offsets 0, 2, 4 read as pages 1, 2, 4: page 3 is never asked for, its task is lost silently
         assertThat(itemsRead).as("item offsets read as page numbers").doesNotHaveDuplicates().hasSize(4);
         assertThat(created).containsAll(itemsRead);
+    }
+
+    @ParameterizedTest
+    @EnumSource(OffsetReading.class)
+    void shouldLetTheProbeDetectHowTheSimulatedOpenGaussReadsItsOffset(OffsetReading reading) throws Exception {
+        simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly().withOffsetReading(reading), clock,
+                d -> {});
+        for (int i = 0; i < 5; i++) {
+            simulator.tasks().createTask(Service.OPENGAUSS, PROJECT, "RestartInstance");
+            clock.advance(Duration.ofSeconds(1));
+        }
+        Target target = target(Service.OPENGAUSS);
+        ListingDialect dialect = listing(Service.OPENGAUSS);
+        ListQuery firstQuery = ListQuery.of(new TimeWindow(START.minusSeconds(60), clock.instant()), 0, 2);
+
+        TaskPage first = page(target, dialect, firstQuery);
+        TaskPage probe = page(target, dialect, OffsetReadingProbe.probeQuery(firstQuery));
+
+        assertThat(OffsetReadingProbe.needed(first, 2)).isTrue();
+        assertThat(OffsetReadingProbe.decide(first, probe)).contains(reading);
+    }
+
+    private TaskPage page(Target target, ListingDialect dialect, ListQuery query) throws Exception {
+        HttpResponse<String> response = send(target, dialect.listRequest(target, query));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return dialect.parseList(target, response.body(), query.limit(), clock.instant(), "src");
     }
 
     private List<String> ids(Target target, ListingDialect dialect, ListQuery query) throws Exception {
