@@ -43,7 +43,14 @@ final class TaskListParser {
             }
             json.end();
             if (tasks == null) {
-                throw json.malformed(arrayField + " is missing");
+                // The SDK models mark the array omitempty (huaweicloud-sdk-go-v3 model_list_jobs_response.go,
+                // model_list_tasks_response.go): an empty listing may be {"total_count": 0} alone. Without a count
+                // saying so, a missing array is no listing at all (a wrong endpoint answering {} must not read as
+                // "no tasks").
+                if (totalCount == null || totalCount != 0) {
+                    throw json.malformed(arrayField + " is missing");
+                }
+                tasks = new ArrayList<>(0);
             }
             return new TaskPage(tasks, rejects, totalCount);
         }
