@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  *       {@code gaussdb-nosql}, {@code gaussdb-opengauss}, {@code dds} and {@code gaussdb} (TaurusDB) on
  *       {@code .<region>.myhuaweicloud.com}, with the regions that the SDK lists under another host kept as
  *       exceptions below; TaurusDB's task API is {@code /v3/{project_id}/jobs} ({@code services/gaussdb/v3/
- *       gaussDB_meta.go}, {@code GenReqDefForShowGaussMySqlJobInfo}).</li>
+ *       gaussDB_meta.go}, {@code GenReqDefForShowGaussMySqlJobInfo}); the DDS list is {@code /v3.1/...}
+ *       ({@link #ddsListVersion}).</li>
  * </ul>
  */
 public enum CloudProfile {
@@ -98,6 +99,16 @@ public enum CloudProfile {
     /** What comes before {@code /v3/{project_id}/...} in the paths of {@code service}: TaurusDB's {@code /mysql} on OTC. */
     public String pathPrefix(Service service) {
         return service == Service.TAURUSDB ? taurusDbPrefix : "";
+    }
+
+    /**
+     * The API version of the DDS list call: {@code v3} on Open Telekom Cloud (its API document), {@code v3.1} on Huawei
+     * Cloud, whose SDK and Terraform provider list DDS tasks only at {@code GET /v3.1/{project_id}/jobs}
+     * (huaweicloud-sdk-go-v3 {@code services/dds/v3/dds_meta.go}, {@code GenReqDefForListTasks};
+     * terraform-provider-huaweicloud {@code DataSourceDdsInstantTasks}). Get-by-id stays at {@code /v3} on both.
+     */
+    public String ddsListVersion() {
+        return this == HUAWEI ? "v3.1" : "v3";
     }
 
     /** The endpoint template of {@code service} in words, e.g. {@code https://dds.{region}.otc.t-systems.com}. */

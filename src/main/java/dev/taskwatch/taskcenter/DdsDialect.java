@@ -25,8 +25,17 @@ public final class DdsDialect extends AbstractDialect implements ListingDialect,
     private final TaskListParser listParser = new TaskListParser(Service.DDS, "jobs", TaskShape.DDS_LIST);
     private final JobParser jobParser = new JobParser(Service.DDS, TaskShape.DDS_JOB);
 
+    private final String listPath;
+
+    /** Open Telekom Cloud's paths. */
     public DdsDialect() {
+        this(CloudProfile.OTC);
+    }
+
+    /** The list under {@code /<}{@link CloudProfile#ddsListVersion() version}{@code >/{project_id}/jobs}. */
+    public DdsDialect(CloudProfile cloud) {
         super(Service.DDS);
+        this.listPath = "/" + cloud.ddsListVersion() + "/";
     }
 
     @Override
@@ -58,7 +67,7 @@ public final class DdsDialect extends AbstractDialect implements ListingDialect,
         if (q.runningOnly()) {
             query.put("status", "Running");
         }
-        return ApiRequest.get(projectPath(target, "/jobs"), query);
+        return ApiRequest.get(listPath + target.projectId() + "/jobs", query);
     }
 
     @Override

@@ -82,6 +82,21 @@ class CloudProfileConfigTest {
     }
 
     @Test
+    void shouldListDdsTasksAtV31OnHuaweiCloudAndGetThemAtV3() {
+        TargetConfig huawei = parse(yaml(null, "huawei", "dds", null)).targets().get(0);
+        TargetConfig otc = parse(yaml(null, null, "dds", null)).targets().get(0);
+        dev.taskwatch.taskcenter.TimeWindow window = new dev.taskwatch.taskcenter.TimeWindow(
+                java.time.Instant.parse("2026-11-01T00:00:00Z"), java.time.Instant.parse("2026-11-02T00:00:00Z"));
+
+        assertThat(huawei.dialect().listing().orElseThrow().listRequest(huawei.target(), window, 0, 10).path())
+                .isEqualTo("/v3.1/p1/jobs");
+        assertThat(huawei.dialect().getById().orElseThrow().getRequest(huawei.target(), "j").path())
+                .isEqualTo("/v3/p1/jobs");
+        assertThat(otc.dialect().listing().orElseThrow().listRequest(otc.target(), window, 0, 10).path())
+                .isEqualTo("/v3/p1/jobs");
+    }
+
+    @Test
     void shouldLetAnExplicitEndpointReplaceTheHostButKeepTheCloudsPaths() {
         TargetConfig tc = parse(yaml(null, "huawei", "taurusdb", "https://proxy.example.com")).targets().get(0);
 
