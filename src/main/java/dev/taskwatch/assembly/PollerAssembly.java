@@ -71,8 +71,8 @@ public final class PollerAssembly implements AutoCloseable {
         for (TargetConfig tc : config.targets()) {
             Target target = tc.target();
             CredentialConfig credential = config.credentialsOf(target);
-            targets.add(new PolledTarget(target, Dialects.of(target.service()), Authenticators.create(
-                    credential.credentials(), target.region(), target.projectId(), http, clock, registry),
+            targets.add(new PolledTarget(target, tc.dialect(), Authenticators.create(
+                    config.credentialsFor(tc), target.region(), target.projectId(), http, clock, registry),
                     tc.pageSize()));
             rateLimits.put(target.credentials(), new RateLimit(credential.requestsPerSecond()));
         }

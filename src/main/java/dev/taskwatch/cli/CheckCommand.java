@@ -1,5 +1,6 @@
 package dev.taskwatch.cli;
 
+import dev.taskwatch.Urls;
 import dev.taskwatch.config.TaskwatchConfig;
 import dev.taskwatch.config.TaskwatchConfig.TargetConfig;
 import dev.taskwatch.poller.ApiResponse;
@@ -8,7 +9,7 @@ import dev.taskwatch.poller.StatusCodeResponsePolicy;
 import dev.taskwatch.poller.TaskCenterHttp;
 import dev.taskwatch.poller.TransportException;
 import dev.taskwatch.taskcenter.ApiRequest;
-import dev.taskwatch.taskcenter.Dialects;
+import dev.taskwatch.taskcenter.Normalisation;
 import dev.taskwatch.taskcenter.MalformedResponseException;
 import dev.taskwatch.taskcenter.GetByIdDialect;
 import dev.taskwatch.taskcenter.ListingDialect;
@@ -86,10 +87,27 @@ public final class CheckCommand implements Callable<Integer> {
 
     record Result(boolean ok, String detail) {}
 
+    /** One target's check; the detail starts with the cloud and the resolved URL asked (without its query). */
     private Result check(TaskwatchConfig config, TargetConfig tc, UnirestInstance http, TaskCenterHttp client) {
+        Result r = request(config, tc, http, client);
+        return new Result(r.ok(), resolvedUrl(tc) + ": " + r.detail());
+    }
+
+    /** {@code [otc] https://dds.eu-de.otc.t-systems.com/v3/<project>/jobs}: what the poller will call. */
+    static String resolvedUrl(TargetConfig tc) {
         Target target = tc.target();
-        TaskCenterDialect dialect = Dialects.of(target.service());
-        Authenticator auth = Authenticators.create(config.credentialsOf(target).credentials(), target.region(),
+        TaskCenterDialect dialect = tc.dialect();
+        ApiRequest request = dialect.listing().isPresent()
+                ? dialect.listing().get().listRequest(target, new TimeWindow(Instant.EPOCH, Instant.EPOCH.plus(Duration.ofDays(1))), 0,
+                        dialect.listing().get().pageSize(10))
+                : dialect.getById().orElseThrow().getRequest(target, DUMMY_TASK_ID);
+        return "[" + tc.cloud().id() + "] " + Urls.redact(Normalisation.source(target.endpoint(), request));
+    }
+
+    private Result request(TaskwatchConfig config, TargetConfig tc, UnirestInstance http, TaskCenterHttp client) {
+        Target target = tc.target();
+        TaskCenterDialect dialect = tc.dialect();
+        Authenticator auth = Authenticators.create(config.credentialsFor(tc), target.region(),
                 target.projectId(), http, clock);
         ListingDialect listing = dialect.listing().orElse(null);
         GetByIdDialect getById = dialect.getById().orElse(null);

@@ -4,6 +4,7 @@ import dev.taskwatch.config.Durations;
 import dev.taskwatch.simulator.Simulator;
 import dev.taskwatch.simulator.SimulatorSettings;
 import dev.taskwatch.simulator.SimulatorSettings.Faults;
+import dev.taskwatch.taskcenter.OffsetReading;
 import dev.taskwatch.taskcenter.Service;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -109,6 +110,12 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}).")
     double trailingBraceProbability;
 
+    @Option(names = "--offset-reading", defaultValue = "items", paramLabel = "items|pages",
+            description = "How the openGauss list reads offset: items (an item offset from 0, as documented) or pages "
+                    + "(a page number from 1, as the document's example and Terraform send it); default "
+                    + "${DEFAULT-VALUE}.")
+    String offsetReading;
+
     @Override
     public Integer call() throws Exception {
         SimulatorSettings settings = settings();
@@ -141,6 +148,15 @@ public final class SimulateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private OffsetReading offsetReading() {
+        return switch (offsetReading.toLowerCase(java.util.Locale.ROOT)) {
+            case "items" -> OffsetReading.ITEMS;
+            case "pages" -> OffsetReading.PAGES;
+            default -> throw new IllegalArgumentException("--offset-reading must be items or pages, not '"
+                    + offsetReading + "'");
+        };
+    }
+
     /** The wildcard address is where it listens, not where to connect: show loopback instead. */
     private static String local(String url) {
         return url.replace("//0.0.0.0:", "//127.0.0.1:").replace("//[::]:", "//127.0.0.1:");
@@ -166,7 +182,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             return new SimulatorSettings(host, s.port(), s.seed(), s.projects(), s.services(), s.newTasksPerMinute(),
                     s.meanTaskDuration(), s.failureProbability(), s.cancelProbability(), s.notFoundGrace(),
-                    s.acceptedTokens(), s.users(), s.accessKeys(), s.faults());
+                    s.acceptedTokens(), s.users(), s.accessKeys(), s.faults(), offsetReading());
         } catch (IllegalArgumentException e) {
             throw new UserInputException(e.getMessage());
         }

@@ -17,6 +17,7 @@ import dev.taskwatch.config.TaskwatchConfig.SchemaRegistryConfig;
 import dev.taskwatch.config.TaskwatchConfig.TargetConfig;
 import dev.taskwatch.config.TaskwatchConfig.TopicsConfig;
 import dev.taskwatch.poller.PollerSettings;
+import dev.taskwatch.taskcenter.CloudProfile;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Credentials;
@@ -229,7 +230,7 @@ final class ConfigBinder {
                     + String.join(", ", types) + ")");
             return null;
         }
-        List<String> valid = new ArrayList<>(List.of("type", "requests-per-second"));
+        List<String> valid = new ArrayList<>(List.of("type", "cloud", "requests-per-second"));
         valid.addAll(ConfigKeys.CREDENTIAL_FIELDS.get(type));
         node.fieldNames().forEachRemaining(key -> {
             if (valid.contains(key)) {
@@ -264,7 +265,7 @@ final class ConfigBinder {
             default -> new Credentials.AkSk(name, required(node, path, "access-key", type),
                     required(node, path, "secret-key", type), string(node, path, "security-token", null));
         };
-        return new CredentialConfig(credentials, rate);
+        return new CredentialConfig(credentials, rate, cloud(node, path));
     }
 
     private String required(ObjectNode node, String path, String key, String type) {
@@ -338,12 +339,21 @@ final class ConfigBinder {
             problem(path + ".credentials: unknown credential '" + credential + "' (defined: "
                     + (credentials.isEmpty() ? "none" : String.join(", ", credentials.keySet())) + ")");
         }
+        CloudProfile targetCloud = cloud(node, path);
+        CloudProfile credentialCloud = credential == null || !credentials.containsKey(credential) ? null
+                : credentials.get(credential).cloud();
+        if (targetCloud != null && credentialCloud != null && targetCloud != credentialCloud) {
+            problem(path + ".cloud: " + targetCloud.id() + ", but its credentials '" + credential + "' are for "
+                    + credentialCloud.id() + " (credentials.<name>.cloud); a credential works on one cloud only");
+        }
+        CloudProfile cloud = targetCloud != null ? targetCloud
+                : credentialCloud != null ? credentialCloud : CloudProfile.OTC;
         URI endpoint = null;
         String endpointText = string(node, path, "endpoint", null);
         if (endpointText != null) {
             endpoint = checkUrl(path + ".endpoint", endpointText);
         } else if (service != null && region != null) {
-            endpoint = service.defaultEndpoint(region);
+            endpoint = cloud.endpoint(service, region);
         }
         Duration interval = positive(node, path, "interval", TargetConfig.DEFAULT_INTERVAL);
         Duration active = positive(node, path, "active-interval", TargetConfig.DEFAULT_ACTIVE_INTERVAL);
@@ -364,7 +374,21 @@ final class ConfigBinder {
         }
         String name = string(node, path, "name", service.id() + "/" + region + "/" + project);
         return new TargetConfig(new Target(name, service, region, project, endpoint, credential, interval, active,
-                lookback), pageSize);
+                lookback), pageSize, cloud);
+    }
+
+    /** {@code cloud} of a target or credential: null when absent, a problem when unknown. */
+    private CloudProfile cloud(ObjectNode node, String path) {
+        String id = string(node, path, "cloud", null);
+        if (id == null) {
+            return null;
+        }
+        try {
+            return CloudProfile.fromId(id);
+        } catch (IllegalArgumentException e) {
+            problem(path + ".cloud: " + e.getMessage());
+            return null;
+        }
     }
 
     private PollerSettings poller(ObjectNode node) {

@@ -46,7 +46,7 @@ public final class ConfigKeys {
                     "key-store-password", "key-store-type"),
             "topics", List.of("prefix", "partitions", "replication-factor", "create"),
             "credentials.<name>", credentialKeys(),
-            "targets[]", List.of("name", "service", "region", "project-id", "endpoint", "credentials", "interval",
+            "targets[]", List.of("name", "service", "cloud", "region", "project-id", "endpoint", "credentials", "interval",
                     "active-interval", "lookback", "page-size"),
             "poller", List.of("request-timeout", "max-pages-per-cycle", "watch-not-found-grace", "backoff-max",
                     "jitter", "visibility-margin", "sweep-interval", "running-refresh", "max-response-size", "unhealthy-after", "proxy", "non-proxy-hosts", "trust-store",
@@ -95,7 +95,7 @@ public final class ConfigKeys {
     }
 
     private static List<String> credentialKeys() {
-        Set<String> keys = new LinkedHashSet<>(List.of("type", "requests-per-second"));
+        Set<String> keys = new LinkedHashSet<>(List.of("type", "cloud", "requests-per-second"));
         CREDENTIAL_FIELDS.values().forEach(keys::addAll);
         return List.copyOf(keys);
     }

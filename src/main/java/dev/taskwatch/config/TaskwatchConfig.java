@@ -4,7 +4,10 @@ import dev.taskwatch.Urls;
 import dev.taskwatch.model.Topics;
 import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.taskcenter.CloudProfile;
+import dev.taskwatch.taskcenter.Dialects;
 import dev.taskwatch.taskcenter.Target;
+import dev.taskwatch.taskcenter.TaskCenterDialect;
 import dev.taskwatch.taskcenter.auth.Credentials;
 import dev.taskwatch.transitions.TransitionSettings;
 import java.net.URI;
@@ -203,16 +206,57 @@ public record TaskwatchConfig(
         }
     }
 
-    /** A named credential and the request rate allowed with it (shared by every target that uses it). */
-    public record CredentialConfig(Credentials credentials, double requestsPerSecond) {
+    /**
+     * A named credential and the request rate allowed with it (shared by every target that uses it).
+     *
+     * @param cloud the cloud the credential belongs to ({@code credentials.<name>.cloud}), null when not said: its
+     *              targets then say it, or are on Open Telekom Cloud
+     */
+    public record CredentialConfig(Credentials credentials, double requestsPerSecond, CloudProfile cloud) {
         static final double DEFAULT_REQUESTS_PER_SECOND = 1.0;
+
+        public CredentialConfig(Credentials credentials, double requestsPerSecond) {
+            this(credentials, requestsPerSecond, null);
+        }
     }
 
-    /** @param pageSize the list page size, null for the dialect's default */
-    public record TargetConfig(Target target, Integer pageSize) {
+    /**
+     * @param pageSize the list page size, null for the dialect's default
+     * @param cloud    the target's cloud ({@code targets[].cloud}, else its credential's, else Open Telekom Cloud):
+     *                 the default endpoint, the IAM endpoint and the service paths come from it
+     */
+    public record TargetConfig(Target target, Integer pageSize, CloudProfile cloud) {
         static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
         static final Duration DEFAULT_ACTIVE_INTERVAL = Duration.ofSeconds(5);
         static final Duration DEFAULT_LOOKBACK = Duration.ofDays(7);
+
+        public TargetConfig {
+            java.util.Objects.requireNonNull(cloud, "cloud");
+        }
+
+        public TargetConfig(Target target, Integer pageSize) {
+            this(target, pageSize, CloudProfile.OTC);
+        }
+
+        /** The dialect of the target's service on its cloud. */
+        public TaskCenterDialect dialect() {
+            return Dialects.of(target.service(), cloud);
+        }
+    }
+
+    /**
+     * The credentials a target authenticates with: its credential's, where a password credential without an
+     * {@code iam-endpoint} gets the IAM endpoint of the target's cloud and region (Open Telekom Cloud's stays implied,
+     * as before).
+     */
+    public Credentials credentialsFor(TargetConfig target) {
+        Credentials credentials = credentialsOf(target.target()).credentials();
+        if (credentials instanceof Credentials.Password p && p.iamEndpoint() == null
+                && target.cloud() != CloudProfile.OTC) {
+            return new Credentials.Password(p.name(), p.user(), p.password(), p.domain(),
+                    target.cloud().iamEndpoint(target.target().region()).toString());
+        }
+        return credentials;
     }
 
     /**

@@ -224,9 +224,15 @@ public final class Notifier implements Runnable, AutoCloseable {
         return total;
     }
 
-    private Map<String, Object> producerConfig() {
+    /**
+     * The dead-letter producer's configuration. Its keys are the event records' raw bytes, so a
+     * {@code partitioner.class} from the passthrough properties (the README names {@code TaskKeyPartitioner} for
+     * producers of snapshots) is dropped: that partitioner cannot read raw bytes and would fail every dead letter.
+     */
+    Map<String, Object> producerConfig() {
         Map<String, Object> props = new HashMap<>(kafkaProperties);
-        props.keySet().removeIf(k -> k.startsWith("group.") || k.equals(ConsumerConfig.ISOLATION_LEVEL_CONFIG));
+        props.keySet().removeIf(k -> k.startsWith("group.") || k.equals(ConsumerConfig.ISOLATION_LEVEL_CONFIG)
+                || k.equals(ProducerConfig.PARTITIONER_CLASS_CONFIG));
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "taskwatch-notify-dlq");

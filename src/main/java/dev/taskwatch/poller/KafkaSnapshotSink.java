@@ -24,6 +24,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -84,10 +85,29 @@ public final class KafkaSnapshotSink implements SnapshotSink {
 
     /** Raw bytes: a dead letter is the task center's own text, which no schema describes. */
     public static Producer<byte[], byte[]> deadLetterProducer(Map<String, Object> producerProperties) {
-        Map<String, Object> config = producerConfig(producerProperties);
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, config.get(ProducerConfig.CLIENT_ID_CONFIG) + "-dlq");
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(deadLetterConfig(producerProperties), new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
+
+    /**
+     * The dead-letter producer's configuration: as {@link #producerConfig} (idempotent, {@code acks=all}) but with
+     * Kafka's default partitioner. Its keys are the task id's raw bytes, which {@link TaskKeyPartitioner} cannot read
+     * (it throws on anything but a {@code TaskKey}); the default partitioner hashes those bytes, so the dead letters
+     * of one task stay in order on one partition. A partitioner from the passthrough properties is dropped for the
+     * same reason.
+     */
+    static Map<String, Object> deadLetterConfig(Map<String, Object> producerProperties) {
+        Map<String, Object> config = producerConfig(producerProperties);
+        config.remove(ProducerConfig.PARTITIONER_CLASS_CONFIG);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, config.get(ProducerConfig.CLIENT_ID_CONFIG) + "-dlq");
+        // A missing dead-letter topic shows as a metadata wait of max.block.ms on the credential's lane (60 s by
+        // default): bounded shorter, so the lane's other targets wait less before the cycle is retried.
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) DEAD_LETTER_MAX_BLOCK.toMillis());
+        return config;
+    }
+
+    /** How long a dead letter waits for the topic's metadata before the cycle fails and is retried. */
+    static final Duration DEAD_LETTER_MAX_BLOCK = Duration.ofSeconds(10);
 
     /** The producer, for binding its client metrics. */
     public Producer<TaskKey, TaskSnapshot> producer() {
@@ -155,11 +175,28 @@ public final class KafkaSnapshotSink implements SnapshotSink {
             Thread.currentThread().interrupt();
             throw new SinkUnavailableException("Interrupted while dead-lettering to " + dlqTopic, e);
         } catch (ExecutionException e) {
+            if (missingTopic(e.getCause())) {
+                // Retried with the cycle's backoff and reported as the target's error: an operator can create the
+                // topic without a restart, and the process does not exit into a crash loop meanwhile.
+                throw new SinkUnavailableException("dead-letter topic " + dlqTopic + " does not exist or has no "
+                        + "leader (create it, or set topics.create=true): " + e.getCause().getMessage(),
+                        e.getCause());
+            }
             throw new FatalSinkException("Dead-lettering to " + dlqTopic + " failed after the producer's retries: "
                     + e.getCause(), e.getCause());
         } catch (RuntimeException e) {
             throw new FatalSinkException("Kafka producer for " + dlqTopic + " failed: " + e, e);
         }
+    }
+
+    /**
+     * Whether a send failed because the topic is not there: the producer's metadata wait timed out (what a missing
+     * topic looks like when the broker does not create topics) or the broker said the topic is unknown.
+     */
+    private static boolean missingTopic(Throwable cause) {
+        return cause instanceof UnknownTopicOrPartitionException
+                || (cause instanceof org.apache.kafka.common.errors.TimeoutException
+                        && String.valueOf(cause.getMessage()).contains("not present in metadata"));
     }
 
     @Override

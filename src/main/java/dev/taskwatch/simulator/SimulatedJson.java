@@ -68,6 +68,11 @@ final class SimulatedJson {
         return Map.of("job", job);
     }
 
+    /** openGauss ShowJobDetail: the DDS job shape (huaweicloud-sdk-go-v3 gaussdbforopengauss model_job_detail.go). */
+    static Map<String, Object> openGaussGet(SimTask task) {
+        return ddsGet(task);
+    }
+
     static Map<String, Object> taurusDbGet(SimTask task) {
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("id", task.id());

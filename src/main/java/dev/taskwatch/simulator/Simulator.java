@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.taskwatch.JdkHttpServers;
+import dev.taskwatch.taskcenter.OffsetReading;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Credentials;
@@ -48,9 +49,13 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   GET  /geminidb/v3/{project_id}/jobs            GeminiDB list   (limit 10|20|50, window optional, span &le; 30 d)
- *   GET  /opengauss/v3/{project_id}/tasks          openGauss list  (limit 1..100, window in UNIX milliseconds)
+ *   GET  /geminidb/v3/{project_id}/jobs?id=..      GeminiDB get-by-id (the list filtered by id: jobs[0] or empty)
+ *   GET  /opengauss/v3/{project_id}/tasks          openGauss list  (limit 1..100, window in UNIX milliseconds;
+ *                                                                  offset read as items, or as a page number from
+ *                                                                  1 with {@link SimulatorSettings#offsetReading})
+ *   GET  /opengauss/v3/{project_id}/jobs?id=..     openGauss get-by-id (ShowJobDetail: {"job": {...}})
  *   GET  /dds/v3/{project_id}/jobs?start_time=..   DDS list        (window mandatory, span &le; 30 d, limit 1..100,
- *                                                                  offset absent or &ge; 1)
+ *                                                                  offset absent, 0 or more)
  *   GET  /dds/v3/{project_id}/jobs?id=..           DDS get-by-id   (an id and no window selects the get)
  *   GET  /taurusdb/mysql/v3/{project_id}/jobs?id=  TaurusDB get-by-id
  *   POST /v3/auth/tokens                           IAM password login (X-Subject-Token, valid 24 h)
@@ -79,7 +84,7 @@ public final class Simulator implements AutoCloseable {
     static final Duration TOKEN_VALIDITY = Duration.ofHours(24);
 
     private static final Pattern GEMINIDB = Pattern.compile("/geminidb/v3/([^/]+)/jobs/?");
-    private static final Pattern OPENGAUSS = Pattern.compile("/opengauss/v3/([^/]+)/tasks/?");
+    private static final Pattern OPENGAUSS = Pattern.compile("/opengauss/v3/([^/]+)/(tasks|jobs)/?");
     private static final Pattern DDS = Pattern.compile("/dds/v3/([^/]+)/jobs/?");
     private static final Pattern TAURUSDB = Pattern.compile("/taurusdb/mysql/v3/([^/]+)/jobs/?");
     private static final Pattern SDK_AUTHORIZATION = Pattern.compile(
@@ -305,7 +310,9 @@ public final class Simulator implements AutoCloseable {
                 && !query.containsKey("end_time");
         Map<String, Object> body = switch (service) {
             case GEMINIDB -> geminiDbList(addressed, project, query);
-            case OPENGAUSS -> openGaussList(addressed, project, query);
+            case OPENGAUSS -> matcher.group(2).equals("jobs")
+                    ? SimulatedJson.openGaussGet(getById(Service.OPENGAUSS, project, query))
+                    : openGaussList(addressed, project, query);
             case DDS -> ddsGet ? SimulatedJson.ddsGet(getById(Service.DDS, project, query))
                     : ddsList(addressed, project, query);
             case TAURUSDB -> SimulatedJson.taurusDbGet(getById(Service.TAURUSDB, project, query));
@@ -341,9 +348,12 @@ public final class Simulator implements AutoCloseable {
         if (query.containsKey("start_time") && query.containsKey("end_time")) {
             checkWindow(start, end, false);
         }
-        int offset = offset(query);
         int limit = integer(query, "limit", 100);
         checkLimit(limit);
+        int offset = offset(query);
+        if (settings.offsetReading() == OffsetReading.PAGES) {
+            offset = Math.max(0, offset - 1) * limit; // page 1 (or 0) is the first page
+        }
         List<SimTask> matching = matching(Service.OPENGAUSS, project, query, start, end, false);
         return SimulatedJson.openGaussList(page(matching, offset, limit), matching.size());
     }
@@ -358,13 +368,9 @@ public final class Simulator implements AutoCloseable {
         addressed.windowStart = start;
         Instant end = isoTime(query, "end_time");
         checkWindow(start, end, true);
+        // The DDS spec calls offset "a positive integer" with default 0; real clients send offset=0 (Terraform) or
+        // leave it out (taskwatch's first page), so both are accepted; only a negative offset is refused.
         int offset = offset(query);
-        // The DDS spec says offset "must be a positive integer" (default 0): an explicit 0 is taken as invalid, so a
-        // client must leave it out for the first page, as DdsDialect does (assumption shared with DdsDialect).
-        if (query.containsKey("offset") && offset < 1) {
-            throw SimulatedApiError.invalidParameter("offset must be a positive integer: " + offset
-                    + " (leave it out to start at the first record)").raise();
-        }
         int limit = integer(query, "limit", 100);
         checkLimit(limit);
         return SimulatedJson.ddsList(page(matching(Service.DDS, project, query, start, end, true), offset, limit));

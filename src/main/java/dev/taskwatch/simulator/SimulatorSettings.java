@@ -1,5 +1,6 @@
 package dev.taskwatch.simulator;
 
+import dev.taskwatch.taskcenter.OffsetReading;
 import dev.taskwatch.taskcenter.Service;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -29,6 +30,10 @@ import java.util.Set;
  * @param accessKeys           AK/SK pairs (access key to secret key) whose signatures are verified in full; empty
  *                             checks only the form of the Authorization and X-Sdk-Date headers
  * @param faults               fault injection probabilities
+ * @param offsetReading        how the openGauss list reads its {@code offset} parameter: {@code ITEMS} (what the
+ *                             document and the SDK model say, the default) or {@code PAGES} (a page number from 1, as
+ *                             the document's own example and terraform-provider-huaweicloud send it), so that tests
+ *                             can play either reading; 0 and 1 both mean the first page under {@code PAGES}
  */
 public record SimulatorSettings(
         String host,
@@ -44,7 +49,8 @@ public record SimulatorSettings(
         Set<String> acceptedTokens,
         Map<String, String> users,
         Map<String, String> accessKeys,
-        Faults faults) {
+        Faults faults,
+        OffsetReading offsetReading) {
 
     /** The project id used when none is configured (the one of the GeminiDB and DDS spec examples). */
     public static final String DEFAULT_PROJECT = "0549b4a43100d4f32f51c01c2fe4acdb";
@@ -69,6 +75,7 @@ public record SimulatorSettings(
         if (meanTaskDuration.isNegative() || meanTaskDuration.isZero()) {
             throw new IllegalArgumentException("meanTaskDuration must be positive: " + meanTaskDuration);
         }
+        java.util.Objects.requireNonNull(offsetReading, "offsetReading");
         if (notFoundGrace.isNegative()) {
             throw new IllegalArgumentException("notFoundGrace must not be negative: " + notFoundGrace);
         }
@@ -77,28 +84,33 @@ public record SimulatorSettings(
     /** Loopback, free port, seed 42, one project, all services, 2 tasks a minute of about 2 minutes, no faults. */
     public static SimulatorSettings defaults() {
         return new SimulatorSettings("127.0.0.1", 0, 42L, List.of(DEFAULT_PROJECT), EnumSet.allOf(Service.class),
-                2.0, Duration.ofMinutes(2), 0.1, 0.05, Duration.ofSeconds(5), Set.of(), Map.of(), Map.of(), Faults.none());
+                2.0, Duration.ofMinutes(2), 0.1, 0.05, Duration.ofSeconds(5), Set.of(), Map.of(), Map.of(), Faults.none(),
+                OffsetReading.ITEMS);
     }
 
     public SimulatorSettings withPort(int port) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults,
+                offsetReading);
     }
 
     public SimulatorSettings withSeed(long seed) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults,
+                offsetReading);
     }
 
     public SimulatorSettings withProjects(List<String> projects) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults,
+                offsetReading);
     }
 
     public SimulatorSettings withRates(double newTasksPerMinute, Duration meanTaskDuration, double failureProbability,
             double cancelProbability) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults,
+                offsetReading);
     }
 
     /** No random tasks at all: only what a test scripts. */
@@ -108,27 +120,38 @@ public record SimulatorSettings(
 
     public SimulatorSettings withNotFoundGrace(Duration notFoundGrace) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults,
+                offsetReading);
     }
 
     public SimulatorSettings withAcceptedTokens(Set<String> acceptedTokens) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults,
+                offsetReading);
     }
 
     public SimulatorSettings withUsers(Map<String, String> users) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults,
+                offsetReading);
     }
 
     public SimulatorSettings withAccessKeys(Map<String, String> accessKeys) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults,
+                offsetReading);
+    }
+
+    public SimulatorSettings withOffsetReading(OffsetReading offsetReading) {
+        return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults,
+                offsetReading);
     }
 
     public SimulatorSettings withFaults(Faults faults) {
         return new SimulatorSettings(host, port, seed, projects, services, newTasksPerMinute, meanTaskDuration,
-                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults);
+                failureProbability, cancelProbability, notFoundGrace, acceptedTokens, users, accessKeys, faults,
+                offsetReading);
     }
 
     @Override
@@ -139,7 +162,7 @@ public record SimulatorSettings(
                 + meanTaskDuration + ", failureProbability=" + failureProbability + ", cancelProbability="
                 + cancelProbability + ", notFoundGrace=" + notFoundGrace + ", acceptedTokens="
                 + acceptedTokens.size() + " configured, users=" + users.keySet() + ", accessKeys=" + accessKeys.size()
-                + " configured, faults=" + faults + "]";
+                + " configured, faults=" + faults + ", offsetReading=" + offsetReading + "]";
     }
 
     static void requireProbability(String name, double p) {

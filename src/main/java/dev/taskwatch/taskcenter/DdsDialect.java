@@ -12,8 +12,8 @@ import java.util.Optional;
  * <ul>
  *   <li>list: {@code start_time} and {@code end_time} are mandatory ({@code yyyy-MM-dd'T'HH:mm:ssZ}, sent with
  *       {@code +0000}), end after start, at most 30 days apart; {@code limit} 1..100; {@code offset} is documented as
- *       "a positive integer" with default 0, so it is left out for the first page (the simulator rejects an explicit
- *       {@code offset=0} on this assumption). The response has {@code jobs[]}
+ *       "a positive integer" with default 0, so it is left out for the first page, which every reading of that sentence
+ *       accepts (Terraform sends {@code offset=0}, and the simulator accepts both). The response has {@code jobs[]}
  *       with flat {@code instance_id}/{@code instance_name}, {@code created_at}/{@code ended_at}, and often no
  *       {@code total_count}.</li>
  *   <li>get-by-id: {@code ?id=} only, answering {@code {"job": {...}}} with {@code created}/{@code ended} and a
@@ -25,8 +25,17 @@ public final class DdsDialect extends AbstractDialect implements ListingDialect,
     private final TaskListParser listParser = new TaskListParser(Service.DDS, "jobs", TaskShape.DDS_LIST);
     private final JobParser jobParser = new JobParser(Service.DDS, TaskShape.DDS_JOB);
 
+    private final String listPath;
+
+    /** Open Telekom Cloud's paths. */
     public DdsDialect() {
+        this(CloudProfile.OTC);
+    }
+
+    /** The list under {@code /<}{@link CloudProfile#ddsListVersion() version}{@code >/{project_id}/jobs}. */
+    public DdsDialect(CloudProfile cloud) {
         super(Service.DDS);
+        this.listPath = "/" + cloud.ddsListVersion() + "/";
     }
 
     @Override
@@ -58,7 +67,7 @@ public final class DdsDialect extends AbstractDialect implements ListingDialect,
         if (q.runningOnly()) {
             query.put("status", "Running");
         }
-        return ApiRequest.get(projectPath(target, "/jobs"), query);
+        return ApiRequest.get(listPath + target.projectId() + "/jobs", query);
     }
 
     @Override

@@ -12,10 +12,10 @@ import java.util.stream.Collectors;
  * read them from this type.
  */
 public enum Service {
-    GEMINIDB("geminidb", "gaussdb-nosql", List.of(10, 20, 50)),
-    OPENGAUSS("opengauss", "gaussdb", List.of()),
-    DDS("dds", "dds", List.of()),
-    TAURUSDB("taurusdb", "gaussdb-mysql", List.of());
+    GEMINIDB("geminidb", List.of(10, 20, 50)),
+    OPENGAUSS("opengauss", List.of()),
+    DDS("dds", List.of()),
+    TAURUSDB("taurusdb", List.of());
 
     /**
      * The API's history limit, the one home of "30 days": the task centers show a task for about a month after it was
@@ -32,12 +32,10 @@ public enum Service {
     public static final int MAX_PAGE_SIZE = 100;
 
     private final String id;
-    private final String endpointHost;
     private final List<Integer> fixedPageSizes;
 
-    Service(String id, String endpointHost, List<Integer> fixedPageSizes) {
+    Service(String id, List<Integer> fixedPageSizes) {
         this.id = id;
-        this.endpointHost = endpointHost;
         this.fixedPageSizes = fixedPageSizes;
     }
 
@@ -66,9 +64,12 @@ public enum Service {
         return id;
     }
 
-    /** The public OTC endpoint of this service in {@code region}; a target's {@code endpoint} overrides it. */
+    /**
+     * The public Open Telekom Cloud endpoint of this service in {@code region} ({@link CloudProfile#OTC}); a target's
+     * {@code endpoint} overrides it, and {@link CloudProfile#endpoint} gives other clouds'.
+     */
     public URI defaultEndpoint(String region) {
-        return URI.create("https://" + endpointHost + "." + region + ".otc.t-systems.com");
+        return CloudProfile.OTC.endpoint(this, region);
     }
 
     /** @throws IllegalArgumentException listing the known ids when {@code id} is none of them */

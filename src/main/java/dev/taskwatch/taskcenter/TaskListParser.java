@@ -5,6 +5,7 @@ import dev.taskwatch.avro.TaskSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The parser of one list shape: a root object with the array {@code arrayField} of task elements of one
@@ -42,10 +43,45 @@ final class TaskListParser {
             }
             json.end();
             if (tasks == null) {
-                throw json.malformed(arrayField + " is missing");
+                // The SDK models mark the array omitempty (huaweicloud-sdk-go-v3 model_list_jobs_response.go,
+                // model_list_tasks_response.go): an empty listing may be {"total_count": 0} alone. Without a count
+                // saying so, a missing array is no listing at all (a wrong endpoint answering {} must not read as
+                // "no tasks").
+                if (totalCount == null || totalCount != 0) {
+                    throw json.malformed(arrayField + " is missing");
+                }
+                tasks = new ArrayList<>(0);
             }
             return new TaskPage(tasks, rejects, totalCount);
         }
+    }
+
+    /**
+     * A get-by-id answer in list form (GeminiDB: the list call filtered by {@code id}, read as the array's first
+     * element): the task with {@code taskId}, or empty when the array is empty (no such task, or not yet visible).
+     *
+     * @throws TaskRejectedException      if the element with that id (or without a readable id) cannot be normalised
+     * @throws MalformedResponseException if the body cannot be understood or holds only other tasks
+     */
+    Optional<TaskSnapshot> parseOne(Target target, String taskId, String body, int limit, Instant observedAt,
+            String source) throws MalformedResponseException {
+        TaskPage page = parse(target, body, limit, observedAt, source);
+        String wanted = taskId.strip();
+        for (TaskSnapshot task : page.tasks()) {
+            if (task.getTaskId().equals(wanted)) {
+                return Optional.of(task);
+            }
+        }
+        for (TaskReject reject : page.rejects()) {
+            if (reject.taskId() == null || reject.taskId().equals(wanted)) {
+                throw new TaskRejectedException(service.id() + " response: " + reject.reason(), reject);
+            }
+        }
+        if (page.elements() > 0) {
+            throw new MalformedResponseException(service.id() + " response: " + arrayField + " holds "
+                    + page.elements() + " task(s) but not '" + wanted + "', which was asked for by id");
+        }
+        return Optional.empty();
     }
 
     private List<TaskSnapshot> readArray(JsonBody json, Target target, int limit, Instant observedAt, String source,

@@ -34,6 +34,15 @@ record TaskShape(String id, String progress, String created, String ended, Strin
     static final TaskShape DDS_JOB = new TaskShape("id", "progress", "created", "ended", "instance", "id", "name",
             null, false);
 
+    /**
+     * openGauss get-by-id job ({@code GET /v3/{project_id}/jobs?id=}): {@code {"job": JobDetail}} with
+     * {@code id, name, status, created, ended, progress, instance{id,name}, fail_reason}, unlike its list elements
+     * (huaweicloud/huaweicloud-sdk-go-v3 {@code services/gaussdbforopengauss/v3/model/model_job_detail.go},
+     * {@code model_job_instance_info.go}, {@code model_show_job_detail_response.go}).
+     */
+    static final TaskShape OPENGAUSS_JOB = new TaskShape("id", "progress", "created", "ended", "instance", "id",
+            "name", null, false);
+
     /** TaurusDB get-by-id job: like DDS's, progress in {@code process}, plus {@code entities}. */
     static final TaskShape TAURUSDB_JOB = new TaskShape("id", "process", "created", "ended", "instance", "id", "name",
             null, true);

@@ -12,19 +12,29 @@ import java.util.Optional;
  * {@code details} as {@code entities.<path>} (arrays by index: {@code entities.resource_ids.0}). Statuses include
  * Pending, Canceled and Unauthorized besides Running/Completed/Failed; {@code created} may be empty while an
  * instance is being created.
+ *
+ * <p>The {@code /mysql} prefix is Open Telekom Cloud's; Huawei Cloud serves {@code /v3/{project_id}/jobs}
+ * ({@link CloudProfile#pathPrefix}), so the dialect is made per cloud ({@link Dialects#of(Service, CloudProfile)}).
  */
 public final class TaurusDbDialect extends AbstractDialect implements GetByIdDialect {
 
     private final JobParser jobParser = new JobParser(Service.TAURUSDB, TaskShape.TAURUSDB_JOB);
+    private final String pathPrefix;
 
+    /** Open Telekom Cloud's paths ({@code /mysql/v3/...}). */
     public TaurusDbDialect() {
+        this(CloudProfile.OTC);
+    }
+
+    public TaurusDbDialect(CloudProfile cloud) {
         super(Service.TAURUSDB);
+        this.pathPrefix = cloud.pathPrefix(Service.TAURUSDB);
     }
 
     @Override
     public ApiRequest getRequest(Target target, String taskId) {
         checkTarget(target);
-        return ApiRequest.get("/mysql/v3/" + target.projectId() + "/jobs", Map.of("id", checkTaskId(taskId)));
+        return ApiRequest.get(pathPrefix + projectPath(target, "/jobs"), Map.of("id", checkTaskId(taskId)));
     }
 
     @Override

@@ -220,7 +220,8 @@ class RuntimeCommandsTest {
         CliRunner.Result result = cli.run("check", "--config", config.toString());
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
-        assertThat(result.out()).contains("FAIL nowhere  unreachable: Could not connect");
+        assertThat(result.out()).contains("FAIL nowhere  [otc] http://127.0.0.1:1/v3/p1/jobs: unreachable: "
+                + "Could not connect");
     }
 
     @Test

@@ -32,7 +32,7 @@ class ConfigKeysTest {
                 "credentials.<name>.token", "credentials.<name>.user", "credentials.<name>.password",
                 "credentials.<name>.domain", "credentials.<name>.iam-endpoint", "credentials.<name>.access-key",
                 "credentials.<name>.secret-key", "credentials.<name>.security-token",
-                "credentials.<name>.requests-per-second", "targets[].name", "targets[].service", "targets[].region",
+                "credentials.<name>.requests-per-second", "credentials.<name>.cloud", "targets[].name", "targets[].cloud", "targets[].service", "targets[].region",
                 "targets[].project-id", "targets[].endpoint", "targets[].credentials", "targets[].interval",
                 "targets[].active-interval", "targets[].lookback", "targets[].page-size", "poller.request-timeout",
                 "poller.max-pages-per-cycle", "poller.watch-not-found-grace", "poller.backoff-max", "poller.jitter",
@@ -51,7 +51,7 @@ class ConfigKeysTest {
                 "notify.rules[].include-backfill", "notify.rules[].webhook.url", "notify.rules[].webhook.headers.*",
                 "notify.rules[].webhook.timeout", "notify.rules[].webhook.secret", "notify.rules[].retry.max-attempts",
                 "notify.rules[].retry.max-duration", "notify.rules[].retry.initial-backoff",
-                "notify.rules[].retry.max-backoff").hasSize(80);
+                "notify.rules[].retry.max-backoff").hasSize(82);
     }
 
     @Test

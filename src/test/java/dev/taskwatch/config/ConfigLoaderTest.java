@@ -173,7 +173,7 @@ class ConfigLoaderTest {
                     secret-key: y
                 """;
         assertThat(problemsOf(yaml)).containsExactly(
-                "credentials.prod.secret-key: not used by type token (its keys: type, requests-per-second, token)");
+                "credentials.prod.secret-key: not used by type token (its keys: type, cloud, requests-per-second, token)");
     }
 
     @Test

@@ -94,6 +94,20 @@ class KafkaSnapshotSinkTest {
     }
 
     @Test
+    void shouldGiveTheDeadLetterProducerAPartitionerThatReadsRawByteKeys() {
+        // The task-identity partitioner throws on a byte[] key ("Cannot partition by task identity: the key is a
+        // [B"), which made every dead letter a FatalSinkException. The dead-letter producer must use Kafka's default.
+        Map<String, Object> config = KafkaSnapshotSink.deadLetterConfig(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "x:9092",
+                ProducerConfig.PARTITIONER_CLASS_CONFIG, dev.taskwatch.partition.TaskKeyPartitioner.class.getName()));
+
+        assertThat(config).doesNotContainKey(ProducerConfig.PARTITIONER_CLASS_CONFIG)
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "taskwatch-poller-dlq");
+    }
+
+    @Test
     void shouldPartitionByTaskIdentityEvenWhenThePropertiesNameAnotherPartitioner() {
         Map<String, Object> config = KafkaSnapshotSink.producerConfig(Map.of(
                 ProducerConfig.PARTITIONER_CLASS_CONFIG, "org.example.RoundRobin"));

@@ -9,7 +9,10 @@ import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.Dialects;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.GetByIdDialect;
+import dev.taskwatch.taskcenter.ListQuery;
 import dev.taskwatch.taskcenter.ListingDialect;
+import dev.taskwatch.taskcenter.OffsetReading;
+import dev.taskwatch.taskcenter.OffsetReadingProbe;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.TimeWindow;
@@ -189,7 +192,7 @@ class SimulatorDialectContractTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Service.class, names = {"DDS", "TAURUSDB"})
+    @EnumSource(value = Service.class, names = {"GEMINIDB", "OPENGAUSS", "DDS", "TAURUSDB"})
     void shouldParseEveryScriptedStatusOfTheSimulatorsGetByIdWithTheRealDialect(Service service) throws Exception {
         simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly(), clock, d -> {});
         // TaurusDB: the spec example's leading blank in the name, and entities of an instance creation
@@ -291,19 +294,97 @@ class SimulatorDialectContractTest {
     }
 
     @Test
-    void shouldRejectAnExplicitDdsOffsetOfZeroWhichTheDialectNeverSends() throws Exception {
+    void shouldAnswerAGeminiDbGetByIdOfAnUnknownJobWithAnEmptyListWhichTheDialectReadsAsNotFound() throws Exception {
         simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly(), clock, d -> {});
+        GetByIdDialect dialect = Dialects.of(Service.GEMINIDB).getById().orElseThrow();
+        Target target = target(Service.GEMINIDB);
+
+        HttpResponse<String> unknown = send(target, dialect.getRequest(target, "no-such-job"));
+
+        assertThat(unknown.statusCode()).isEqualTo(200);
+        assertThat(dialect.parseGet(target, "no-such-job", unknown.body(), clock.instant(), "src")).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptADdsListWithOffsetZeroAsTerraformSendsItAndWithoutOffsetAsTaskwatchSendsIt() throws Exception {
+        simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly(), clock, d -> {});
+        SimTask task = simulator.tasks().createTask(Service.DDS, PROJECT, "BindPublicIP");
+        clock.advance(Duration.ofSeconds(1));
         Target dds = target(Service.DDS);
-        ApiRequest first = dds().listRequest(dds, new TimeWindow(START.minusSeconds(60), START),
-                0, 10);
+        ApiRequest first = dds().listRequest(dds, new TimeWindow(START.minusSeconds(60), clock.instant()), 0, 10);
         assertThat(first.query()).doesNotContainKey("offset");
-        assertThat(send(dds, first).statusCode()).isEqualTo(200);
+        HttpResponse<String> without = send(dds, first);
 
         Map<String, String> withZero = new LinkedHashMap<>(first.query());
         withZero.put("offset", "0");
-        HttpResponse<String> rejected = send(dds, new ApiRequest("GET", first.path(), withZero));
-        assertThat(rejected.statusCode()).isEqualTo(400);
-        assertThat(rejected.body()).contains("offset must be a positive integer");
+        HttpResponse<String> zero = send(dds, new ApiRequest("GET", first.path(), withZero));
+        withZero.put("offset", "-1");
+        HttpResponse<String> negative = send(dds, new ApiRequest("GET", first.path(), withZero));
+
+        assertThat(without.statusCode()).isEqualTo(200);
+        assertThat(zero.statusCode()).as(zero.body()).isEqualTo(200);
+        assertThat(zero.body()).isEqualTo(without.body()).contains(task.id());
+        assertThat(negative.statusCode()).as("only what the spec forbids is refused").isEqualTo(400);
+    }
+
+    @Test
+    void shouldReadTheOpenGaussOffsetAsAPageNumberWhenSetToPagesSoThatTestsCanPlayEitherReading() throws Exception {
+        simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
+                .withOffsetReading(OffsetReading.PAGES), clock, d -> {});
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(simulator.tasks().createTask(Service.OPENGAUSS, PROJECT, "RestartInstance").id());
+            clock.advance(Duration.ofSeconds(1));
+        }
+        Target target = target(Service.OPENGAUSS);
+        ListingDialect dialect = listing(Service.OPENGAUSS);
+        TimeWindow window = new TimeWindow(START.minusSeconds(60), clock.instant());
+
+        List<String> pagesRead = new ArrayList<>();
+        List<String> itemsRead = new ArrayList<>();
+        for (int offset = 0; offset < 5; offset += 2) {
+            pagesRead.addAll(ids(target, dialect, new ListQuery(window, offset, 2, false, OffsetReading.PAGES)));
+            itemsRead.addAll(ids(target, dialect, new ListQuery(window, offset, 2, false, OffsetReading.ITEMS)));
+        }
+
+        assertThat(pagesRead).as("page numbers 1, 2, 3 read every task once").containsExactlyInAnyOrderElementsOf(
+                created);
+        // offsets 0, 2, 4 read as pages 1, 2, 4: page 3 is never asked for, its task is lost silently
+        assertThat(itemsRead).as("item offsets read as page numbers").doesNotHaveDuplicates().hasSize(4);
+        assertThat(created).containsAll(itemsRead);
+    }
+
+    @ParameterizedTest
+    @EnumSource(OffsetReading.class)
+    void shouldLetTheProbeDetectHowTheSimulatedOpenGaussReadsItsOffset(OffsetReading reading) throws Exception {
+        simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly().withOffsetReading(reading), clock,
+                d -> {});
+        for (int i = 0; i < 5; i++) {
+            simulator.tasks().createTask(Service.OPENGAUSS, PROJECT, "RestartInstance");
+            clock.advance(Duration.ofSeconds(1));
+        }
+        Target target = target(Service.OPENGAUSS);
+        ListingDialect dialect = listing(Service.OPENGAUSS);
+        ListQuery firstQuery = ListQuery.of(new TimeWindow(START.minusSeconds(60), clock.instant()), 0, 2);
+
+        TaskPage first = page(target, dialect, firstQuery);
+        TaskPage probe = page(target, dialect, OffsetReadingProbe.probeQuery(firstQuery));
+
+        assertThat(OffsetReadingProbe.needed(first, 2)).isTrue();
+        assertThat(OffsetReadingProbe.decide(first, probe)).contains(reading);
+    }
+
+    private TaskPage page(Target target, ListingDialect dialect, ListQuery query) throws Exception {
+        HttpResponse<String> response = send(target, dialect.listRequest(target, query));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return dialect.parseList(target, response.body(), query.limit(), clock.instant(), "src");
+    }
+
+    private List<String> ids(Target target, ListingDialect dialect, ListQuery query) throws Exception {
+        HttpResponse<String> response = send(target, dialect.listRequest(target, query));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return dialect.parseList(target, response.body(), query.limit(), clock.instant(), "src").tasks().stream()
+                .map(TaskSnapshot::getTaskId).toList();
     }
 
     @Test

@@ -137,8 +137,11 @@ class DdsDialectTest {
 
     @Test
     void shouldReportAListWithoutJobsArray() {
-        assertThatThrownBy(() -> dialect.parseList(target, "{\"total_count\": 0}", 100, OBSERVED, source))
+        // {"total_count": 0} alone is an empty listing (SdkModelShapesTest); without a count there is no listing
+        assertThatThrownBy(() -> dialect.parseList(target, "{\"total_count\": 3}", 100, OBSERVED, source))
                 .isInstanceOf(MalformedResponseException.class)
-                .hasMessage("dds response: jobs is missing; body starts: {\"total_count\": 0}");
+                .hasMessage("dds response: jobs is missing; body starts: {\"total_count\": 3}");
+        assertThatThrownBy(() -> dialect.parseList(target, "{}", 100, OBSERVED, source))
+                .isInstanceOf(MalformedResponseException.class).hasMessageContaining("jobs is missing");
     }
 }

@@ -128,11 +128,47 @@ class GeminiDbDialectTest {
         assertThat(page.totalCount()).isNull();
     }
 
+    /**
+     * Get-by-id is the list filtered by id, read as jobs[0]: huaweicloud/huaweicloud-sdk-go-v3
+     * services/gaussdbfornosql/v3/model/model_list_jobs_request.go (query id) and model_list_jobs_response.go.
+     */
     @Test
-    void shouldHaveNoGetById() {
+    void shouldGetOneJobByIdThroughTheIdFilteredListAndReadJobsZero() throws Exception {
+        String id = "c5ad9e5e-4a3e-4b1f-a2b7-8a5f6a0f6d12";
         assertThat(dialect.listing()).containsSame(dialect);
-        assertThat(dialect.getById()).isEmpty();
-        assertThat(dialect).isNotInstanceOf(GetByIdDialect.class);
+        assertThat(dialect.getById()).containsSame(dialect);
+        assertThat(dialect.getRequest(target, " " + id)).isEqualTo(new ApiRequest("GET", "/v3/" + PROJECT + "/jobs",
+                Map.of("id", id)));
+
+        assertThat(dialect.parseGet(target, id, body("geminidb", "get-job-by-id.json"), OBSERVED, source)).contains(
+                expected(target, id, "EnlargeInstanceVolume", TaskStatus.COMPLETED, "Completed")
+                        .setCreatedAt(Instant.parse("2026-11-24T10:02:03Z"))
+                        .setEndedAt(Instant.parse("2026-11-24T10:09:47Z"))
+                        .setInstanceId("f4b7b9e4b1a34c7f9c0c0a6a0c6e5f8ein06")
+                        .setInstanceName("nosql-prod-1")
+                        .setSource(source)
+                        .build());
+    }
+
+    @Test
+    void shouldReadAnEmptyIdFilteredListAsNotFoundAndRefuseAListOfOtherJobs() throws Exception {
+        assertThat(dialect.parseGet(target, "x", "{\"jobs\": [], \"total_count\": 0}", OBSERVED, source)).isEmpty();
+        assertThat(dialect.isNotFound(404, "")).isTrue();
+        assertThat(dialect.isNotFound(400, "{\"error_code\": \"DBS.239031\", \"error_msg\": \"The job does not "
+                + "exist.\"}")).isTrue();
+        assertThat(dialect.isNotFound(401, "{\"error_code\": \"APIGW.0301\", \"error_msg\": \"Incorrect IAM "
+                + "authentication information\"}")).isFalse();
+        assertThatThrownBy(() -> dialect.parseGet(target, "other", body("geminidb", "get-job-by-id.json"), OBSERVED,
+                source)).isInstanceOf(MalformedResponseException.class)
+                .hasMessageContaining("jobs holds 1 task(s) but not 'other'");
+    }
+
+    @Test
+    void shouldDeadLetterAnUnreadableJobFoundById() {
+        String element = "{\"id\": \"j\", \"name\": null, \"status\": \"Running\"}";
+        assertThatThrownBy(() -> dialect.parseGet(target, "j", "{\"jobs\": [" + element + "]}", OBSERVED, source))
+                .isInstanceOfSatisfying(TaskRejectedException.class, e -> assertThat(e.reject())
+                        .isEqualTo(new TaskReject("j", "jobs[0].name is missing", element)));
     }
 
     @Test

@@ -110,9 +110,38 @@ class OpenGaussDialectTest {
                 "tasks[0].instance_info is the string \"x\", expected an object", element));
     }
 
+    /** Shape: huaweicloud/huaweicloud-sdk-go-v3 services/gaussdbforopengauss/v3/model/model_job_detail.go. */
     @Test
-    void shouldHaveNoGetById() {
-        assertThat(dialect.getById()).isEmpty();
-        assertThat(dialect.listing()).containsSame(dialect);
+    void shouldReadTheShowJobDetailAnswerInTheSdkJobDetailShape() throws Exception {
+        String getSource = "https://gaussdb.eu-de.otc.t-systems.com/v3/" + PROJECT + "/jobs";
+        assertThat(dialect.getById()).containsSame(dialect);
+        assertThat(dialect.getRequest(target, "a4a7b2b4-6c0d-4b5c-9d36-1c5b0f1e2b77")).isEqualTo(new ApiRequest(
+                "GET", "/v3/" + PROJECT + "/jobs", Map.of("id", "a4a7b2b4-6c0d-4b5c-9d36-1c5b0f1e2b77")));
+
+        assertThat(dialect.parseGet(target, "a4a7b2b4-6c0d-4b5c-9d36-1c5b0f1e2b77",
+                body("opengauss", "get-job-running.json"), OBSERVED, getSource)).contains(
+                expected(target, "a4a7b2b4-6c0d-4b5c-9d36-1c5b0f1e2b77", "CreateGaussDBV5Instance",
+                        TaskStatus.RUNNING, "Running")
+                        .setProgressPercent(60)
+                        .setCreatedAt(Instant.parse("2026-11-24T10:40:12Z"))
+                        .setInstanceId("ce2dce50f365430abe161bab79495a6ein14")
+                        .setInstanceName("gauss-6568-zzh")
+                        .setSource(getSource)
+                        .build());
+    }
+
+    @Test
+    void shouldTreatAnUnknownJobErrorAsNotFoundAndAJoblessAnswerAsEmpty() throws Exception {
+        assertThat(dialect.isNotFound(400, "{\"error_code\": \"DBS.280238\", \"error_msg\": \"The job does not "
+                + "exist.\"}")).isTrue();
+        assertThat(dialect.isNotFound(404, "")).isTrue();
+        assertThat(dialect.isNotFound(403, "{\"error_code\": \"DBS.280004\", \"error_msg\": \"No permission\"}"))
+                .isFalse();
+        assertThat(dialect.isNotFound(500, "{\"error_code\": \"DBS.200001\", \"error_msg\": \"Internal error\"}"))
+                .isFalse();
+        assertThat(dialect.parseGet(target, "x", "{\"job\": null}", OBSERVED, source)).isEmpty();
+        assertThatThrownBy(() -> dialect.parseGet(target, "other", body("opengauss", "get-job-running.json"),
+                OBSERVED, source)).isInstanceOf(MalformedResponseException.class)
+                .hasMessageContaining("but task 'other' was asked for");
     }
 }
