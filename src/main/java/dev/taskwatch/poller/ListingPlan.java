@@ -5,6 +5,7 @@ import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.taskcenter.ListQuery;
 import dev.taskwatch.taskcenter.OffsetReading;
+import dev.taskwatch.taskcenter.OffsetReadingProbe;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.TaskReject;
@@ -65,10 +66,10 @@ final class ListingPlan {
      * One page of a listing; {@code forTask} is the task it stands in for a get-by-id request for (a service without
      * get-by-id reads one task through the list API's one-second window around its creation time), else null.
      */
-    record ListPage(Purpose purpose, ListQuery query, String forTask) implements Request {
+    record ListPage(Purpose purpose, ListQuery query, String forTask, boolean probe) implements Request {
 
         ListPage(Purpose purpose, ListQuery query) {
-            this(purpose, query, null);
+            this(purpose, query, null, false);
         }
     }
 
@@ -82,9 +83,15 @@ final class ListingPlan {
      * @param getById       whether one task can be read by id
      * @param maxWindowSpan the longest creation-time window of one list request
      * @param pageSize      the page size asked for
-     * @param reading       how the server reads {@code offset}
+     * @param reading       how the server reads {@code offset} until a probe says otherwise
+     * @param probeOffset     whether to learn the reading from the answers before paging
      */
-    record Api(boolean listing, boolean getById, Duration maxWindowSpan, int pageSize, OffsetReading reading) {
+    record Api(boolean listing, boolean getById, Duration maxWindowSpan, int pageSize, OffsetReading reading,
+            boolean probeOffset) {
+
+        Api(boolean listing, boolean getById, Duration maxWindowSpan, int pageSize, OffsetReading reading) {
+            this(listing, getById, maxWindowSpan, pageSize, reading, false);
+        }
 
         /** A service with get-by-id only (TaurusDB). */
         static Api getByIdOnly() {
@@ -126,6 +133,10 @@ final class ListingPlan {
     private boolean mainCut;
     /** Whether the main listing continues one a previous cycle began (its first pages were read then). */
     private final boolean mainResumed;
+
+    /** The first page of the current listing while its offset probe is asked for, else null. */
+    private TaskPage probing;
+    private ListQuery probingQuery;
 
     private TimeWindow runningWindow;
     private int runningOffset;
@@ -195,9 +206,15 @@ final class ListingPlan {
         while (true) {
             switch (stage) {
                 case MAIN -> {
+                    if (probing != null) {
+                        return Optional.of(probe(mainPurpose));
+                    }
                     return Optional.of(new ListPage(mainPurpose, query(mainWindow, mainOffset, false)));
                 }
                 case RUNNING -> {
+                    if (probing != null) {
+                        return Optional.of(probe(Purpose.RUNNING));
+                    }
                     if (runningWindow != null && !runningComplete && pages < rules.maxPages()) {
                         return Optional.of(new ListPage(Purpose.RUNNING, query(runningWindow, runningOffset, true)));
                     }
@@ -240,7 +257,10 @@ final class ListingPlan {
         }
         if (stage == Stage.MAIN) {
             mainOffset += page.elements(); // rejects hold their place in the paging
-            if (isLast(page, mainOffset)) {
+            if (mainOffset == page.elements() && wantsProbe(page)) {
+                probing = page;
+                probingQuery = query(mainWindow, 0, false);
+            } else if (isLast(page, mainOffset)) {
                 completeMain();
             } else if (pages >= rules.maxPages()) {
                 mainCut = true;
@@ -250,7 +270,12 @@ final class ListingPlan {
             }
         } else if (stage == Stage.RUNNING) {
             runningOffset += page.elements();
-            runningComplete = isLast(page, runningOffset);
+            if (runningOffset == page.elements() && wantsProbe(page)) {
+                probing = page;
+                probingQuery = query(runningWindow, 0, true);
+            } else {
+                runningComplete = isLast(page, runningOffset);
+            }
         } else {
             throw new IllegalStateException("No listing under way but " + stage);
         }
@@ -270,6 +295,33 @@ final class ListingPlan {
         seen.add(done.taskId());
         return page.tasks().stream().anyMatch(t -> t.getTaskId().equals(done.taskId()))
                 || page.rejects().stream().anyMatch(r -> done.taskId().equals(r.taskId()));
+    }
+
+    /**
+     * The answer to the offset probe ({@link ListPage#probe()}), already published: the memory learns how the server
+     * reads {@code offset} (or stays undecided, and a later listing probes again), and the listing goes on.
+     *
+     * @return the verdict, for the log
+     */
+    OffsetReadingProbe.Verdict probed(TaskPage probe) {
+        pages++;
+        for (TaskSnapshot s : probe.tasks()) {
+            seen.add(s.getTaskId());
+        }
+        OffsetReadingProbe.Verdict verdict = OffsetReadingProbe.examine(probing, probe);
+        memory.offsetProbed(verdict);
+        probing = null;
+        probingQuery = null;
+        return verdict;
+    }
+
+    /** Whether the first page of a listing should be followed by the offset probe (the reading is not known yet). */
+    private boolean wantsProbe(TaskPage first) {
+        return api.probeOffset() && memory.offsetReading() == null && OffsetReadingProbe.needed(first, api.pageSize());
+    }
+
+    private ListPage probe(Purpose purpose) {
+        return new ListPage(purpose, OffsetReadingProbe.probeQuery(probingQuery), null, true);
     }
 
     /** The current {@link GetTask} was handled (answered, or given up for this cycle): moves the plan on. */
@@ -368,11 +420,12 @@ final class ListingPlan {
     private ListPage byCreation(GetTask get) {
         Instant created = memory.running().get(get.taskId()).createdAt().truncatedTo(ChronoUnit.SECONDS);
         return new ListPage(Purpose.BY_ID, query(new TimeWindow(created, created.plusSeconds(1)), 0, false),
-                get.taskId());
+                get.taskId(), false);
     }
 
     private ListQuery query(TimeWindow window, int offset, boolean runningOnly) {
-        return new ListQuery(window, offset, api.pageSize(), runningOnly, api.reading());
+        OffsetReading reading = memory.offsetReading();
+        return new ListQuery(window, offset, api.pageSize(), runningOnly, reading != null ? reading : api.reading());
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.taskwatch.poller;
 
 import dev.taskwatch.model.TaskStatuses;
 import dev.taskwatch.avro.TaskSnapshot;
+import dev.taskwatch.taskcenter.OffsetReading;
+import dev.taskwatch.taskcenter.OffsetReadingProbe;
 import dev.taskwatch.taskcenter.Target;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,6 +46,10 @@ final class TargetMemory {
     private Instant lastSweep;
     private ListingPlan.Continuation continuation;
     private TargetPosition stored;
+    /** How the server reads {@code offset}; null until a probe decided it. */
+    private OffsetReading offsetReading;
+    /** A verdict without {@code total_count} behind it, waiting for a second probe to agree. */
+    private OffsetReadingProbe.Verdict unconfirmed;
 
     /** The non-terminal tasks, by id. */
     Map<String, Tracked> running() {
@@ -169,6 +175,27 @@ final class TargetMemory {
                 .map(Map.Entry::getKey).sorted().toList();
         gone.forEach(running::remove);
         return gone;
+    }
+
+    /** How the server reads {@code offset}, once a probe decided it; null before. */
+    OffsetReading offsetReading() {
+        return offsetReading;
+    }
+
+    /**
+     * Learns from an offset probe: a verdict backed by {@code total_count} decides the reading; one without (DDS lists
+     * often have none) decides it only when a second one agrees.
+     */
+    void offsetProbed(OffsetReadingProbe.Verdict verdict) {
+        if (verdict.decided().isEmpty()) {
+            return;
+        }
+        if (!verdict.needsConfirmation() || verdict.agreesWith(unconfirmed)) {
+            offsetReading = verdict.reading();
+            unconfirmed = null;
+        } else {
+            unconfirmed = verdict;
+        }
     }
 
     /** The main listing a cycle stopped at the page guard, to be continued; null when the last one completed. */

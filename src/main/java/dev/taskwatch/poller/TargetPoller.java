@@ -9,6 +9,7 @@ import dev.taskwatch.taskcenter.GetByIdDialect;
 import dev.taskwatch.taskcenter.ListingDialect;
 import dev.taskwatch.taskcenter.MalformedResponseException;
 import dev.taskwatch.taskcenter.OffsetReading;
+import dev.taskwatch.taskcenter.OffsetReadingProbe;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.TaskRejectedException;
@@ -224,7 +225,7 @@ public final class TargetPoller {
         List<WatchRequest> watches = getById != null ? watchSet.entriesFor(target) : List.of();
         ListingPlan.Api api = listing == null ? ListingPlan.Api.getByIdOnly()
                 : new ListingPlan.Api(true, getById != null, listing.maxWindowSpan(), polled.effectivePageSize(),
-                        OffsetReading.ITEMS);
+                        OffsetReading.ITEMS, listing.offsetReadingUncertain());
         ListingPlan.Rules rules = new ListingPlan.Rules(target.lookback(), settings.visibilityMargin(),
                 settings.sweepInterval(), settings.maxPagesPerCycle());
         plan = new ListingPlan(now, memory, api, rules, watches, active());
@@ -306,7 +307,17 @@ public final class TargetPoller {
                 : parsed.tasks().stream().filter(t -> t.getTaskId().equals(page.forTask())).toList();
         cycle.published += publisher.publishChanged(read, clock.instant());
         publisher.deadLetter(parsed.rejects(), response.source());
-        if (page.forTask() == null) {
+        if (page.probe()) {
+            OffsetReading before = memory.offsetReading();
+            OffsetReadingProbe.Verdict verdict = plan.probed(parsed);
+            if (before == null && memory.offsetReading() != null) {
+                LOG.info("Target {}: its list API reads offset as {} ({})", target.name(),
+                        memory.offsetReading() == OffsetReading.ITEMS ? "an item count" : "a page number",
+                        verdict.reason());
+            } else {
+                LOG.debug("Target {}: offset probe: {}", target.name(), verdict.reason());
+            }
+        } else if (page.forTask() == null) {
             plan.listed(parsed);
         } else if (!plan.found(parsed)) {
             notFound(new GetTask(Purpose.BY_ID, page.forTask(), null));

@@ -53,6 +53,12 @@ public final class DdsDialect extends AbstractDialect implements ListingDialect,
         return THIRTY_DAYS;
     }
 
+    /** Yes: it says "a positive integer" and often omits total_count, so a wrong reading would go unnoticed. */
+    @Override
+    public boolean offsetReadingUncertain() {
+        return true;
+    }
+
     @Override
     public ApiRequest listRequest(Target target, ListQuery q) {
         TimeWindow window = q.window();

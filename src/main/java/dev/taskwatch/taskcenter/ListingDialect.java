@@ -15,6 +15,14 @@ public interface ListingDialect extends TaskCenterDialect {
     /** The longest creation-time window one list request may span (30 days where the API says so). */
     Duration maxWindowSpan();
 
+    /**
+     * Whether public clients disagree on how this API reads {@code offset} (an item count, as documented, or a page
+     * number): the poller then learns the reading from the answers ({@link OffsetReadingProbe}) before it pages.
+     */
+    default boolean offsetReadingUncertain() {
+        return false;
+    }
+
     /** The list request for one page. */
     ApiRequest listRequest(Target target, ListQuery query);
 

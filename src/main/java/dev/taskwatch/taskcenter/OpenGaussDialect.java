@@ -46,6 +46,12 @@ public final class OpenGaussDialect extends AbstractDialect implements ListingDi
         return THIRTY_DAYS;
     }
 
+    /** Yes: its document's own example and terraform-provider-huaweicloud send page numbers from 1. */
+    @Override
+    public boolean offsetReadingUncertain() {
+        return true;
+    }
+
     @Override
     public ApiRequest listRequest(Target target, ListQuery q) {
         TimeWindow window = q.window();

@@ -104,7 +104,8 @@ class RejectedTaskPollingTest {
         poller.runCycle();
 
         assertThat(sink.published).extracting(TaskSnapshot::getTaskId).containsExactly("a", "c");
-        assertThat(offsetsAsked).as("the bad element holds its place in the paging").containsExactly("", "2");
+        // "1": the DDS offset probe (this scripted server answers it with nothing: undecided, items assumed)
+        assertThat(offsetsAsked).as("the bad element holds its place in the paging").containsExactly("", "1", "2");
         assertThat(sink.deadLetters).singleElement().satisfies(d -> {
             assertThat(d.target()).isEqualTo("dds/eu-de/p");
             assertThat(d.source()).isEqualTo(target.endpoint() + "/v3/p/jobs");
