@@ -2,7 +2,7 @@ package dev.taskwatch.cli;
 
 import dev.taskwatch.model.Topics;
 import dev.taskwatch.config.TaskwatchConfig;
-import dev.taskwatch.embedded.EmbeddedDataDir;
+import dev.taskwatch.devkit.embedded.EmbeddedDataDir;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.taskwatch.cli;
 
 import dev.taskwatch.config.TaskwatchConfig;
-import dev.taskwatch.embedded.EmbeddedDataDir;
-import dev.taskwatch.embedded.EmbeddedEnvironment;
+import dev.taskwatch.devkit.embedded.EmbeddedDataDir;
+import dev.taskwatch.devkit.embedded.EmbeddedEnvironment;
 import dev.taskwatch.runtime.TaskwatchRuntime;
 import dev.taskwatch.runtime.TaskwatchRuntime.Options;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.taskwatch.cli;
 
 import dev.taskwatch.config.Durations;
-import dev.taskwatch.simulator.Simulator;
-import dev.taskwatch.simulator.SimulatorSettings;
-import dev.taskwatch.simulator.SimulatorSettings.Faults;
+import dev.taskwatch.devkit.simulator.Simulator;
+import dev.taskwatch.devkit.simulator.SimulatorSettings;
+import dev.taskwatch.devkit.simulator.SimulatorSettings.Faults;
 import dev.taskwatch.taskcenter.OffsetReading;
 import dev.taskwatch.taskcenter.Service;
 import java.io.PrintWriter;

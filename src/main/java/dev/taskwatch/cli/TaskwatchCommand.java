@@ -3,6 +3,7 @@ package dev.taskwatch.cli;
 import dev.taskwatch.JdkHttpServers;
 import dev.taskwatch.cli.FailureHandler.Failure;
 import dev.taskwatch.config.ConfigException;
+import dev.taskwatch.devkit.bench.BenchCommand;
 import dev.taskwatch.poller.PollerException;
 import dev.taskwatch.transitions.TransitionsFailedException;
 import java.util.Map;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
         scope = CommandLine.ScopeType.INHERIT, // subcommands inherit --help, --version and the version provider
         description = "Turns polled cloud task-center APIs into exactly-once Kafka events.",
         subcommands = {RunCommand.class, PollCommand.class, TransitionsCommand.class, EventsCommand.class,
-            WatchCommand.class, WaitCommand.class, NotifyCommand.class, SimulateCommand.class, CheckCommand.class, dev.taskwatch.bench.BenchCommand.class,
+            WatchCommand.class, WaitCommand.class, NotifyCommand.class, SimulateCommand.class, CheckCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"",
             "Options also take their default from the environment: --bootstrap-servers from "

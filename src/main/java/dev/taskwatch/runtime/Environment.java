@@ -13,7 +13,7 @@ import kong.unirest.core.UnirestInstance;
  * What a {@link TaskwatchRuntime} runs against: the Kafka cluster, the schema registry and the task centers to poll.
  * In production all three come from the configuration ({@link ConfiguredEnvironment}); {@code taskwatch run} may stand
  * in an embedded broker, an in-process registry and a simulator for what is not configured (the embedded environment
- * of {@code dev.taskwatch.embedded}). The runtime calls {@link #start} first and {@link #close} last.
+ * of {@code dev.taskwatch.devkit.embedded}). The runtime calls {@link #start} first and {@link #close} last.
  */
 public interface Environment extends AutoCloseable {
 

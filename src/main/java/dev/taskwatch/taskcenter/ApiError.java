@@ -70,7 +70,7 @@ public record ApiError(String code, String message) {
      * liberal: HTTP 404 (unless the gateway says the API path itself is unknown, APIG.0101), or any 4xx whose error
      * message says that the job/task does not exist or cannot be found.
      *
-     * <p>Assumption shared with the simulator ({@code dev.taskwatch.simulator.SimulatedApiError#JOB_NOT_FOUND}), which answers
+     * <p>Assumption shared with the simulator ({@code dev.taskwatch.devkit.simulator.SimulatedApiError#JOB_NOT_FOUND}), which answers
      * an unknown or freshly created id with HTTP 404 {@code {"error_code": "DBS.200019", "error_msg": "The job does
      * not exist: <id>"}} and an unrouted path with 404 {@code APIGW.0101}; {@code SimulatorDialectContractTest}
      * checks that this method tells the two apart.

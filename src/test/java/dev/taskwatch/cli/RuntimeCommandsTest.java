@@ -2,8 +2,8 @@ package dev.taskwatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskwatch.simulator.Simulator;
-import dev.taskwatch.simulator.SimulatorSettings;
+import dev.taskwatch.devkit.simulator.Simulator;
+import dev.taskwatch.devkit.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
 import java.io.IOException;
 import java.net.ServerSocket;

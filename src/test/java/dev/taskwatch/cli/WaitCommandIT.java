@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.taskwatch.model.Topics;
-import dev.taskwatch.embedded.EmbeddedDataDir;
-import dev.taskwatch.embedded.EmbeddedSchemas;
-import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.devkit.embedded.EmbeddedDataDir;
+import dev.taskwatch.devkit.embedded.EmbeddedSchemas;
+import dev.taskwatch.devkit.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.taskwatch.config.ConfigLoader;
 import dev.taskwatch.config.TaskwatchConfig;
-import dev.taskwatch.simulator.SimulatorSettings;
+import dev.taskwatch.devkit.simulator.SimulatorSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.serde.AvroSerializer;
-import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.devkit.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.WireFormat;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.taskwatch.poller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.avro.TaskSnapshot;
-import dev.taskwatch.simulator.Simulator;
-import dev.taskwatch.simulator.SimulatorSettings;
+import dev.taskwatch.devkit.simulator.Simulator;
+import dev.taskwatch.devkit.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Dialects;
 import dev.taskwatch.taskcenter.OffsetReading;
 import dev.taskwatch.taskcenter.Service;

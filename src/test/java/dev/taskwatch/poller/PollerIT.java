@@ -4,7 +4,7 @@ import static dev.taskwatch.poller.PollerFixture.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.serde.AvroSerdeConfig;
-import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.devkit.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;

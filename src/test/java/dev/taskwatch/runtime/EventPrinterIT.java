@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.taskwatch.serde.AvroSerdeConfig;
-import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.devkit.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskKey;

@@ -2,13 +2,13 @@ package dev.taskwatch.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskwatch.embedded.EmbeddedKafka;
+import dev.taskwatch.devkit.embedded.EmbeddedKafka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.taskwatch.model.Topics;
-import dev.taskwatch.simulator.SimTask;
-import dev.taskwatch.simulator.Simulator;
-import dev.taskwatch.simulator.SimulatorSettings;
+import dev.taskwatch.devkit.simulator.SimTask;
+import dev.taskwatch.devkit.simulator.Simulator;
+import dev.taskwatch.devkit.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.testing.BrokerAndRegistry;
 import dev.taskwatch.testing.SimulatorTargets;

@@ -2,11 +2,11 @@ package dev.taskwatch.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskwatch.embedded.EmbeddedDataDir;
+import dev.taskwatch.devkit.embedded.EmbeddedDataDir;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.taskwatch.simulator.SimTask;
-import dev.taskwatch.simulator.Simulator;
-import dev.taskwatch.simulator.SimulatorSettings;
+import dev.taskwatch.devkit.simulator.SimTask;
+import dev.taskwatch.devkit.simulator.Simulator;
+import dev.taskwatch.devkit.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.testing.SimulatorTargets;
 import dev.taskwatch.testing.TaskwatchProcess;

@@ -2,10 +2,10 @@ package dev.taskwatch.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.taskwatch.embedded.EmbeddedDataDir;
+import dev.taskwatch.devkit.embedded.EmbeddedDataDir;
 import dev.taskwatch.model.Topics;
-import dev.taskwatch.simulator.Simulator;
-import dev.taskwatch.simulator.SimulatorSettings;
+import dev.taskwatch.devkit.simulator.Simulator;
+import dev.taskwatch.devkit.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.testing.TaskwatchProcess;
 import java.nio.file.Files;

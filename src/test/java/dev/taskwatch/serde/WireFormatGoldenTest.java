@@ -3,7 +3,7 @@ package dev.taskwatch.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.serde.AvroSerdeConfig;
-import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.devkit.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import java.io.ByteArrayOutputStream;

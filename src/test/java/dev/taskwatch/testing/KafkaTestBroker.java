@@ -1,6 +1,6 @@
 package dev.taskwatch.testing;
 
-import dev.taskwatch.embedded.EmbeddedKafka;
+import dev.taskwatch.devkit.embedded.EmbeddedKafka;
 import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;

@@ -1,6 +1,6 @@
 package dev.taskwatch.testing;
 
-import dev.taskwatch.simulator.Simulator;
+import dev.taskwatch.devkit.simulator.Simulator;
 import dev.taskwatch.taskcenter.Service;
 import java.util.List;
 

@@ -6,7 +6,7 @@ import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.serde.AvroDeserializer;
 import dev.taskwatch.serde.AvroSerializer;
-import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.devkit.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.WireFormat;
 import java.nio.ByteBuffer;
 import java.time.Instant;

@@ -17,7 +17,7 @@ import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskState;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.serde.AvroSerdes;
-import dev.taskwatch.embedded.InProcessSchemaRegistry;
+import dev.taskwatch.devkit.embedded.InProcessSchemaRegistry;
 import dev.taskwatch.serde.SchemaRegistryUnavailableException;
 import dev.taskwatch.serde.UnknownSchemaIdException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
