@@ -11,6 +11,9 @@ import dev.taskwatch.poller.TransportException;
 import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.Normalisation;
 import dev.taskwatch.taskcenter.MalformedResponseException;
+import dev.taskwatch.taskcenter.ListQuery;
+import dev.taskwatch.taskcenter.OffsetReading;
+import dev.taskwatch.taskcenter.OffsetReadingProbe;
 import dev.taskwatch.taskcenter.GetByIdDialect;
 import dev.taskwatch.taskcenter.ListingDialect;
 import dev.taskwatch.taskcenter.TaskCenterDialect;
@@ -114,8 +117,9 @@ public final class CheckCommand implements Callable<Integer> {
         boolean list = listing != null;
         Instant now = clock.instant();
         int limit = list ? listing.pageSize(10) : 0;
+        TimeWindow lastDay = new TimeWindow(now.minus(Duration.ofDays(1)), now);
         ApiRequest request = list
-                ? listing.listRequest(target, new TimeWindow(now.minus(Duration.ofDays(1)), now), 0, limit)
+                ? listing.listRequest(target, lastDay, 0, limit)
                 : getById.getRequest(target, DUMMY_TASK_ID);
         ApiResponse response;
         try {
@@ -130,7 +134,7 @@ public final class CheckCommand implements Callable<Integer> {
                 list ? (status, body) -> false : getById::isNotFound);
         String code = response.apiErrorCode() == null ? "" : " " + response.apiErrorCode();
         return switch (outcome) {
-            case SUCCESS -> list ? parsed(listing, limit, target, response)
+            case SUCCESS -> list ? parsed(listing, limit, target, response, lastDay, client, auth)
                     : new Result(true, "get-by-id answered (HTTP " + response.status() + ")");
             case NOT_FOUND -> new Result(true, "get-by-id of a dummy id answered \"not found\": credentials accepted");
             case UNAUTHORIZED -> new Result(false, "HTTP 401" + code + ": bad credentials ("
@@ -146,16 +150,43 @@ public final class CheckCommand implements Callable<Integer> {
         };
     }
 
-    private static Result parsed(ListingDialect listing, int limit, Target target, ApiResponse response) {
+    private static Result parsed(ListingDialect listing, int limit, Target target, ApiResponse response,
+            TimeWindow window, TaskCenterHttp client, Authenticator auth) {
         try {
             TaskPage page = listing.parseList(target, response.body(), limit, response.receivedAt(),
                     response.source());
             return new Result(true, "list answered (HTTP " + response.status() + ", " + page.tasks().size()
                     + " tasks in the last day on the first page"
                     + (page.rejects().isEmpty() ? "" : ", " + page.rejects().size() + " unreadable: "
-                            + page.rejects().get(0).reason()) + ")");
+                            + page.rejects().get(0).reason()) + ")"
+                    + (listing.offsetReadingUncertain()
+                            ? offsetReading(listing, limit, target, window, page, client, auth) : ""));
         } catch (MalformedResponseException e) {
             return new Result(false, "HTTP " + response.status() + " but malformed body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * How this API reads {@code offset}, when public clients disagree on it: one more request (the poller's offset
+     * probe) when the first page is full, so that what the poller will decide is visible before it runs.
+     */
+    private static String offsetReading(ListingDialect listing, int limit, Target target, TimeWindow window,
+            TaskPage first, TaskCenterHttp client, Authenticator auth) {
+        if (!OffsetReadingProbe.needed(first, limit)) {
+            return "; offset reading not probed (the last day fits one page; the poller probes when it needs to)";
+        }
+        ListQuery probe = OffsetReadingProbe.probeQuery(ListQuery.of(window, 0, limit));
+        try {
+            ApiResponse answer = client.execute(target, listing.listRequest(target, probe), auth);
+            if (answer.status() != 200) {
+                return "; offset probe answered HTTP " + answer.status();
+            }
+            OffsetReadingProbe.Verdict verdict = OffsetReadingProbe.examine(first, listing.parseList(target,
+                    answer.body(), limit, answer.receivedAt(), answer.source()));
+            return "; offset " + verdict.decided().map(r -> r == OffsetReading.ITEMS ? "read as an item count"
+                    : "read as a page number").orElse("reading undecided") + " (" + verdict.reason() + ")";
+        } catch (TransportException | AuthenticationException | MalformedResponseException e) {
+            return "; offset probe failed: " + e.getMessage();
         }
     }
 }

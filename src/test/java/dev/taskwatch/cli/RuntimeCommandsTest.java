@@ -179,6 +179,35 @@ class RuntimeCommandsTest {
     }
 
     @Test
+    void shouldReportHowTheOpenGaussListReadsOffset() throws IOException {
+        try (Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
+                .withOffsetReading(dev.taskwatch.taskcenter.OffsetReading.PAGES))) {
+            for (int i = 0; i < 15; i++) {
+                simulator.tasks().createTask(Service.OPENGAUSS, "p1", "Task" + i);
+            }
+            Path config = write("""
+                    credentials:
+                      dev:
+                        type: token
+                        token: anything
+                    targets:
+                      - name: og
+                        service: opengauss
+                        region: eu-de
+                        project-id: p1
+                        endpoint: %s
+                        credentials: dev
+                    """.formatted(simulator.endpoint(Service.OPENGAUSS)));
+
+            CliRunner.Result result = cli.run("check", "--config", config.toString());
+
+            assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(result.out().lines()).anySatisfy(l -> assertThat(l).startsWith("OK ").contains("og")
+                    .contains("offset read as a page number"));
+        }
+    }
+
+    @Test
     void shouldExitZeroWhenEveryTargetAnswers() throws IOException {
         try (Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly())) {
             Path config = write("""
