@@ -30,7 +30,10 @@ import java.util.Set;
  *   <li><b>Main listing</b>, one of: {@link Purpose#HISTORY} (no listing yet: the whole lookback),
  *       {@link Purpose#SWEEP} (the lookback again, every {@code poller.sweep-interval}, only when the target is idle)
  *       or {@link Purpose#NEW} (tasks created since the start of the last complete listing minus
- *       {@code poller.visibility-margin}, for jobs that become visible late). Usually one page.</li>
+ *       {@code poller.visibility-margin}, for jobs that become visible late). Usually one page. A NEW window first
+ *       reaches back to the oldest known running task created before it: when that span holds less than a page, the
+ *       one request reads the new tasks and the old running ones together; when its first page shows more, the plan
+ *       falls back to the plain window (and does not extend again while that task is the oldest).</li>
  *   <li><b>Running listing</b> ({@link Purpose#RUNNING}): only when more than {@link #BY_ID_INSTEAD_OF_LISTING} known
  *       non-terminal tasks were created before the main window (fewer are read by id); the list filtered by
  *       {@code status=Running} from the oldest of them. Finished tasks are never read again.</li>
@@ -121,11 +124,18 @@ final class ListingPlan {
     private final List<WatchRequest> watches;
     private final Set<String> seen = new HashSet<>();
     private final Deque<GetTask> gets = new ArrayDeque<>();
+    /** How far the read of the current task through its creation second has paged. */
+    private int byCreationOffset;
     private Stage stage;
     private int pages;
 
     private final Purpose mainPurpose;
-    private final TimeWindow mainWindow;
+    private TimeWindow mainWindow;
+    /**
+     * The plain NEW window while the main listing is extended back to the oldest known running task (one request
+     * instead of the new tasks plus that task by id, when the span between holds less than a page); else null.
+     */
+    private TimeWindow unextended;
     private final Instant mainStartedAt;
     private final Set<Long> mainFinished;
     private int mainOffset;
@@ -182,9 +192,25 @@ final class ListingPlan {
             } else {
                 mainPurpose = Purpose.NEW;
                 mainWindow = bounded(listed.minus(rules.visibilityMargin()), now);
+                Instant oldest = oldestRunningBefore(mainWindow.from());
+                if (oldest != null && !oldest.equals(memory.extensionTooLarge())) {
+                    unextended = mainWindow;
+                    mainWindow = bounded(oldest, now);
+                }
             }
         }
         stage = Stage.MAIN;
+    }
+
+    /** The creation time of the oldest known non-terminal task created before {@code from}, or null. */
+    private Instant oldestRunningBefore(Instant from) {
+        Instant oldest = null;
+        for (TargetMemory.Tracked t : memory.running().values()) {
+            if (t.createdAt().isBefore(from) && (oldest == null || t.createdAt().isBefore(oldest))) {
+                oldest = t.createdAt();
+            }
+        }
+        return oldest;
     }
 
     private boolean sweepDue(Instant now) {
@@ -257,6 +283,15 @@ final class ListingPlan {
         }
         if (stage == Stage.MAIN) {
             mainOffset += page.elements(); // rejects hold their place in the paging
+            if (unextended != null && mainOffset == page.elements() && !isLast(page, mainOffset)) {
+                // more than a page back to the oldest running task: list the new tasks alone, and do not try this
+                // extension again while that task is the oldest
+                memory.extensionTooLarge(mainWindow.from());
+                mainWindow = unextended;
+                unextended = null;
+                mainOffset = 0;
+                return;
+            }
             if (mainOffset == page.elements() && wantsProbe(page)) {
                 probing = page;
                 probingQuery = query(mainWindow, 0, false);
@@ -285,16 +320,35 @@ final class ListingPlan {
      * The answer to the current read of one task through its creation window ({@link ListPage#forTask()}), already
      * published: moves the plan on.
      *
-     * @return whether the page held the task (else it counts as "not found")
+     * @return false when the task is not in its creation second (it counts as "not found"); true when the page held
+     *         it, or when a next page of that second may (the plan then asks for it)
      */
     boolean found(TaskPage page) {
-        GetTask done = gets.pollFirst();
-        if (done == null) {
+        GetTask current = gets.peekFirst();
+        if (current == null) {
             throw new IllegalStateException("No read by creation time under way");
         }
-        seen.add(done.taskId());
-        return page.tasks().stream().anyMatch(t -> t.getTaskId().equals(done.taskId()))
-                || page.rejects().stream().anyMatch(r -> done.taskId().equals(r.taskId()));
+        boolean found = page.tasks().stream().anyMatch(t -> t.getTaskId().equals(current.taskId()))
+                || page.rejects().stream().anyMatch(r -> current.taskId().equals(r.taskId()));
+        byCreationOffset += page.elements();
+        if (!found && !isLast(page, byCreationOffset)) {
+            return true; // more tasks were created in that second than a page holds: the next page may show it
+        }
+        gets.pollFirst();
+        byCreationOffset = 0;
+        seen.add(current.taskId());
+        return found;
+    }
+
+    /**
+     * Whether a task of the current page is news: a NEW listing extended back to the oldest running task also shows
+     * the finished tasks created between, which are not, unless the memory knows them (then they are how a known task
+     * ended) or they still run.
+     */
+    boolean wanted(TaskSnapshot s) {
+        return unextended == null || stage != Stage.MAIN || s.getCreatedAt() == null
+                || !s.getCreatedAt().isBefore(unextended.from()) || !TaskStatuses.isTerminal(s.getStatus())
+                || memory.running().containsKey(s.getTaskId());
     }
 
     /**
@@ -419,8 +473,8 @@ final class ListingPlan {
      */
     private ListPage byCreation(GetTask get) {
         Instant created = memory.running().get(get.taskId()).createdAt().truncatedTo(ChronoUnit.SECONDS);
-        return new ListPage(Purpose.BY_ID, query(new TimeWindow(created, created.plusSeconds(1)), 0, false),
-                get.taskId(), false);
+        return new ListPage(Purpose.BY_ID, query(new TimeWindow(created, created.plusSeconds(1)), byCreationOffset,
+                false), get.taskId(), false);
     }
 
     private ListQuery query(TimeWindow window, int offset, boolean runningOnly) {

@@ -46,6 +46,8 @@ final class TargetMemory {
     private Instant lastSweep;
     private ListingPlan.Continuation continuation;
     private TargetPosition stored;
+    /** The window start back to which extending the NEW listing proved to cost more than a page; null if none. */
+    private Instant extensionTooLarge;
     /** How the server reads {@code offset}; null until a probe decided it. */
     private OffsetReading offsetReading;
     /** A verdict without {@code total_count} behind it, waiting for a second probe to agree. */
@@ -175,6 +177,15 @@ final class TargetMemory {
                 .map(Map.Entry::getKey).sorted().toList();
         gone.forEach(running::remove);
         return gone;
+    }
+
+    /** Where extending the NEW listing back to the oldest running task proved too large (see {@link ListingPlan}). */
+    Instant extensionTooLarge() {
+        return extensionTooLarge;
+    }
+
+    void extensionTooLarge(Instant from) {
+        extensionTooLarge = from;
     }
 
     /** How the server reads {@code offset}, once a probe decided it; null before. */

@@ -303,7 +303,7 @@ public final class TargetPoller {
         }
         call.parsed(response);
         // a read through a task's creation second shows its neighbours too: only the task is in scope
-        List<TaskSnapshot> read = page.forTask() == null ? parsed.tasks()
+        List<TaskSnapshot> read = page.forTask() == null ? parsed.tasks().stream().filter(plan::wanted).toList()
                 : parsed.tasks().stream().filter(t -> t.getTaskId().equals(page.forTask())).toList();
         cycle.published += publisher.publishChanged(read, clock.instant());
         publisher.deadLetter(parsed.rejects(), response.source());

@@ -100,8 +100,9 @@ class ListingPlanTest {
     }
 
     @Test
-    void shouldReadOneOldRunningTaskByIdInsteadOfListingBackToIt() {
+    void shouldReadOneOldRunningTaskByIdWhenTheSpanBackToItIsLarge() {
         knows(T0.minusSeconds(30), T0.minus(Duration.ofDays(1)), "old");
+        memory.extensionTooLarge(T0.minus(Duration.ofDays(1)));
         ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), true);
 
         List<Request> requests = drain(plan, page());
@@ -111,9 +112,44 @@ class ListingPlanTest {
     }
 
     @Test
+    void shouldReachBackToTheOldestRunningTaskInOneListingWhenTheSpanHoldsLessThanAPage() {
+        Instant created = T0.minus(Duration.ofHours(5));
+        knows(T0.minusSeconds(30), created, "a", "b", "c");
+        ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), true);
+
+        List<Request> requests = drain(plan, page(snapshot("a", TaskStatus.RUNNING, created),
+                snapshot("b", TaskStatus.COMPLETED, created), snapshot("c", TaskStatus.RUNNING, created)));
+
+        assertThat(requests).singleElement().satisfies(r -> assertThat(((ListPage) r).query().window().from())
+                .isEqualTo(created));
+    }
+
+    @Test
+    void shouldFallBackToTheNewTasksWhenTheSpanBackToTheOldestRunningTaskHoldsMoreThanAPage() {
+        Instant created = T0.minus(Duration.ofDays(3));
+        knows(T0.minusSeconds(30), created, "a");
+        ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), true);
+        List<TaskSnapshot> full = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            full.add(snapshot("old" + i, TaskStatus.COMPLETED, created.plusSeconds(i)));
+        }
+
+        assertThat(plan.wanted(full.get(0))).as("an unknown finished task of the span is not news").isFalse();
+        assertThat(plan.wanted(snapshot("a", TaskStatus.COMPLETED, created))).as("how a known one ended").isTrue();
+        plan.listed(new TaskPage(full, 500));
+        ListPage plain = (ListPage) plan.next().orElseThrow();
+        assertThat(plain.query().window().from()).isEqualTo(T0.minusSeconds(30).minus(MARGIN));
+        plan.listed(page());
+        assertThat(plan.next()).get().satisfies(r -> assertThat(((GetTask) r).taskId()).isEqualTo("a"));
+        assertThat(new ListingPlan(T0.plusSeconds(5), memory, BOTH, RULES, List.of(), true).mainWindow().from())
+                .as("not extended again while that task is the oldest").isEqualTo(T0.minus(MARGIN));
+    }
+
+    @Test
     void shouldListOldRunningTasksFilteredToRunningAndReadByIdOnlyThoseThatLeftIt() {
         Instant created = T0.minus(Duration.ofDays(3));
         knows(T0.minusSeconds(30), created, "a", "b", "c");
+        memory.extensionTooLarge(created); // the span back to them holds more than a page
         ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), true);
 
         assertThat(plan.next()).get().extracting(Request::purpose).isEqualTo(Purpose.NEW);
@@ -143,6 +179,27 @@ class ListingPlanTest {
         assertThat(read.query().window().from()).isEqualTo(T0.minus(Duration.ofDays(3)));
         assertThat(read.query().window().to()).isEqualTo(T0.minus(Duration.ofDays(3)).plusSeconds(1));
         assertThat(plan.found(page(snapshot("b", TaskStatus.COMPLETED, created)))).as("only a neighbour").isFalse();
+        assertThat(plan.next()).isEmpty();
+    }
+
+    @Test
+    void shouldPageThroughACreationSecondThatHoldsMoreTasksThanAPage() {
+        Instant created = T0.minus(Duration.ofDays(3));
+        knows(T0.minusSeconds(30), created, "a");
+        memory.extensionTooLarge(created);
+        ListingPlan plan = new ListingPlan(T0, memory, LIST_ONLY, RULES, List.of(), true);
+        plan.listed(page());
+        List<TaskSnapshot> full = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            full.add(snapshot("n" + i, TaskStatus.COMPLETED, created));
+        }
+
+        assertThat(plan.found(new TaskPage(full, 12))).as("not on the first page, but a second one exists").isTrue();
+        ListPage second = (ListPage) plan.next().orElseThrow();
+        assertThat(second.forTask()).isEqualTo("a");
+        assertThat(second.query().offset()).isEqualTo(10);
+        assertThat(plan.found(page(snapshot("n10", TaskStatus.COMPLETED, created),
+                snapshot("a", TaskStatus.COMPLETED, created)))).isTrue();
         assertThat(plan.next()).isEmpty();
     }
 

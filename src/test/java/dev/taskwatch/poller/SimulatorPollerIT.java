@@ -46,7 +46,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The production poller with the real dialects and authenticators against the simulator (one target per service,
@@ -65,8 +66,13 @@ class SimulatorPollerIT {
     /** One distinct observation: the poller publishes what it sees each cycle, so repeats are expected. */
     record Seen(String taskId, TaskStatus status, Integer progress) {}
 
-    @Test
-    void shouldPublishEveryObservedStateOfScriptedTasksOfAllFourServices() throws Exception {
+    /**
+     * @param historyPerDay finished tasks a day per service over the 7-day lookback before the script starts: 0, and
+     *                      a busy account's 200 (1,400 per listing target), which a cycle must not re-read
+     */
+    @ParameterizedTest(name = "history {0} a day")
+    @ValueSource(ints = {0, 200})
+    void shouldPublishEveryObservedStateOfScriptedTasksOfAllFourServices(int historyPerDay) throws Exception {
         SimulatorSettings settings = SimulatorSettings.defaults().scriptedOnly()
                 .withNotFoundGrace(Duration.ofMillis(300)).withAcceptedTokens(Set.of("it-token"));
         try (KafkaTestBroker kafka = KafkaTestBroker.start();
@@ -80,7 +86,8 @@ class SimulatorPollerIT {
                         .all().get();
             }
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            List<Target> targets = simulator.targets("eu-de", "sim", INTERVAL, INTERVAL, Duration.ofDays(1));
+            int history = simulator.tasks().seedFinishedHistory(historyPerDay, Duration.ofDays(7));
+            List<Target> targets = simulator.targets("eu-de", "sim", INTERVAL, INTERVAL, Duration.ofDays(7));
             assertThat(targets).extracting(Target::service).containsExactlyInAnyOrder(Service.values());
             List<PolledTarget> polled = targets.stream().map(t -> new PolledTarget(t, Dialects.of(t.service()),
                     Authenticators.create(simulator.credentials("sim"), t.region(), t.projectId(), unirest,
@@ -165,8 +172,18 @@ class SimulatorPollerIT {
                 });
                 failing.keySet().forEach(id -> expected.add(new Seen(id, TaskStatus.FAILED, null)));
                 canceling.keySet().forEach(id -> expected.add(new Seen(id, TaskStatus.CANCELED, null)));
-                List<TaskSnapshot> published = collector.snapshots();
-                assertThat(collector.seen()).containsExactlyInAnyOrderElementsOf(expected);
+                List<TaskSnapshot> everything = collector.snapshots();
+                List<TaskSnapshot> published = everything.stream().filter(s -> all.containsKey(s.getTaskId()))
+                        .toList();
+                assertThat(collector.seen().stream().filter(seen -> all.containsKey(seen.taskId())))
+                        .containsExactlyInAnyOrderElementsOf(expected);
+                // the finished history: read once at the first start, each task published once, never again
+                List<String> historyIds = everything.stream().map(TaskSnapshot::getTaskId)
+                        .filter(id -> !all.containsKey(id)).toList();
+                assertThat(historyIds).as("history tasks published once each").doesNotHaveDuplicates();
+                assertThat(historyIds.size()).as("every finished task of the listing services' lookback")
+                        .isEqualTo(history / Service.values().length * java.util.Arrays.stream(Service.values())
+                                .filter(s -> Dialects.of(s).listing().isPresent()).count());
 
                 for (TaskSnapshot s : published) {
                     SimTask created = all.get(s.getTaskId());

@@ -453,8 +453,7 @@ class TargetPollerTest {
         poller.runCycle(); // t3 (continuation)
         assertThat(poller.known()).containsOnlyKeys("t1", "t2", "t3");
         poller.runCycle(); // t1, t2 again, cut short
-        assertThat(poller.known()).containsOnlyKeys("t1", "t2", "t3");
-        assertThat(t.requests).hasSize(3);
+        assertThat(poller.known()).as("a listing cut short forgets nothing").containsOnlyKeys("t1", "t2", "t3");
     }
 
 }

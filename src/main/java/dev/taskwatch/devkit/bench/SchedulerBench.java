@@ -46,8 +46,11 @@ public final class SchedulerBench implements AutoCloseable {
     static final Duration IDLE_INTERVAL = Duration.ofSeconds(60);
     static final double JITTER = 0.2;
 
-    /** What an active target's cycle costs: its new tasks, and its one task running since before them, by id. */
-    static final int REQUESTS_PER_ACTIVE_CYCLE = 2;
+    /**
+     * What an active target's cycle is expected to cost (its new tasks and its task running since an hour, in one
+     * listing reaching back to that task), for the length of the run; the ideal is computed from the measured cost.
+     */
+    static final int REQUESTS_PER_ACTIVE_CYCLE = 1;
 
     private final int targets;
     private final int active;
@@ -79,11 +82,17 @@ public final class SchedulerBench implements AutoCloseable {
 
     /** The ideal staleness of an idle target: idle targets / spare budget (requests/s left after active targets). */
     double idealIdleSeconds() {
-        double spare = RATE - REQUESTS_PER_ACTIVE_CYCLE * active / (double) ACTIVE_INTERVAL.toSeconds();
+        return idealIdleSeconds(REQUESTS_PER_ACTIVE_CYCLE);
+    }
+
+    /** The same for a measured cost of an active cycle. */
+    double idealIdleSeconds(double requestsPerActiveCycle) {
+        double spare = RATE - requestsPerActiveCycle * active / (double) ACTIVE_INTERVAL.toSeconds();
         return (targets - active) / spare;
     }
 
-    record Result(double activeP99Seconds, double activeP50Seconds, double idleP99Seconds, double idleP50Seconds,
+    record Result(double requestsPerActiveCycle, double activeP99Seconds, double activeP50Seconds,
+            double idleP99Seconds, double idleP50Seconds,
             double cpuMsPerThousandTargetsPerMinute, double heapBytesPerTarget, long requests, double virtualMinutes,
             double wallSeconds) {}
 
@@ -116,8 +125,16 @@ public final class SchedulerBench implements AutoCloseable {
         int[] counts = new int[targets];
         AtomicLong requests = new AtomicLong();
         TaskCenterHttp http = new TaskCenterHttp(unirest, Duration.ofSeconds(10), clock);
+        // first listings: every target once (about targets / RATE seconds), then the measured span
+        // (two requests each: the lookback, and what still runs before it)
+        Duration warmup = Duration.ofSeconds((long) (2 * targets / (RATE - active / 5.0)) + 30);
+        Instant measureFrom = start.plus(warmup);
+        AtomicLong activeRequests = new AtomicLong();
         TaskCenterClient recording = (target, request, authenticator) -> {
             int i = index.get(target.name());
+            if (i % (targets / active) == 0 && !clock.instant().isBefore(measureFrom)) {
+                activeRequests.incrementAndGet();
+            }
             Map<String, String> q = request.query();
             // a cycle starts with the first page of its main listing: that is when the target is polled
             if (!q.containsKey("id") && !q.containsKey("status") && "0".equals(q.getOrDefault("offset", "0"))) {
@@ -142,10 +159,6 @@ public final class SchedulerBench implements AutoCloseable {
                 .random(random::nextDouble).manual().build();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         poller.start();
-        // first listings: every target once (about targets / RATE seconds), then the measured span
-        // (two requests each: the lookback, and what still runs before it)
-        Duration warmup = Duration.ofSeconds((long) (2 * targets / (RATE - active / 5.0)) + 30);
-        Instant measureFrom = start.plus(warmup);
         Instant end = measureFrom.plus(Duration.ofSeconds((long) (idealIdleSeconds() * idealPeriods)));
         drive(poller, measureFrom);
         long heapAfter = usedHeapAfterGc();
@@ -158,10 +171,16 @@ public final class SchedulerBench implements AutoCloseable {
         poller.close();
 
         long from = Duration.between(start, measureFrom).toNanos();
+        long activeCycles = 0;
         List<Double> activeGaps = new ArrayList<>();
         List<Double> idleGaps = new ArrayList<>();
         for (int i = 0; i < targets; i++) {
             boolean isActive = i % (targets / active) == 0;
+            for (int k = 0; k < counts[i]; k++) {
+                if (isActive && times[i][k] >= from && times[i][k] < Duration.between(start, end).toNanos()) {
+                    activeCycles++;
+                }
+            }
             for (int k = 1; k < counts[i]; k++) {
                 if (times[i][k - 1] >= from) {
                     double gap = (times[i][k] - times[i][k - 1]) / 1e9;
@@ -170,7 +189,7 @@ public final class SchedulerBench implements AutoCloseable {
             }
         }
         double minutes = Duration.between(measureFrom, end).toMillis() / 60_000.0;
-        return new Result(percentile(activeGaps, 0.99), percentile(activeGaps, 0.5), percentile(idleGaps, 0.99),
+        return new Result(activeRequests.get() / (double) Math.max(1, activeCycles), percentile(activeGaps, 0.99), percentile(activeGaps, 0.5), percentile(idleGaps, 0.99),
                 percentile(idleGaps, 0.5), cpu / 1e6 / minutes / (targets / 1000.0),
                 Math.max(0, heapAfter - heapBefore) / (double) targets, requests.get() - requestsAtMeasure, minutes,
                 wall);
@@ -187,7 +206,7 @@ public final class SchedulerBench implements AutoCloseable {
         dev.taskwatch.JdkHttpServers.sendWithoutDelay();
         try (SchedulerBench bench = new SchedulerBench(targets, history)) {
             Result r = bench.run(periods);
-            double ideal = bench.idealIdleSeconds();
+            double ideal = bench.idealIdleSeconds(r.requestsPerActiveCycle());
             System.out.printf("scheduler at scale: %,d targets (%d active), %.0f requests/s%n", targets,
                     bench.active(), RATE);
             System.out.printf("  active: p99 %.2f s, median %.2f s between polls; active-interval %d s; p99 ratio %.3f%n",
