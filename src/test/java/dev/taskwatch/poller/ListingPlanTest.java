@@ -194,6 +194,7 @@ class ListingPlanTest {
             full.add(snapshot("n" + i, TaskStatus.COMPLETED, created));
         }
 
+        assertThat(((ListPage) plan.next().orElseThrow()).query().offset()).isZero();
         assertThat(plan.found(new TaskPage(full, 12))).as("not on the first page, but a second one exists").isTrue();
         ListPage second = (ListPage) plan.next().orElseThrow();
         assertThat(second.forTask()).isEqualTo("a");
