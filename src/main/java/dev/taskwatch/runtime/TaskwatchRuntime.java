@@ -12,6 +12,8 @@ import dev.taskwatch.poller.Poller;
 import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.poller.TargetPosition;
 import dev.taskwatch.poller.WatchSet;
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.serde.SchemaRegistryClient;
 import dev.taskwatch.notify.Notifier;
 import dev.taskwatch.transitions.StaticMembership;
 import dev.taskwatch.transitions.TransitionSettings;
@@ -191,17 +193,38 @@ public final class TaskwatchRuntime implements AutoCloseable {
         }
     }
 
-    /** Ready when Streams is RUNNING (transitions role) and every poller target has settled (poller role). */
+    /**
+     * Ready when Streams is RUNNING (transitions role), every poller target has settled (poller role), the schema
+     * registry's last answer was normal and the poller can publish.
+     */
     Readiness readiness() {
         Readiness base = RuntimeHealth.readiness(options.roles(), transitions, poller);
         Poller p = poller;
-        List<String> trouble = p == null ? List.of() : targetTrouble.reasons(p.health(), clock.instant());
-        if (trouble.isEmpty()) {
-            return base;
-        }
         List<String> reasons = new ArrayList<>(base.reasons());
-        reasons.addAll(trouble);
-        return new Readiness(false, reasons);
+        if (p != null) {
+            reasons.addAll(targetTrouble.reasons(p.health(), clock.instant()));
+        }
+        SchemaRegistryClient registry = registry();
+        if (registry != null) {
+            registry.problem().filter(problem -> reasons.stream().noneMatch(r -> r.contains(problem)))
+                    .ifPresent(reasons::add);
+        }
+        return reasons.isEmpty() ? Readiness.up() : new Readiness(false, reasons);
+    }
+
+    /** The registry client every serde of this process shares, or null before the environment started. */
+    private SchemaRegistryClient registry() {
+        try {
+            return registryClient(environment.serdeConfig());
+        } catch (RuntimeException notStarted) {
+            return null;
+        }
+    }
+
+    private static SchemaRegistryClient registryClient(Map<String, Object> serde) {
+        // the map, not an AvroSerdeConfig: readiness is polled, and a config object logs all its values when made
+        return serde != null && serde.get(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT) instanceof SchemaRegistryClient c
+                ? c : null;
     }
 
     private void createTopics(Map<String, Object> kafka, Topics topics) {
@@ -235,7 +258,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
                 StaticMembership.groupInstanceId(t.groupInstanceId(), environment.defaultStateDir()));
         TransitionsApp app = new TransitionsApp(
                 TransitionStreamsConfig.properties(bootstrap, settings, config.kafka().properties()),
-                TransitionTopology.build(topics, settings, serde, metrics.registry()));
+                TransitionTopology.build(topics, settings, serde, metrics.registry()), registryClient(serde));
         metrics.bind(app.streams(), "transitions");
         transitions = app;
         app.start(); // not awaited: see the class comment; a failure surfaces through failure()
