@@ -5,6 +5,12 @@ import dev.taskwatch.serde.SchemaRegistryClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.StreamsConfig;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -54,6 +60,7 @@ public final class TransitionsApp implements AutoCloseable {
     private final AtomicReference<String> trouble = new AtomicReference<>();
     private final AtomicReference<Instant> lastWarning = new AtomicReference<>();
     private volatile boolean waiting;
+    private final Properties streamsProps;
 
     /** How often at most a lasting registry fault is logged at WARN. */
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
@@ -67,19 +74,20 @@ public final class TransitionsApp implements AutoCloseable {
      *                 waits a minute instead
      */
     public TransitionsApp(Properties streamsProps, Topology topology, SchemaRegistryClient registry) {
-        this(new KafkaStreams(topology, streamsProps), StaticMembership.isStatic(streamsProps),
+        this(new KafkaStreams(topology, streamsProps), streamsProps,
                 new RegistryFaultWait(registry, Clock.systemUTC(), RegistryFaultWait.Sleeper.REAL));
     }
 
     /** With Kafka clients from {@code clientSupplier} (tests inject failing clients through it). */
     public TransitionsApp(Properties streamsProps, Topology topology, KafkaClientSupplier clientSupplier) {
-        this(new KafkaStreams(topology, streamsProps, clientSupplier), StaticMembership.isStatic(streamsProps),
+        this(new KafkaStreams(topology, streamsProps, clientSupplier), streamsProps,
                 new RegistryFaultWait(null, Clock.systemUTC(), RegistryFaultWait.Sleeper.REAL));
     }
 
-    private TransitionsApp(KafkaStreams streams, boolean staticMember, RegistryFaultWait registryWait) {
+    private TransitionsApp(KafkaStreams streams, Properties streamsProps, RegistryFaultWait registryWait) {
         this.streams = streams;
-        this.onClose = StaticMembership.onCleanClose(staticMember);
+        this.streamsProps = streamsProps;
+        this.onClose = StaticMembership.onCleanClose(StaticMembership.isStatic(streamsProps));
         this.registryWait = registryWait;
         streams.setUncaughtExceptionHandler(this::onThreadFailure);
         streams.setStateListener((next, previous) -> {
@@ -126,8 +134,46 @@ public final class TransitionsApp implements AutoCloseable {
         } finally {
             waiting = false;
         }
-        return closing.get() ? StreamThreadExceptionResponse.SHUTDOWN_CLIENT
-                : StreamThreadExceptionResponse.REPLACE_THREAD;
+        if (closing.get()) {
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        removeFromGroupOnceEnded(Thread.currentThread());
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /**
+     * A static member does not leave its group when its thread ends, and the replacement thread joins under another
+     * instance id ({@code <group-instance-id>-<thread index>}): without help the group would wait for the dead member's
+     * session ({@code transitions.session-timeout}, 2 minutes) before its partitions move. So, as {@link
+     * KafkaStreams#removeStreamThread()} does, the dead member is removed from the group once its thread has ended.
+     */
+    private void removeFromGroupOnceEnded(Thread dying) {
+        Object instanceId = streamsProps.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+        String name = dying.getName();
+        int dash = name.lastIndexOf('-');
+        if (instanceId == null || dash < 0) {
+            return;
+        }
+        String member = instanceId + "-" + name.substring(dash + 1);
+        String group = streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        Thread removal = new Thread(() -> {
+            try {
+                dying.join(Duration.ofSeconds(60).toMillis());
+                try (Admin admin = Admin.create(new StreamsConfig(streamsProps).getAdminConfigs(group
+                        + "-member-removal"))) {
+                    admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions(
+                            List.of(new MemberToRemove(member)))).all().get(30, TimeUnit.SECONDS);
+                }
+                log.info("Removed the replaced stream thread's static member {} from group {}", member, group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                log.warn("Could not remove the replaced stream thread's static member {} from group {} ({}); its "
+                        + "partitions move after transitions.session-timeout", member, group, e.toString());
+            }
+        }, "transitions-member-removal");
+        removal.setDaemon(true);
+        removal.start();
     }
 
     private void warnAtMostOncePerMinute(String format, Object... args) {
