@@ -92,6 +92,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private volatile KafkaWatchRequests watchRequests;
     private volatile Poller poller;
     private volatile KafkaPositionStore positions;
+    private volatile KafkaSnapshotSink sink;
     private volatile UnirestInstance unirest;
     private volatile TargetTrouble targetTrouble = new TargetTrouble(Instant.now(),
             TargetTrouble.DEFAULT_UNHEALTHY_AFTER);
@@ -204,6 +205,10 @@ public final class TaskwatchRuntime implements AutoCloseable {
         if (p != null) {
             reasons.addAll(targetTrouble.reasons(p.health(), clock.instant()));
         }
+        KafkaSnapshotSink s = sink;
+        if (s != null && p != null) {
+            s.trouble().ifPresent(reasons::add);
+        }
         SchemaRegistryClient registry = registry();
         if (registry != null) {
             registry.problem().filter(problem -> reasons.stream().noneMatch(r -> r.contains(problem)))
@@ -284,6 +289,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
         // The watch-request reader catches up on its own thread while this one makes the snapshot producer and reads
         // the stored positions: two independent reads from the start of a topic, side by side rather than in turn.
         KafkaSnapshotSink sink = new KafkaSnapshotSink(kafka, serde, topics);
+        this.sink = sink;
         metrics.bind(sink.producer(), "poller");
         positions = new KafkaPositionStore(kafka, topics.pollerPositions());
         Map<String, TargetPosition> stored = positions.readAll(Duration.ofSeconds(60));
@@ -367,6 +373,11 @@ public final class TaskwatchRuntime implements AutoCloseable {
                 log.warn("taskwatch stopped with {} problems while closing", steps.problems());
             }
         }
+    }
+
+    /** The transitions application, null before it starts or without the role (tests look at its threads). */
+    TransitionsApp transitionsForTests() {
+        return transitions;
     }
 
     /** The roles of {@code run}. */
