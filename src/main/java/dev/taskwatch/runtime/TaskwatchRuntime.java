@@ -209,6 +209,10 @@ public final class TaskwatchRuntime implements AutoCloseable {
         if (s != null && p != null) {
             s.trouble().ifPresent(reasons::add);
         }
+        Notifier n = notifier;
+        if (n != null) {
+            n.trouble().ifPresent(reasons::add);
+        }
         SchemaRegistryClient registry = registry();
         if (registry != null) {
             registry.problem().filter(problem -> reasons.stream().noneMatch(r -> r.contains(problem)))
