@@ -84,6 +84,11 @@ public final class TransitionsApp implements AutoCloseable {
                 new RegistryFaultWait(null, Clock.systemUTC(), RegistryFaultWait.Sleeper.REAL));
     }
 
+    /** With the registry fault wait given (tests run it on a manual clock). */
+    TransitionsApp(Properties streamsProps, Topology topology, RegistryFaultWait registryWait) {
+        this(new KafkaStreams(topology, streamsProps), streamsProps, registryWait);
+    }
+
     private TransitionsApp(KafkaStreams streams, Properties streamsProps, RegistryFaultWait registryWait) {
         this.streams = streams;
         this.streamsProps = streamsProps;
