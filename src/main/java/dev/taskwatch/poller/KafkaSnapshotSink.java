@@ -190,6 +190,15 @@ public final class KafkaSnapshotSink implements SnapshotSink {
 
     @Override
     public void deadLetter(String target, String source, TaskReject reject) throws SinkUnavailableException {
+        try {
+            deadLetter0(target, source, reject);
+        } catch (SinkUnavailableException e) {
+            lastFailure = e.getMessage();
+            throw e;
+        }
+    }
+
+    private void deadLetter0(String target, String source, TaskReject reject) throws SinkUnavailableException {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(dlqTopic, null,
                 reject.taskId() == null ? null : reject.taskId().getBytes(StandardCharsets.UTF_8),
                 reject.excerpt().getBytes(StandardCharsets.UTF_8));
