@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Connect plugin as the build packs it (target/taskwatch-connect-plugin.zip) tells Connect its version: the thin
+ * The Connect plugin as the build packs it (target/taskwatch-connect-plugin.zip): its documentation's links resolve
+ * inside the zip, and it tells Connect its version: the thin
  * jar's manifest carries {@code Implementation-Version}, and the connector and the converter, loaded from the zip's
  * jars in their own class loader as a worker's plugin loader does, answer it from {@code version()} (Connect's
  * {@code PluginScanner.versionFor} reads {@link Versioned#version()} of every plugin, converters included).
  */
-class ConnectPluginVersionIT {
+class ConnectPluginZipIT {
 
     @TempDir
     Path dir;
@@ -73,5 +74,45 @@ class ConnectPluginVersionIT {
                 assertThat(versioned.getMethod("version").invoke(instance)).as(name + ".version()").isEqualTo(version);
             }
         }
+    }
+
+    @Test
+    void everyRelativeLinkOfTheDocumentationInTheZipResolvesInsideTheZip() throws Exception {
+        java.util.Set<String> entries = new java.util.HashSet<>();
+        java.util.Map<String, String> markdown = new java.util.TreeMap<>();
+        try (ZipFile z = new ZipFile("target/taskwatch-connect-plugin.zip")) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                String name = e.getName().endsWith("/") ? e.getName().substring(0, e.getName().length() - 1)
+                        : e.getName();
+                entries.add(name);
+                if (name.endsWith(".md")) {
+                    try (InputStream in = z.getInputStream(e)) {
+                        markdown.put(name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        assertThat(markdown).containsKeys("taskwatch-connect-plugin/doc/README.md",
+                "taskwatch-connect-plugin/doc/deploy/connect/README.md", "taskwatch-connect-plugin/doc/docs/scaling.md",
+                "taskwatch-connect-plugin/doc/docs/operations.md");
+        java.util.regex.Pattern link = java.util.regex.Pattern.compile("\\]\\(([^)\\s]+)\\)");
+        List<String> broken = new ArrayList<>();
+        markdown.forEach((file, text) -> {
+            java.util.regex.Matcher m = link.matcher(text);
+            while (m.find()) {
+                String target = m.group(1).replaceAll("#.*$", "");
+                if (target.isEmpty() || target.matches("^[a-z]+:.*")) {
+                    continue; // an anchor in the same file, or http(s)/mailto
+                }
+                String resolved = Path.of(file).getParent().resolve(target).normalize().toString().replace('\\', '/');
+                if (resolved.endsWith("/")) {
+                    resolved = resolved.substring(0, resolved.length() - 1);
+                }
+                if (!entries.contains(resolved)) {
+                    broken.add(file + " -> " + m.group(1));
+                }
+            }
+        });
+        assertThat(broken).as("links that lead nowhere in the unpacked plugin").isEmpty();
     }
 }
