@@ -1,16 +1,12 @@
 package dev.taskwatch.transitions;
 
+import dev.taskwatch.Causes;
 import dev.taskwatch.serde.RegistryFault;
 import dev.taskwatch.serde.SchemaRegistryClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.MemberToRemove;
-import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.streams.StreamsConfig;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -18,10 +14,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.MemberToRemove;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaClientSupplier;
-import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -59,8 +60,8 @@ public final class TransitionsApp implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicReference<String> trouble = new AtomicReference<>();
     private final AtomicReference<Instant> lastWarning = new AtomicReference<>();
-    private volatile boolean waiting;
     private final Properties streamsProps;
+    private volatile boolean waiting;
 
     /** How often at most a lasting registry fault is logged at WARN. */
     static final Duration WARN_EVERY = Duration.ofMinutes(1);
@@ -192,7 +193,7 @@ public final class TransitionsApp implements AutoCloseable {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = dev.taskwatch.Causes.root(e);
+        Throwable root = Causes.root(e);
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 
