@@ -11,6 +11,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
 import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.storage.Converter;
 
 /**
@@ -26,7 +27,7 @@ import org.apache.kafka.connect.storage.Converter;
  * {@code Timestamp}, enums as strings. Writing derives an Avro schema from the Connect schema and registers it under
  * {@code <topic>-value} / {@code <topic>-key}.
  */
-public class TaskwatchAvroConverter implements Converter {
+public class TaskwatchAvroConverter implements Converter, Versioned {
 
     private final AvroConnectData data = new AvroConnectData();
     private AvroDeserializer<GenericRecord> deserializer;
@@ -41,6 +42,15 @@ public class TaskwatchAvroConverter implements Converter {
     /** Uses {@code registry} instead of the one the configuration names (tests). */
     TaskwatchAvroConverter(SchemaRegistryClient registry) {
         this.registry = registry;
+    }
+
+    /**
+     * The jar's {@code Implementation-Version}: Connect shows a {@link Versioned} converter's version in {@code GET
+     * /connector-plugins} (null for a converter without it) and matches {@code *.converter.plugin.version} against it.
+     */
+    @Override
+    public String version() {
+        return PluginVersion.get();
     }
 
     @Override

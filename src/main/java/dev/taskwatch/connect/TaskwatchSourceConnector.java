@@ -30,10 +30,10 @@ public final class TaskwatchSourceConnector extends SourceConnector {
 
     private Map<String, String> props = Map.of();
 
+    /** The jar's {@code Implementation-Version} ({@link PluginVersion}), which the build writes. */
     @Override
     public String version() {
-        String v = TaskwatchSourceConnector.class.getPackage().getImplementationVersion();
-        return v == null ? "dev" : v;
+        return PluginVersion.get();
     }
 
     @Override

@@ -7,10 +7,12 @@ import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.config.NotifyConfig;
 import dev.taskwatch.config.NotifyConfig.NotifyRule;
 import dev.taskwatch.serde.AvroDeserializer;
+import dev.taskwatch.serde.RegistryFault;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * the dead-letter topic. A crash in between repeats the event on restart with the same {@code Idempotency-Key}
  * ({@code event_id}); nothing is skipped. One record per poll ({@code max.poll.records=1}) and a poll interval that
  * covers the longest retry budget keep the group from evicting a member that is waiting for a slow receiver.
+ *
+ * <p>A schema registry fault while decoding an event ({@link RegistryFault}: unreachable, or refusing with 401/403)
+ * is not the event's: it is neither delivered nor dead-lettered. The consumer seeks back to it, waits (1 s doubling
+ * to {@link #MAX_REGISTRY_BACKOFF}, well within the poll interval) and reads it again; {@link #trouble()} names the
+ * cause meanwhile and the warning is logged at most once a minute.
  */
 public final class Notifier implements Runnable, AutoCloseable {
 
@@ -61,6 +68,18 @@ public final class Notifier implements Runnable, AutoCloseable {
     private AvroDeserializer<TaskEvent> values;
     private KafkaProducer<byte[], byte[]> dlq;
     private Consumer<ConsumerRecord<byte[], byte[]>> beforeCommit = r -> {};
+    private final Delivery.Sleeper sleeper;
+    static final Duration MAX_REGISTRY_BACKOFF = Duration.ofSeconds(30);
+    private int registryFaults;
+    private Instant lastRegistryWarning;
+    private volatile String trouble;
+
+    /** The event could not be decoded because of the registry: wait and read it again. */
+    private static final class RegistryFaultWhileDecoding extends RuntimeException {
+        RegistryFaultWhileDecoding(RuntimeException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
 
     public Notifier(NotifyConfig settings, Map<String, ?> kafkaProperties, Map<String, ?> serdeConfig,
             Topics topics, MeterRegistry registry) {
@@ -76,6 +95,7 @@ public final class Notifier implements Runnable, AutoCloseable {
         this.serdeConfig = Map.copyOf(serdeConfig);
         this.topics = topics;
         this.clock = clock;
+        this.sleeper = sleeper;
         this.metrics = new NotifyMetrics(registry, settings.rules());
         this.delivery = new Delivery(new WebhookSender(), clock, sleeper,
                 () -> ThreadLocalRandom.current().nextDouble(), metrics);
@@ -118,11 +138,23 @@ public final class Notifier implements Runnable, AutoCloseable {
         loop.run();
     }
 
-    /** Handles each event and commits its offset once every matching rule delivered or dead-lettered it. */
+    /**
+     * Handles each event and commits its offset once every matching rule delivered or dead-lettered it. An event that
+     * cannot be decoded because of the schema registry is read again after a wait (one record per poll, so nothing
+     * behind it on another partition was taken yet).
+     */
     private boolean handleBatch(ConsumerRecords<byte[], byte[]> records,
             org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) throws InterruptedException {
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            handle(record, values, dlq);
+            try {
+                handle(record, values, dlq);
+            } catch (RegistryFaultWhileDecoding e) {
+                waitForRegistry(e.getCause());
+                c.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
+                return true; // the same event again, after the wait
+            }
+            registryFaults = 0;
+            trouble = null;
             beforeCommit.accept(record);
             c.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
                     new OffsetAndMetadata(record.offset() + 1)));
@@ -139,6 +171,9 @@ public final class Notifier implements Runnable, AutoCloseable {
         try {
             event = values.deserialize(record.topic(), record.headers(), record.value());
         } catch (RuntimeException e) {
+            if (RegistryFault.of(e).isRegistrys()) {
+                throw new RegistryFaultWhileDecoding(e);
+            }
             // an undecodable event cannot be sent anywhere: keep it for inspection rather than block every rule
             deadLetter(dlq, record, "*", 0, "undecodable event: " + e.getMessage());
             return;
@@ -162,6 +197,27 @@ public final class Notifier implements Runnable, AutoCloseable {
                 metrics.deadLettered(rule.name());
             }
         }
+    }
+
+    private void waitForRegistry(Throwable cause) throws InterruptedException {
+        registryFaults++;
+        Duration wait = Duration.ofSeconds(1L << Math.min(registryFaults - 1, 5));
+        if (wait.compareTo(MAX_REGISTRY_BACKOFF) > 0) {
+            wait = MAX_REGISTRY_BACKOFF;
+        }
+        trouble = "notify waiting for the schema registry to decode events: " + cause.getMessage();
+        Instant now = clock.instant();
+        if (lastRegistryWarning == null || !now.isBefore(lastRegistryWarning.plus(Duration.ofMinutes(1)))) {
+            lastRegistryWarning = now;
+            log.warn("Notify cannot decode events while the schema registry fails ({}); the event is read again in "
+                    + "{} s, nothing is dead-lettered for it", cause.getMessage(), wait.toSeconds());
+        }
+        sleeper.sleep(wait);
+    }
+
+    /** Why notify is not delivering now (a registry fault), if it is not. */
+    public java.util.Optional<String> trouble() {
+        return java.util.Optional.ofNullable(trouble);
     }
 
     private void deadLetter(KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> record, String rule,

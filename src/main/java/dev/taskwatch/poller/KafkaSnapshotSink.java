@@ -8,7 +8,7 @@ import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.partition.TaskKeyPartitioner;
 import dev.taskwatch.serde.AvroSerdes;
-import dev.taskwatch.serde.SchemaRegistryUnavailableException;
+import dev.taskwatch.serde.RegistryFault;
 import dev.taskwatch.taskcenter.TaskReject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -30,9 +32,17 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Publishes snapshots to the snapshot topic with an idempotent producer ({@code enable.idempotence=true},
- * {@code acks=all}): the producer itself retries transient send failures until {@code delivery.timeout.ms}, so an
- * error that reaches us is final and stops the poller. Only a schema registry that cannot be reached while
- * serialising is treated as transient.
+ * {@code acks=all}): the producer itself retries transient send failures until {@code delivery.timeout.ms}.
+ *
+ * <p>What reaches us is sorted once, here: a schema registry fault (unreachable, or refusing with 401, 403 or an
+ * incompatible schema: {@link RegistryFault}) and a Kafka error that is retriable by nature (a delivery timeout while
+ * the brokers are unreachable, not enough in-sync replicas) are {@link SinkUnavailableException}s: the cycle fails,
+ * nothing of it counts as published, the target's position does not move, and the cycle is repeated after the
+ * target's backoff (re-publishing is harmless: the transitions drop duplicate snapshots). Anything else (not
+ * authorised, fenced, a record too large) is a {@link FatalSinkException} and stops the poller.
+ *
+ * <p>{@link #trouble()} tells readiness that publishing is not working: a send waiting for acknowledgements for longer
+ * than {@link #SLOW_ACK}, or the last publish failing.
  */
 public final class KafkaSnapshotSink implements SnapshotSink {
 
@@ -42,6 +52,11 @@ public final class KafkaSnapshotSink implements SnapshotSink {
     private final java.util.function.Supplier<Producer<byte[], byte[]>> dlqFactory;
     private Producer<byte[], byte[]> dlqProducer;
     private final String dlqTopic;
+    /** A publish whose acknowledgements take longer than this makes the sink report trouble while it waits. */
+    static final Duration SLOW_ACK = Duration.ofSeconds(10);
+    /** Start of the publish waiting for acknowledgements (nanoTime), or 0. */
+    private volatile long waitingSince;
+    private volatile String lastFailure;
 
     /** Creates the producer of a sink from its final configuration (Kafka's constructor, or a test double). */
     @FunctionalInterface
@@ -129,6 +144,18 @@ public final class KafkaSnapshotSink implements SnapshotSink {
 
     @Override
     public void publish(List<TaskSnapshot> snapshots) throws SinkUnavailableException {
+        try {
+            publish0(snapshots);
+            lastFailure = null;
+        } catch (SinkUnavailableException e) {
+            lastFailure = e.getMessage();
+            throw e;
+        } finally {
+            waitingSince = 0;
+        }
+    }
+
+    private void publish0(List<TaskSnapshot> snapshots) throws SinkUnavailableException {
         List<Future<RecordMetadata>> sent = new ArrayList<>(snapshots.size());
         try {
             for (TaskSnapshot s : snapshots) {
@@ -136,13 +163,18 @@ public final class KafkaSnapshotSink implements SnapshotSink {
                 sent.add(producer.send(new ProducerRecord<>(topic, key, s)));
             }
         } catch (SerializationException e) {
-            if (Causes.has(e, SchemaRegistryUnavailableException.class)) {
-                throw new SinkUnavailableException("Schema registry unavailable while publishing to " + topic, e);
+            RegistryFault fault = RegistryFault.of(e);
+            if (fault.isRegistrys()) {
+                throw new SinkUnavailableException("Schema registry " + (fault == RegistryFault.UNAVAILABLE
+                        ? "unavailable" : "refuses") + " while publishing to " + topic + ": " + e.getMessage(), e);
             }
             throw new FatalSinkException("Cannot serialise snapshots for " + topic + ": " + e.getMessage(), e);
+        } catch (RetriableException e) {
+            throw new SinkUnavailableException("Kafka unavailable while publishing to " + topic + ": " + e, e);
         } catch (RuntimeException e) {
             throw new FatalSinkException("Kafka producer for " + topic + " failed: " + e, e);
         }
+        waitingSince = System.nanoTime() | 1; // never 0 while waiting
         for (Future<RecordMetadata> f : sent) {
             try {
                 f.get();
@@ -150,14 +182,45 @@ public final class KafkaSnapshotSink implements SnapshotSink {
                 Thread.currentThread().interrupt();
                 throw new SinkUnavailableException("Interrupted while publishing to " + topic, e);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof RetriableException) {
+                    // e.g. the delivery timeout while every broker is down: repeat the cycle later, drop nothing
+                    throw new SinkUnavailableException("Kafka unavailable: publishing snapshots to " + topic
+                            + " failed after the producer's retries (" + e.getCause() + ")", e.getCause());
+                }
                 throw new FatalSinkException("Publishing snapshots to " + topic + " failed after the producer's "
                         + "retries; stopping rather than dropping snapshots: " + e.getCause(), e.getCause());
             }
         }
     }
 
+    /**
+     * Why publishing is not working now, for readiness: a publish that has waited longer than {@link #SLOW_ACK} for
+     * its acknowledgements (brokers unreachable, no leader), or the failure of the last publish until one succeeds.
+     */
+    public Optional<String> trouble() {
+        long since = waitingSince;
+        if (since != 0) {
+            Duration waited = Duration.ofNanos(System.nanoTime() - since);
+            if (waited.compareTo(SLOW_ACK) > 0) {
+                return Optional.of("Kafka: publishing snapshots to " + topic + " has waited " + waited.toSeconds()
+                        + " s for acknowledgements (brokers unreachable or the partition has no leader)");
+            }
+        }
+        String failure = lastFailure;
+        return failure == null ? Optional.empty() : Optional.of("poller cannot publish: " + failure);
+    }
+
     @Override
     public void deadLetter(String target, String source, TaskReject reject) throws SinkUnavailableException {
+        try {
+            deadLetter0(target, source, reject);
+        } catch (SinkUnavailableException e) {
+            lastFailure = e.getMessage();
+            throw e;
+        }
+    }
+
+    private void deadLetter0(String target, String source, TaskReject reject) throws SinkUnavailableException {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(dlqTopic, null,
                 reject.taskId() == null ? null : reject.taskId().getBytes(StandardCharsets.UTF_8),
                 reject.excerpt().getBytes(StandardCharsets.UTF_8));
@@ -182,8 +245,14 @@ public final class KafkaSnapshotSink implements SnapshotSink {
                         + "leader (create it, or set topics.create=true): " + e.getCause().getMessage(),
                         e.getCause());
             }
+            if (e.getCause() instanceof RetriableException) {
+                throw new SinkUnavailableException("Kafka unavailable: dead-lettering to " + dlqTopic + " failed "
+                        + "after the producer's retries (" + e.getCause() + ")", e.getCause());
+            }
             throw new FatalSinkException("Dead-lettering to " + dlqTopic + " failed after the producer's retries: "
                     + e.getCause(), e.getCause());
+        } catch (RetriableException e) {
+            throw new SinkUnavailableException("Kafka unavailable while dead-lettering to " + dlqTopic + ": " + e, e);
         } catch (RuntimeException e) {
             throw new FatalSinkException("Kafka producer for " + dlqTopic + " failed: " + e, e);
         }

@@ -11,10 +11,11 @@ public interface SnapshotSink extends AutoCloseable {
     /**
      * Publishes {@code snapshots} and returns once all are acknowledged.
      *
-     * @throws SinkUnavailableException for a transient problem (e.g. schema registry unreachable): nothing must be
-     *                                  assumed published; the cycle is retried later
-     * @throws FatalSinkException       when publishing can never succeed again (fenced, not authorised, delivery
-     *                                  timeout exhausted): the poller stops
+     * @throws SinkUnavailableException for a problem that waiting or an operator can cure (schema registry
+     *                                  unreachable or refusing, brokers unreachable until the delivery timeout):
+     *                                  nothing must be assumed published; the cycle is retried after the backoff
+     * @throws FatalSinkException       when publishing can never succeed again (fenced, not authorised, a record
+     *                                  too large): the poller stops
      */
     void publish(List<TaskSnapshot> snapshots) throws SinkUnavailableException;
 

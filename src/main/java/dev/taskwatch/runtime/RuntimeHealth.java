@@ -28,6 +28,7 @@ final class RuntimeHealth {
                 reasons.add("transitions not started yet");
             } else {
                 reasons.addAll(ReadinessCheck.streamsRunning(transitions.streams()).check().reasons());
+                transitions.trouble().ifPresent(reasons::add);
             }
         }
         if (roles.contains(Role.POLLER)) {

@@ -12,6 +12,8 @@ import dev.taskwatch.poller.KafkaWatchRequests;
 import dev.taskwatch.poller.PolledTarget;
 import dev.taskwatch.poller.Poller;
 import dev.taskwatch.poller.TargetPosition;
+import dev.taskwatch.serde.AvroSerdeConfig;
+import dev.taskwatch.serde.SchemaRegistryClient;
 import dev.taskwatch.notify.Notifier;
 import dev.taskwatch.transitions.StaticMembership;
 import dev.taskwatch.transitions.TransitionSettings;
@@ -89,6 +91,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
     private volatile Poller poller;
     private volatile KafkaPositionStore positions;
     private volatile PollerAssembly pollerAssembly;
+    private volatile KafkaSnapshotSink sink;
     private volatile TargetTrouble targetTrouble = new TargetTrouble(Instant.now(),
             TargetTrouble.DEFAULT_UNHEALTHY_AFTER);
     private volatile boolean closing;
@@ -189,17 +192,46 @@ public final class TaskwatchRuntime implements AutoCloseable {
         }
     }
 
-    /** Ready when Streams is RUNNING (transitions role) and every poller target has settled (poller role). */
+    /**
+     * Ready when Streams is RUNNING (transitions role), every poller target has settled (poller role), the schema
+     * registry's last answer was normal and the poller can publish.
+     */
     Readiness readiness() {
         Readiness base = RuntimeHealth.readiness(options.roles(), transitions, poller);
         Poller p = poller;
-        List<String> trouble = p == null ? List.of() : targetTrouble.reasons(p.health(), clock.instant());
-        if (trouble.isEmpty()) {
-            return base;
-        }
         List<String> reasons = new ArrayList<>(base.reasons());
-        reasons.addAll(trouble);
-        return new Readiness(false, reasons);
+        if (p != null) {
+            reasons.addAll(targetTrouble.reasons(p.health(), clock.instant()));
+        }
+        KafkaSnapshotSink s = sink;
+        if (s != null && p != null) {
+            s.trouble().ifPresent(reasons::add);
+        }
+        Notifier n = notifier;
+        if (n != null) {
+            n.trouble().ifPresent(reasons::add);
+        }
+        SchemaRegistryClient registry = registry();
+        if (registry != null) {
+            registry.problem().filter(problem -> reasons.stream().noneMatch(r -> r.contains(problem)))
+                    .ifPresent(reasons::add);
+        }
+        return reasons.isEmpty() ? Readiness.up() : new Readiness(false, reasons);
+    }
+
+    /** The registry client every serde of this process shares, or null before the environment started. */
+    private SchemaRegistryClient registry() {
+        try {
+            return registryClient(environment.serdeConfig());
+        } catch (RuntimeException notStarted) {
+            return null;
+        }
+    }
+
+    private static SchemaRegistryClient registryClient(Map<String, Object> serde) {
+        // the map, not an AvroSerdeConfig: readiness is polled, and a config object logs all its values when made
+        return serde != null && serde.get(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT) instanceof SchemaRegistryClient c
+                ? c : null;
     }
 
     private void createTopics(Map<String, Object> kafka, Topics topics) {
@@ -233,7 +265,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
                 StaticMembership.groupInstanceId(t.groupInstanceId(), environment.defaultStateDir()));
         TransitionsApp app = new TransitionsApp(
                 TransitionStreamsConfig.properties(bootstrap, settings, config.kafka().properties()),
-                TransitionTopology.build(topics, settings, serde, metrics.registry()));
+                TransitionTopology.build(topics, settings, serde, metrics.registry()), registryClient(serde));
         metrics.bind(app.streams(), "transitions");
         transitions = app;
         app.start(); // not awaited: see the class comment; a failure surfaces through failure()
@@ -257,6 +289,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
         // The watch-request reader catches up on its own thread while this one makes the snapshot producer and reads
         // the stored positions: two independent reads from the start of a topic, side by side rather than in turn.
         KafkaSnapshotSink sink = new KafkaSnapshotSink(kafka, serde, topics);
+        this.sink = sink;
         metrics.bind(sink.producer(), "poller");
         positions = new KafkaPositionStore(kafka, topics.pollerPositions());
         Map<String, TargetPosition> stored = positions.readAll(Duration.ofSeconds(60));
@@ -330,6 +363,11 @@ public final class TaskwatchRuntime implements AutoCloseable {
                 log.warn("taskwatch stopped with {} problems while closing", steps.problems());
             }
         }
+    }
+
+    /** The transitions application, null before it starts or without the role (tests look at its threads). */
+    TransitionsApp transitionsForTests() {
+        return transitions;
     }
 
     /** The roles of {@code run}. */

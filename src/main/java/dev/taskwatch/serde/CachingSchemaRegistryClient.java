@@ -84,6 +84,16 @@ public final class CachingSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     @Override
+    public Optional<String> problem() {
+        return delegate.problem();
+    }
+
+    @Override
+    public void ping() {
+        delegate.ping();
+    }
+
+    @Override
     public void close() {
         delegate.close();
     }

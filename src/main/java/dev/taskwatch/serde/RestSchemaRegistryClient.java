@@ -24,6 +24,15 @@ import org.slf4j.LoggerFactory;
  * {@code /apis/ccompat/v7}). Several URLs are tried in order; connection errors and 5xx are retried with exponential
  * backoff; 4xx map to typed exceptions carrying the registry's own message. Credentials are sent as headers and never
  * appear in messages.
+ *
+ * <p>A 409 on registration is either a real incompatibility or, on Apicurio, a lost race: two clients registering the
+ * same new subject at once, the second answered "artifact ... already exists". So a 409 is followed by a lookup of the
+ * schema under the subject; when it is there, its id is the answer, and only otherwise is the 409 an {@link
+ * IncompatibleSchemaException}.
+ *
+ * <p>The outcome of the last call is kept for {@link #problem()}: cleared by any normal answer, set by an unreachable
+ * registry (from the first failed attempt on, so readiness shows it while the retries run), a 401/403 or an
+ * incompatible schema.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -32,6 +41,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long FIRST_BACKOFF_MS = 100;
     private static final int MAX_BACKOFF_SHIFT = 6;
+    /** A {@link #ping()} asks whether the registry answers at all; it must not hang as long as a registration may. */
+    private static final int PING_TIMEOUT_MS = 2_000;
 
     /** Waits between retry rounds; injectable so tests do not sleep. */
     @FunctionalInterface
@@ -46,6 +57,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final String authorization;
     private final int maxRetries;
     private final Sleeper sleeper;
+    private final int requestTimeoutMs;
+    private volatile String problem;
 
     public RestSchemaRegistryClient(AvroSerdeConfig config) {
         this(config, Sleeper.REAL);
@@ -58,6 +71,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         this.baseUrls = config.urls().stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
         this.maxRetries = config.maxRetries();
         this.sleeper = sleeper;
+        this.requestTimeoutMs = config.requestTimeoutMs();
         this.http = kong.unirest.core.Unirest.spawnInstance();
         http.config().connectTimeout(config.requestTimeoutMs()).requestTimeout(config.requestTimeoutMs());
         javax.net.ssl.SSLContext tls = config.sslContext();
@@ -77,8 +91,30 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     @Override
     public int register(String subject, Schema schema) {
-        JsonNode body = call("register schema under subject '" + subject + "'", subject,
-                base -> http.post(base + "/subjects/" + enc(subject) + "/versions").body(schemaBody(schema)));
+        JsonNode body;
+        try {
+            body = call("register schema under subject '" + subject + "'", subject,
+                    base -> http.post(base + "/subjects/" + enc(subject) + "/versions").body(schemaBody(schema)));
+        } catch (IncompatibleSchemaException conflict) {
+            // Apicurio answers 409 "already exists" to the loser of two concurrent first registrations.
+            Optional<RegisteredSchema> registered;
+            try {
+                registered = lookup(subject, schema);
+            } catch (SchemaRegistryUnavailableException down) {
+                throw down; // retriable: the next attempt registers or looks up again
+            } catch (SchemaRegistryException lookupFailed) {
+                conflict.addSuppressed(lookupFailed); // the 409 is what the caller must see
+                registered = Optional.empty();
+            }
+            if (registered.isPresent()) {
+                log.debug("Registering under subject '{}' answered 409 but the schema is registered there (id {}): "
+                        + "a concurrent registration", subject, registered.get().id());
+                return registered.get().id();
+            }
+            problem = "schema registry " + redactedUrls() + " refuses the schema of subject '" + subject
+                    + "' as incompatible: " + conflict.reason();
+            throw conflict;
+        }
         return body.path("id").asInt();
     }
 
@@ -152,8 +188,67 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     @Override
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
+    /** {@code GET /config} on each URL in turn, once, with a short timeout; the first normal answer is enough. */
+    @Override
+    public void ping() {
+        SchemaRegistryException last = null;
+        for (String base : baseUrls) {
+            HttpResponse<String> response;
+            try {
+                response = authorize(http.get(base + "/config").requestTimeout(Math.min(PING_TIMEOUT_MS,
+                        requestTimeoutMs))).asString();
+            } catch (UnirestException e) {
+                last = new SchemaRegistryUnavailableException(unreachable(rootMessage(e)), e);
+                continue;
+            }
+            int status = response.getStatus();
+            if (status >= 200 && status < 300) {
+                problem = null;
+                return;
+            }
+            if (status >= 500) {
+                last = new SchemaRegistryUnavailableException(unreachable("HTTP " + status + " from "
+                        + Urls.redact(base)), null);
+                continue;
+            }
+            SchemaRegistryException refused = clientError("read the global compatibility level", null,
+                    Urls.redact(base), status, response.getBody());
+            noteRefusal(refused, Urls.redact(base));
+            throw refused;
+        }
+        problem = last.getMessage();
+        throw last;
+    }
+
+    @Override
     public void close() {
         http.close();
+    }
+
+    private HttpRequest<?> authorize(HttpRequest<?> request) {
+        HttpRequest<?> r = request.header("Accept", CONTENT_TYPE).header("Content-Type", CONTENT_TYPE);
+        return authorization == null ? r : r.header("Authorization", authorization);
+    }
+
+    private String redactedUrls() {
+        return baseUrls.size() == 1 ? Urls.redact(baseUrls.get(0))
+                : baseUrls.stream().map(Urls::redact).toList().toString();
+    }
+
+    /** The readiness line of an unreachable registry: {@code schema registry unreachable at <url> (<cause>)}. */
+    private String unreachable(String cause) {
+        return "schema registry unreachable at " + redactedUrls() + " (" + cause + ")";
+    }
+
+    private void noteRefusal(SchemaRegistryException e, String base) {
+        if (e instanceof SchemaRegistryRefusedException refused) {
+            problem = "schema registry at " + base + " refuses taskwatch: HTTP " + refused.status()
+                    + ", check schema-registry.basic-auth-user-info / bearer-token and the account's permissions";
+        }
     }
 
     @FunctionalInterface
@@ -171,29 +266,34 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             for (String base : baseUrls) {
                 HttpResponse<String> response;
                 try {
-                    HttpRequest<?> r = request.at(base).header("Accept", CONTENT_TYPE)
-                            .header("Content-Type", CONTENT_TYPE);
-                    if (authorization != null) {
-                        r = r.header("Authorization", authorization);
-                    }
-                    response = r.asString();
+                    response = authorize(request.at(base)).asString();
                 } catch (UnirestException e) {
                     // The cause, not Unirest's wrapper: its message is the plain connect/timeout error.
                     lastTransient = new SchemaRegistryException(Urls.redact(base) + ": " + rootMessage(e), e);
+                    problem = unreachable(rootMessage(e));
                     log.debug("Schema registry at {} unreachable ({}): {}", Urls.redact(base), what, rootMessage(e));
                     continue;
                 }
                 int status = response.getStatus();
                 if (status >= 200 && status < 300) {
+                    problem = null;
                     return parse(response.getBody(), what);
                 }
                 if (status >= 500) {
                     lastTransient = new SchemaRegistryException("HTTP " + status + " from " + Urls.redact(base) + ": "
                             + errorMessage(response.getBody()));
+                    problem = unreachable("HTTP " + status);
                     log.debug("Schema registry at {} failed ({}): HTTP {}", Urls.redact(base), what, status);
                     continue;
                 }
-                throw clientError(what, subject, Urls.redact(base), status, response.getBody());
+                SchemaRegistryException error = clientError(what, subject, Urls.redact(base), status,
+                        response.getBody());
+                if (error instanceof SchemaRegistryRefusedException) {
+                    noteRefusal(error, Urls.redact(base));
+                } else if (!(error instanceof IncompatibleSchemaException)) {
+                    problem = null; // it answered: a 404 or a 422 is about the request, not the registry
+                }
+                throw error;
             }
         }
         throw new SchemaRegistryUnavailableException("Schema registry " + baseUrls.stream()
@@ -214,8 +314,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                             + " .../apis/ccompat/v7)?");
             case 409 -> new IncompatibleSchemaException(subject, reason);
             case 422 -> new SchemaRegistryException("Cannot " + what + ": invalid schema or level (" + reason + ")");
-            case 401, 403 -> new SchemaRegistryException("Cannot " + what + ": HTTP " + status
-                    + ", check the registry credentials (" + reason + ")");
+            case 401, 403 -> new SchemaRegistryRefusedException("Cannot " + what + ": HTTP " + status
+                    + ", check the registry credentials (" + reason + ")", status);
             default -> new SchemaRegistryException("Cannot " + what + ": HTTP " + status + " (" + reason + ")");
         };
     }

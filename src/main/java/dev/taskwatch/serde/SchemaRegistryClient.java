@@ -9,9 +9,11 @@ import org.apache.avro.Schema;
  * /apis/ccompat/v7}); {@link InProcessSchemaRegistry} keeps everything in memory, selected by a {@code mock://<scope>}
  * URL as in the Confluent ecosystem. {@link SchemaRegistryClients#create} picks one from the URL.
  *
- * <p>Errors are typed: {@link IncompatibleSchemaException} (HTTP 409), {@link SchemaNotFoundException} (404),
- * {@link SchemaRegistryUnavailableException} (connection failures and 5xx after retries), and {@link
- * SchemaRegistryException} for the rest. Messages name the subject or id and never carry credentials.
+ * <p>Errors are typed: {@link IncompatibleSchemaException} (HTTP 409 that is not a concurrent registration of the
+ * same schema), {@link SchemaNotFoundException} (404), {@link SchemaRegistryRefusedException} (401, 403), {@link
+ * SchemaRegistryUnavailableException} (connection failures and 5xx after retries), and {@link SchemaRegistryException}
+ * for the rest. Messages name the subject or id and never carry credentials. {@link RegistryFault#of} sorts them into
+ * "wait for the registry", "an operator must act" and "this record is bad".
  */
 public interface SchemaRegistryClient extends AutoCloseable {
 
@@ -35,6 +37,22 @@ public interface SchemaRegistryClient extends AutoCloseable {
 
     /** Sets the compatibility level of {@code subject}, e.g. {@code BACKWARD}. */
     void setCompatibility(String subject, String level);
+
+    /**
+     * What is wrong with the registry now, as the last call to it found it: unreachable, or refusing taskwatch (401,
+     * 403, an incompatible schema); empty when the last call was answered normally, and for registries that cannot
+     * fail (the in-process one). One line without credentials, for {@code /health/ready}.
+     */
+    default java.util.Optional<String> problem() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * One cheap request without retries, to learn whether the registry answers again; updates {@link #problem()}.
+     *
+     * @throws SchemaRegistryException when it does not answer normally
+     */
+    default void ping() {}
 
     @Override
     default void close() {}

@@ -7,7 +7,7 @@ import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskState;
-import dev.taskwatch.serde.SchemaRegistryUnavailableException;
+import dev.taskwatch.serde.RegistryFault;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Input is read as bytes and deserialized here, so that a record that cannot be read (garbage bytes, unknown schema
  * id) or that is not a usable snapshot (missing key fields, no key, key and value naming different tasks) goes to the
  * dead letter topic with {@link DeadLetterHeaders}, inside the same transaction as everything else, and processing
- * continues. A registry that is unreachable is not the record's fault: that error propagates and stops the
- * application instead of dead-lettering good data.
+ * continues. A registry that is unreachable or refuses (401, 403) is not the record's fault: that error propagates to
+ * {@link TransitionsApp}, whose stream thread waits for the registry and is replaced, instead of dead-lettering good
+ * data.
  *
  * <p>Retention: a wall-clock punctuator deletes every state whose {@code last_seen_at} is older than state-retention
  * plus the last-seen refresh interval (the stored value may lag the real last sighting by up to that interval), so a
@@ -128,9 +129,9 @@ final class TransitionProcessor implements Processor<byte[], byte[], Object, Obj
         }
     }
 
-    /** An unreachable registry is not the record's fault: retrying later (after a restart) will read it fine. */
+    /** A registry fault is not the record's: the replacement thread reads it fine once the registry answers. */
     private static boolean registryUnavailable(Throwable e) {
-        return Causes.has(e, SchemaRegistryUnavailableException.class);
+        return RegistryFault.of(e).isRegistrys();
     }
 
     /** Why the record is not a usable snapshot, or null when it is. */

@@ -23,6 +23,8 @@ import dev.taskwatch.config.NotifyConfig.NotifyRule;
 import dev.taskwatch.config.NotifyConfig.Retry;
 import dev.taskwatch.runtime.TopicAdmin;
 import dev.taskwatch.serde.AvroSerdes;
+import dev.taskwatch.serde.SchemaRegistryClient;
+import dev.taskwatch.serde.SchemaRegistryUnavailableException;
 import dev.taskwatch.testing.KafkaTestBroker;
 import dev.taskwatch.transitions.CloudEventHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -202,6 +204,73 @@ class NotifyIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> committed("g-order", topics.events()) == 9);
         } finally {
             back.stop();
+        }
+    }
+
+    @Test
+    void aRegistryOutageWhileDecodingDelaysEventsButNeitherDropsNorDeadLettersThem() throws Exception {
+        Topics topics = topics("notify-registry.");
+        receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
+        send(topics, event("r", TaskEventType.STARTED, 1), event("r", TaskEventType.COMPLETED, 2));
+        SchemaRegistryClient shared = (SchemaRegistryClient) SERDE.get(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT);
+        java.util.concurrent.atomic.AtomicInteger failuresLeft = new java.util.concurrent.atomic.AtomicInteger(3);
+        SchemaRegistryClient flaky = new SchemaRegistryClient() {
+            @Override public int register(String subject, org.apache.avro.Schema schema) {
+                return shared.register(subject, schema);
+            }
+            @Override public org.apache.avro.Schema getById(int id) {
+                if (failuresLeft.getAndDecrement() > 0) {
+                    throw new SchemaRegistryUnavailableException("schema registry unreachable at http://r (test)",
+                            null);
+                }
+                return shared.getById(id);
+            }
+            @Override public java.util.Optional<dev.taskwatch.serde.RegisteredSchema> lookup(String subject,
+                    org.apache.avro.Schema schema) {
+                return shared.lookup(subject, schema);
+            }
+            @Override public dev.taskwatch.serde.RegisteredSchema latest(String subject) {
+                return shared.latest(subject);
+            }
+            @Override public dev.taskwatch.serde.CompatibilityResult testCompatibility(String subject,
+                    org.apache.avro.Schema schema) {
+                return shared.testCompatibility(subject, schema);
+            }
+            @Override public String getCompatibility(String subject) {
+                return shared.getCompatibility(subject);
+            }
+            @Override public void setCompatibility(String subject, String level) {
+                shared.setCompatibility(subject, level);
+            }
+        };
+        List<Duration> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> troubles = java.util.Collections.synchronizedList(new ArrayList<>());
+        Notifier[] self = new Notifier[1];
+        Notifier notifier = new Notifier(new NotifyConfig("g-registry", List.of(rule("ops"))), kafkaProps(),
+                Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, flaky), topics, new SimpleMeterRegistry(),
+                java.time.Clock.systemUTC(), d -> {
+                    waits.add(d);
+                    self[0].trouble().ifPresent(troubles::add);
+                });
+        self[0] = notifier;
+        started.add(notifier);
+        notifier.start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> committed("g-registry", topics.events()) == 2);
+        assertThat(keysReceived()).as("each event delivered once, in order").containsExactly("r-1", "r-2");
+        assertThat(waits).as("backoff between readings of the same event").containsExactly(Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(4));
+        assertThat(troubles).allSatisfy(t -> assertThat(t).contains("schema registry unreachable at http://r"));
+        assertThat(notifier.trouble()).isEmpty();
+        assertThat(notifier.failure()).isEmpty();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers(), "auto.offset.reset", "earliest", "group.id", "dlq-check"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> dlq = c.partitionsFor(topics.notifyDlq()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            c.assign(dlq);
+            c.seekToEnd(dlq);
+            assertThat(dlq.stream().mapToLong(c::position).sum()).as("nothing dead-lettered").isZero();
         }
     }
 

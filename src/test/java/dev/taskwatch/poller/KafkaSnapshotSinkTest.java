@@ -158,4 +158,61 @@ class KafkaSnapshotSinkTest {
         assertThatThrownBy(() -> sink.publish(List.of(snapshot("a")))).isInstanceOf(FatalSinkException.class)
                 .hasMessageContaining("fenced");
     }
+
+    @Test
+    void aDeliveryTimeoutWhileTheBrokersAreDownIsRetriableAndReportedUntilAPublishSucceeds() throws Exception {
+        MockProducer<TaskKey, TaskSnapshot> producer = new MockProducer<>(false, null, (t, k) -> new byte[0],
+                (t, v) -> new byte[0]);
+        KafkaSnapshotSink sink = new KafkaSnapshotSink(producer, "topic", dlq(), "dlq");
+        var executor = Executors.newSingleThreadExecutor();
+        try {
+            var result = executor.submit(() -> {
+                sink.publish(List.of(snapshot("a")));
+                return null;
+            });
+            org.awaitility.Awaitility.await("record handed to the producer").atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> !producer.history().isEmpty());
+            producer.errorNext(new org.apache.kafka.common.errors.TimeoutException(
+                    "Expiring 1 record(s) for topic-0: 120000 ms has passed since batch creation"));
+            assertThatThrownBy(result::get).hasCauseInstanceOf(SinkUnavailableException.class)
+                    .hasMessageContaining("Kafka unavailable").hasMessageContaining("Expiring 1 record(s)");
+            assertThat(sink.trouble()).hasValueSatisfying(t -> assertThat(t).contains("poller cannot publish")
+                    .contains("Expiring"));
+
+            var next = executor.submit(() -> {
+                sink.publish(List.of(snapshot("a")));
+                return null;
+            });
+            org.awaitility.Awaitility.await("second record handed to the producer")
+                    .atMost(java.time.Duration.ofSeconds(10)).until(() -> producer.history().size() == 2);
+            producer.completeNext();
+            next.get();
+            assertThat(sink.trouble()).as("cleared by the next publish that succeeds").isEmpty();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aSchemaRegistryThatRefusesIsRetriableNotFatal() {
+        MockProducer<TaskKey, TaskSnapshot> producer = new MockProducer<>(true, null, (t, k) -> {
+            throw new dev.taskwatch.serde.IncompatibleSchemaException(t + "-key", "field 'x' removed");
+        }, (t, v) -> new byte[0]);
+        KafkaSnapshotSink sink = new KafkaSnapshotSink(producer, "topic", dlq(), "dlq");
+
+        assertThatThrownBy(() -> sink.publish(List.of(snapshot("a")))).isInstanceOf(SinkUnavailableException.class)
+                .hasMessageContaining("Schema registry refuses").hasMessageContaining("field 'x' removed");
+        assertThat(sink.trouble()).hasValueSatisfying(t -> assertThat(t).contains("topic-key"));
+    }
+
+    @Test
+    void anUnreachableSchemaRegistryIsRetriable() {
+        MockProducer<TaskKey, TaskSnapshot> producer = new MockProducer<>(true, null, (t, k) -> {
+            throw new dev.taskwatch.serde.SchemaRegistryUnavailableException("schema registry unreachable", null);
+        }, (t, v) -> new byte[0]);
+        KafkaSnapshotSink sink = new KafkaSnapshotSink(producer, "topic", dlq(), "dlq");
+
+        assertThatThrownBy(() -> sink.publish(List.of(snapshot("a")))).isInstanceOf(SinkUnavailableException.class)
+                .hasMessageContaining("Schema registry unavailable");
+    }
 }

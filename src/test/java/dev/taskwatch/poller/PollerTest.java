@@ -82,6 +82,31 @@ class PollerTest {
     }
 
     @Test
+    void whileTheSinkCannotPublishATargetBacksOffInsteadOfSpendingItsBudgetOnAnswersItCannotPublish() {
+        Target a = f.target("a", dialect, Duration.ofDays(1), "c");
+        f.center.tenant("a").add("x", "Running", T0.minusSeconds(60)); // active: every 5 s when all is well
+        f.sink.unavailableTimes = Integer.MAX_VALUE; // Kafka or the registry down
+        Poller poller = poller(List.of(a), Map.of());
+
+        poller.start();
+        scheduler.runFor(Duration.ofMinutes(10));
+
+        int whileDown = f.center.tenant("a").requests.size();
+        // the active interval would have spent about 120 requests; exponential backoff to poller.backoff-max (5 min,
+        // with jitter) spends a dozen, each answer dropped unpublished and read again by the next cycle
+        assertThat(whileDown).isBetween(2, 15);
+        assertThat(f.sink.ids()).isEmpty();
+        assertThat(poller.health().get(0).lastError()).contains("Could not publish snapshots of target a");
+        assertThat(poller.failure()).as("not fatal").isEmpty();
+
+        f.sink.unavailableTimes = 0;
+        scheduler.runFor(f.settings.backoffMax().plusSeconds(10));
+        assertThat(f.sink.ids()).as("published once the sink is back").contains("x:RUNNING");
+        assertThat(poller.health().get(0).lastError()).isNull();
+        poller.close();
+    }
+
+    @Test
     void shouldShareTheRateLimitOfACredentialBetweenItsTargets() {
         Target a = f.target("a", dialect, Duration.ofDays(1), "shared");
         Target b = f.target("b", dialect, Duration.ofDays(1), "shared");

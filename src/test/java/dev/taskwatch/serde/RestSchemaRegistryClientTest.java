@@ -212,6 +212,87 @@ class RestSchemaRegistryClientTest {
     }
 
     @Test
+    void shouldTakeTheExistingIdWhenApicurioAnswers409ToAConcurrentFirstRegistration() {
+        // Apicurio's ccompat API answers the loser of two concurrent first registrations of a subject like this
+        wm.stubFor(post("/subjects/t-key/versions").willReturn(aResponse().withStatus(409).withBody(error(409,
+                "An artifact with ID 't-key' in group 'default' already exists."))));
+        wm.stubFor(post("/subjects/t-key").withRequestBody(equalToJson(SCHEMA_JSON_BODY))
+                .willReturn(okJson("{\"subject\":\"t-key\",\"id\":12,\"version\":1,\"schema\":"
+                        + new ObjectMapper().createObjectNode().put("s", SCHEMA.toString()).get("s") + "}")));
+
+        RestSchemaRegistryClient client = client();
+
+        assertThat(client.register("t-key", SCHEMA)).isEqualTo(12);
+        assertThat(client.problem()).isEmpty();
+        wm.verify(1, postRequestedFor(urlEqualTo("/subjects/t-key")));
+    }
+
+    @Test
+    void shouldReportARealIncompatibilityWhenTheSchemaIsNotRegisteredAfterA409() {
+        wm.stubFor(post("/subjects/s-value/versions").willReturn(aResponse().withStatus(409)
+                .withBody(error(409, "Incompatible artifact: field 'b' removed"))));
+        wm.stubFor(post("/subjects/s-value").willReturn(aResponse().withStatus(404)
+                .withBody(error(40403, "Schema not found"))));
+
+        RestSchemaRegistryClient client = client();
+        Throwable t = catchThrowable(() -> client.register("s-value", SCHEMA));
+
+        assertThat(t).isInstanceOf(IncompatibleSchemaException.class).hasMessageContaining("field 'b' removed");
+        assertThat(RegistryFault.of(t)).isEqualTo(RegistryFault.REFUSED);
+        assertThat(client.problem()).hasValueSatisfying(p -> assertThat(p).contains("'s-value'")
+                .contains("incompatible").contains("field 'b' removed"));
+    }
+
+    @Test
+    void shouldReportAnUnreachableRegistryWithoutItsCredentialsUntilItAnswersAgain() throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        String down = "http://user:" + URL_PASSWORD + "@127.0.0.1:" + closed;
+        RestSchemaRegistryClient client = new RestSchemaRegistryClient(new AvroSerdeConfig(Map.of(
+                "schema.registry.url", down, "schema.registry.max.retries", 1)), sleeps::add);
+
+        Throwable t = catchThrowable(() -> client.getById(5));
+
+        assertThat(RegistryFault.of(t)).isEqualTo(RegistryFault.UNAVAILABLE);
+        assertThat(client.problem()).hasValueSatisfying(p -> assertThat(p)
+                .startsWith("schema registry unreachable at http://127.0.0.1:" + closed).doesNotContain(URL_PASSWORD));
+        assertThat(catchThrowable(client::ping)).isInstanceOf(SchemaRegistryUnavailableException.class)
+                .message().doesNotContain(URL_PASSWORD);
+        client.close();
+    }
+
+    @Test
+    void shouldClearTheProblemWhenAPingIsAnswered() {
+        wm.stubFor(get("/schemas/ids/5").willReturn(aResponse().withStatus(503)));
+        wm.stubFor(get("/config").willReturn(okJson("{\"compatibilityLevel\":\"BACKWARD\"}")));
+        RestSchemaRegistryClient client = client("schema.registry.max.retries", 0);
+
+        catchThrowable(() -> client.getById(5));
+        assertThat(client.problem()).hasValueSatisfying(p -> assertThat(p).contains("unreachable").contains("503"));
+
+        client.ping();
+
+        assertThat(client.problem()).isEmpty();
+        wm.verify(1, getRequestedFor(urlEqualTo("/config")));
+    }
+
+    @Test
+    void shouldReportRefusedCredentialsAsALastingRefusalNamingTheSettings() {
+        wm.stubFor(get("/config").willReturn(aResponse().withStatus(401).withBody(error(40101, "Unauthorized"))));
+        RestSchemaRegistryClient client = client("basic.auth.user.info", "u:" + PASSWORD);
+
+        Throwable t = catchThrowable(client::ping);
+
+        assertThat(t).isInstanceOf(SchemaRegistryRefusedException.class).message().doesNotContain(PASSWORD);
+        assertThat(RegistryFault.of(t)).isEqualTo(RegistryFault.REFUSED);
+        assertThat(client.problem()).hasValueSatisfying(p -> assertThat(p).contains("HTTP 401")
+                .contains("basic-auth-user-info").doesNotContain(PASSWORD));
+        assertThat(sleeps).isEmpty();
+    }
+
+    @Test
     void shouldReportAnInvalidSchemaOn422() {
         wm.stubFor(post("/subjects/s-value/versions").willReturn(aResponse().withStatus(422)
                 .withBody(error(42201, "Invalid schema"))));

@@ -80,6 +80,36 @@ public final class ApicurioRegistry implements AutoCloseable {
         return "http://127.0.0.1:" + port + "/apis/registry/v2";
     }
 
+    /**
+     * Freezes the registry's process ({@code SIGSTOP}): its port still accepts connections, but nothing answers, as
+     * with a registry that hangs (GC pause, a stuck node, a network black hole). {@link #thaw()} resumes it with its
+     * schemas intact.
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** Resumes a {@link #freeze() frozen} registry ({@code SIGCONT}). */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                    .redirectErrorStream(true).start();
+            String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted sending SIG" + name + " to the registry", e);
+        }
+    }
+
     /** How long the start took until ready. */
     public Duration startupTime() {
         return startupTime;
@@ -92,6 +122,13 @@ public final class ApicurioRegistry implements AutoCloseable {
 
     @Override
     public void close() {
+        if (process.isAlive()) {
+            try {
+                thaw(); // a frozen JVM ignores SIGTERM until it runs again
+            } catch (RuntimeException ignored) {
+                // destroyed below anyway
+            }
+        }
         destroy(process);
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -36,6 +36,11 @@ public final class BrokerAndRegistry implements BeforeAllCallback, AfterAllCallb
         return kafka.bootstrapServers();
     }
 
+    /** The registry itself, e.g. to {@link ApicurioRegistry#freeze() freeze} it. */
+    public ApicurioRegistry registry() {
+        return registry;
+    }
+
     /** The registry's Confluent-compatible API, what taskwatch's {@code schema-registry.url} names. */
     public String registryUrl() {
         return registry.ccompatUrl();

@@ -340,6 +340,50 @@ class TransitionTopologyTest {
     }
 
     @Test
+    void shouldFailInsteadOfDeadLetteringWhenTheRegistryRefusesTaskwatch() {
+        byte[] key = AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer()
+                .serialize(TOPICS.snapshots(), key("t"));
+        byte[] value = AvroSerdes.specific(TaskSnapshot.class, serdeConfig, false).serializer()
+                .serialize(TOPICS.snapshots(), snap("t", TaskStatus.RUNNING, 10, 10));
+        driver.close();
+        dev.taskwatch.serde.SchemaRegistryClient refusing = new dev.taskwatch.serde.SchemaRegistryClient() {
+            @Override public org.apache.avro.Schema getById(int id) {
+                throw new dev.taskwatch.serde.SchemaRegistryRefusedException("Cannot fetch schema id " + id
+                        + ": HTTP 401, check the registry credentials", 401);
+            }
+            @Override public int register(String s, org.apache.avro.Schema schema) {
+                throw new UnsupportedOperationException();
+            }
+            @Override public java.util.Optional<dev.taskwatch.serde.RegisteredSchema> lookup(String s,
+                    org.apache.avro.Schema schema) {
+                throw new UnsupportedOperationException();
+            }
+            @Override public dev.taskwatch.serde.RegisteredSchema latest(String s) {
+                throw new UnsupportedOperationException();
+            }
+            @Override public dev.taskwatch.serde.CompatibilityResult testCompatibility(String s,
+                    org.apache.avro.Schema schema) {
+                throw new UnsupportedOperationException();
+            }
+            @Override public String getCompatibility(String s) {
+                throw new UnsupportedOperationException();
+            }
+            @Override public void setCompatibility(String s, String level) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        Properties props = TransitionStreamsConfig.properties("unused:9092",
+                TransitionSettings.defaults().withStateDir(stateDir), Map.of());
+        driver = new TopologyTestDriver(TransitionTopology.build(TOPICS, TransitionSettings.defaults(),
+                Map.of(dev.taskwatch.serde.AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, refusing), meters), props,
+                WALL_CLOCK);
+        TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(TOPICS.snapshots(), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        assertThatThrownBy(() -> raw.pipeInput(key, value)).hasStackTraceContaining("HTTP 401");
+        assertThat(counter("taskwatch.transitions.dlq")).as("a good snapshot is not dead-lettered").isZero();
+    }
+
+    @Test
     void shouldNameEveryNodeAndKeepTheStoreOnTheProcessor() {
         String description = TransitionTopology.build(TOPICS, TransitionSettings.defaults(), serdeConfig,
                 new SimpleMeterRegistry()).describe().toString();
