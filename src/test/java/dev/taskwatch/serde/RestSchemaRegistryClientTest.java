@@ -257,7 +257,7 @@ class RestSchemaRegistryClientTest {
 
         assertThat(RegistryFault.of(t)).isEqualTo(RegistryFault.UNAVAILABLE);
         assertThat(client.problem()).hasValueSatisfying(p -> assertThat(p)
-                .startsWith("schema registry unreachable at http://127.0.0.1:" + closed).doesNotContain(URL_PASSWORD));
+                .startsWith("schema registry unreachable at http://****@127.0.0.1:" + closed).doesNotContain(URL_PASSWORD));
         assertThat(catchThrowable(client::ping)).isInstanceOf(SchemaRegistryUnavailableException.class)
                 .message().doesNotContain(URL_PASSWORD);
         client.close();
