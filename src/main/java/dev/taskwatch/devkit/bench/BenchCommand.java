@@ -71,8 +71,9 @@ public final class BenchCommand implements Callable<Integer> {
         boolean onRequestOnly = !selected.isEmpty() && BenchSuite.ON_REQUEST.containsAll(selected);
         Path page = docs != null ? docs : smoke ? null : selected.isEmpty() || onRequestOnly
                 ? Path.of("docs", "benchmarks.md") : null;
-        if (page != null && onRequestOnly) {
-            // a run of only the on-request benchmarks updates their sections and keeps every other figure
+        if (page != null && !selected.isEmpty()) {
+            // a run of some benchmarks updates their sections and keeps every other figure (the summary table at
+            // the top is then for a person to update: it mixes runs)
             BenchReport.writeSections(report, page, command);
         } else if (page != null) {
             BenchReport.writeMarkdown(report, page, command);

@@ -166,19 +166,7 @@ final class ListingBench implements AutoCloseable {
     }
 
     private void drive(Poller poller, Instant until) {
-        while (true) {
-            Instant next = poller.runDue();
-            if (poller.failure().isPresent()) {
-                throw new IllegalStateException("Poller failed", poller.failure().get());
-            }
-            if (next.isAfter(until)) {
-                break;
-            }
-            if (next.isAfter(clock.instant())) {
-                clock.set(next);
-            }
-        }
-        clock.set(until);
+        SchedulerBench.drive(poller, clock, until);
     }
 
     /** Runs alone and prints its figures: {@code ListingBench [history...]} (default 0, 1000, 10000). */

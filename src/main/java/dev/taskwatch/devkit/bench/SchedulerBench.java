@@ -221,8 +221,12 @@ public final class SchedulerBench implements AutoCloseable {
         }
     }
 
-    /** Runs the lanes whenever due until {@code until}, moving the virtual clock to each wake-up. */
     private void drive(Poller poller, Instant until) {
+        drive(poller, clock, until);
+    }
+
+    /** Runs the lanes whenever due until {@code until}, moving the virtual clock to each wake-up. */
+    static void drive(Poller poller, VirtualClock clock, Instant until) {
         while (true) {
             Instant next = poller.runDue();
             if (poller.failure().isPresent()) {
