@@ -1,10 +1,7 @@
 package dev.taskwatch.taskcenter;
 
 import dev.taskwatch.avro.TaskSnapshot;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,69 +18,25 @@ import java.util.Optional;
  * {@code services/gaussdbforopengauss/v3/gaussDBforopenGauss_meta.go} ({@code GenReqDefForShowJobDetail}: GET
  * {@code /v3/{project_id}/jobs}, query field {@code id}) and {@code .../v3/model/model_show_job_detail_response.go}.
  * An unknown id is an error status; "not found" is decided by {@link ApiError#isJobNotFound} as for the others.
+ *
+ * <p>The list is read by {@link WindowedListDialect} as {@link ListApi#OPENGAUSS} describes it.
  */
-public final class OpenGaussDialect extends AbstractDialect implements ListingDialect, GetByIdDialect {
+public final class OpenGaussDialect extends WindowedListDialect implements GetByIdDialect {
 
-    private final TaskListParser listParser = new TaskListParser(Service.OPENGAUSS, "tasks", TaskShape.OPENGAUSS_LIST);
     private final JobParser jobParser = new JobParser(Service.OPENGAUSS, TaskShape.OPENGAUSS_JOB);
 
     public OpenGaussDialect() {
-        super(Service.OPENGAUSS);
-    }
-
-    @Override
-    public int maxPageSize() {
-        return 100;
-    }
-
-    @Override
-    public int pageSize(int wanted) {
-        return Math.max(1, Math.min(100, wanted));
-    }
-
-    @Override
-    public Duration maxWindowSpan() {
-        return THIRTY_DAYS;
-    }
-
-    /** Yes: its document's own example and terraform-provider-huaweicloud send page numbers from 1. */
-    @Override
-    public boolean offsetReadingUncertain() {
-        return true;
-    }
-
-    @Override
-    public ApiRequest listRequest(Target target, ListQuery q) {
-        TimeWindow window = q.window();
-        checkListArguments(this, target, window, q.offset(), q.limit(), false);
-        Map<String, String> query = new LinkedHashMap<>();
-        query.put("start_time", Long.toString(window.from().toEpochMilli()));
-        query.put("end_time", Long.toString(window.to().toEpochMilli()));
-        query.put("offset", Integer.toString(q.offsetParameter()));
-        query.put("limit", Integer.toString(q.limit()));
-        if (q.runningOnly()) {
-            query.put("status", "Running");
-        }
-        return ApiRequest.get(projectPath(target, "/tasks"), query);
-    }
-
-    @Override
-    public TaskPage parseList(Target target, String body, int limit, Instant observedAt, String source)
-            throws MalformedResponseException {
-        checkTarget(target);
-        return listParser.parse(target, body, limit, observedAt, source);
+        super(Service.OPENGAUSS, ListApi.OPENGAUSS);
     }
 
     @Override
     public ApiRequest getRequest(Target target, String taskId) {
-        checkTarget(target);
-        return ApiRequest.get(projectPath(target, "/jobs"), Map.of("id", checkTaskId(taskId)));
+        return jobsById("", target, taskId);
     }
 
     @Override
     public Optional<TaskSnapshot> parseGet(Target target, String taskId, String body, Instant observedAt,
             String source) throws MalformedResponseException {
-        checkTarget(target);
-        return jobParser.parse(target, taskId, body, observedAt, source);
+        return parseJob(jobParser, target, taskId, body, observedAt, source);
     }
 }
