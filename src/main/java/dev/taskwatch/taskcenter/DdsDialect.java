@@ -1,9 +1,5 @@
 package dev.taskwatch.taskcenter;
 
-import dev.taskwatch.avro.TaskSnapshot;
-import java.time.Instant;
-import java.util.Optional;
-
 /**
  * DDS (document database) task center, both calls on {@code GET /v3/{project_id}/jobs}:
  * <ul>
@@ -17,11 +13,9 @@ import java.util.Optional;
  *       nested {@code instance{id,name}}. A job created a moment ago may answer "not found" for a few seconds.</li>
  * </ul>
  *
- * <p>The list is read by {@link WindowedListDialect} as {@link ListApi#dds} describes it.
+ * <p>Both calls are spoken by {@link WindowedListDialect}, the list as {@link ListApi#dds} describes it.
  */
-public final class DdsDialect extends WindowedListDialect implements GetByIdDialect {
-
-    private final JobParser jobParser = new JobParser(Service.DDS, TaskShape.DDS_JOB);
+public final class DdsDialect extends WindowedListDialect {
 
     /** Open Telekom Cloud's paths. */
     public DdsDialect() {
@@ -30,17 +24,6 @@ public final class DdsDialect extends WindowedListDialect implements GetByIdDial
 
     /** The list under {@code /<}{@link CloudProfile#ddsListVersion() version}{@code >/{project_id}/jobs}. */
     public DdsDialect(CloudProfile cloud) {
-        super(Service.DDS, ListApi.dds(cloud));
-    }
-
-    @Override
-    public ApiRequest getRequest(Target target, String taskId) {
-        return jobsById("", target, taskId);
-    }
-
-    @Override
-    public Optional<TaskSnapshot> parseGet(Target target, String taskId, String body, Instant observedAt,
-            String source) throws MalformedResponseException {
-        return parseJob(jobParser, target, taskId, body, observedAt, source);
+        super(Service.DDS, ListApi.dds(cloud), TaskShape.DDS_JOB);
     }
 }

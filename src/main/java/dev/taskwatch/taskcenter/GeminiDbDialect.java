@@ -1,9 +1,5 @@
 package dev.taskwatch.taskcenter;
 
-import dev.taskwatch.avro.TaskSnapshot;
-import java.time.Instant;
-import java.util.Optional;
-
 /**
  * GeminiDB (GaussDB NoSQL) task center: {@code GET /v3/{project_id}/jobs}, a list of {@code jobs[]} with
  * {@code total_count}. Window as {@code start_time}/{@code end_time} in {@code yyyy-MM-dd'T'HH:mm:ssZ} (sent with a
@@ -18,24 +14,11 @@ import java.util.Optional;
  * and {@code .../v3/model/model_list_jobs_request.go}, {@code model_list_jobs_response.go},
  * {@code model_job_detail.go}. An error status is "not found" by {@link ApiError#isJobNotFound}, as for the others.
  *
- * <p>The list is read by {@link WindowedListDialect} as {@link ListApi#GEMINIDB} describes it.
+ * <p>Both calls are spoken by {@link WindowedListDialect}, the list as {@link ListApi#GEMINIDB} describes it.
  */
-public final class GeminiDbDialect extends WindowedListDialect implements GetByIdDialect {
+public final class GeminiDbDialect extends WindowedListDialect {
 
     public GeminiDbDialect() {
-        super(Service.GEMINIDB, ListApi.GEMINIDB);
-    }
-
-    @Override
-    public ApiRequest getRequest(Target target, String taskId) {
-        return jobsById("", target, taskId);
-    }
-
-    /** {@code jobs[0]} of the id-filtered list; a full default page (50) is read in case the filter is ignored. */
-    @Override
-    public Optional<TaskSnapshot> parseGet(Target target, String taskId, String body, Instant observedAt,
-            String source) throws MalformedResponseException {
-        checkTarget(target);
-        return listParser().parseOne(target, taskId, body, maxPageSize(), observedAt, source);
+        super(Service.GEMINIDB, ListApi.GEMINIDB, null);
     }
 }

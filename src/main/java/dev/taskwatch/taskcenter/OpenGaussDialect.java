@@ -1,9 +1,5 @@
 package dev.taskwatch.taskcenter;
 
-import dev.taskwatch.avro.TaskSnapshot;
-import java.time.Instant;
-import java.util.Optional;
-
 /**
  * GaussDB (openGauss) task center: {@code GET /v3/{project_id}/tasks}, a list of {@code tasks[]} with
  * {@code total_count}. Window as {@code start_time}/{@code end_time} in UNIX milliseconds (UTC); {@code limit}
@@ -19,24 +15,11 @@ import java.util.Optional;
  * {@code /v3/{project_id}/jobs}, query field {@code id}) and {@code .../v3/model/model_show_job_detail_response.go}.
  * An unknown id is an error status; "not found" is decided by {@link ApiError#isJobNotFound} as for the others.
  *
- * <p>The list is read by {@link WindowedListDialect} as {@link ListApi#OPENGAUSS} describes it.
+ * <p>Both calls are spoken by {@link WindowedListDialect}, the list as {@link ListApi#OPENGAUSS} describes it.
  */
-public final class OpenGaussDialect extends WindowedListDialect implements GetByIdDialect {
-
-    private final JobParser jobParser = new JobParser(Service.OPENGAUSS, TaskShape.OPENGAUSS_JOB);
+public final class OpenGaussDialect extends WindowedListDialect {
 
     public OpenGaussDialect() {
-        super(Service.OPENGAUSS, ListApi.OPENGAUSS);
-    }
-
-    @Override
-    public ApiRequest getRequest(Target target, String taskId) {
-        return jobsById("", target, taskId);
-    }
-
-    @Override
-    public Optional<TaskSnapshot> parseGet(Target target, String taskId, String body, Instant observedAt,
-            String source) throws MalformedResponseException {
-        return parseJob(jobParser, target, taskId, body, observedAt, source);
+        super(Service.OPENGAUSS, ListApi.OPENGAUSS, TaskShape.OPENGAUSS_JOB);
     }
 }

@@ -1,24 +1,33 @@
 package dev.taskwatch.taskcenter;
 
+import dev.taskwatch.avro.TaskSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one implementation of the list APIs: a creation-time window read page by page with offset and limit, spoken
- * as its {@link ListApi} describes. A dialect with a list API extends it with that description and adds its
- * get-by-id call.
+ * as its {@link ListApi} describes; and of their services' get-by-id call, {@code GET /v3/{project_id}/jobs?id=},
+ * answering {@code {"job": {...}}} or, for GeminiDB, the list filtered by id. A dialect with a list API extends it
+ * with those descriptions.
  */
-abstract class WindowedListDialect extends AbstractDialect implements ListingDialect {
+abstract class WindowedListDialect extends AbstractDialect implements ListingDialect, GetByIdDialect {
 
     private final ListApi list;
     private final TaskListParser listParser;
+    private final JobParser jobParser;
 
-    WindowedListDialect(Service service, ListApi list) {
+    /**
+     * @param jobShape the job of a get-by-id answer {@code {"job": {...}}}; null when get-by-id is the list filtered
+     *                 by {@code id} (GeminiDB), read as the array's first element
+     */
+    WindowedListDialect(Service service, ListApi list, TaskShape jobShape) {
         super(service);
         this.list = list;
         this.listParser = new TaskListParser(service, list.array(), list.shape());
+        this.jobParser = jobShape == null ? null : new JobParser(service, jobShape);
     }
 
     @Override
@@ -65,8 +74,19 @@ abstract class WindowedListDialect extends AbstractDialect implements ListingDia
         return listParser.parse(target, body, limit, observedAt, source);
     }
 
-    /** The parser of this API's list answers (GeminiDB's get-by-id answers in the list shape). */
-    final TaskListParser listParser() {
-        return listParser;
+    @Override
+    public final ApiRequest getRequest(Target target, String taskId) {
+        return jobsById("", target, taskId);
+    }
+
+    /** The job; for a filtered list, its first task (a full page is read in case the filter is ignored). */
+    @Override
+    public final Optional<TaskSnapshot> parseGet(Target target, String taskId, String body, Instant observedAt,
+            String source) throws MalformedResponseException {
+        if (jobParser != null) {
+            return parseJob(jobParser, target, taskId, body, observedAt, source);
+        }
+        checkTarget(target);
+        return listParser.parseOne(target, taskId, body, maxPageSize(), observedAt, source);
     }
 }
