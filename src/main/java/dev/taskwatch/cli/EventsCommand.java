@@ -41,11 +41,7 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (common.config().isPresent()) {
-            // without a file, the options and their TASKWATCH_* variables say it all (the configuration's own
-            // overrides would read the same variables)
-            kafka.useConfig(ConfigFiles.load(common, spec));
-        }
+        kafka.useConfigFile(common, spec);
         Map<String, Object> clientProperties = kafka.clientProperties();
         EventPrinter.Builder builder = EventPrinter.builder(clientProperties, kafka.serdeConfig(),
                 kafka.topics().events()).format(format).out(spec.commandLine().getOut()).stopAtEnd(!follow);

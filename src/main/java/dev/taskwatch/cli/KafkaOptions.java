@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -53,6 +54,14 @@ public final class KafkaOptions {
     public KafkaOptions useConfig(TaskwatchConfig config) {
         this.config = config;
         return this;
+    }
+
+    /**
+     * {@link #useConfig} with the {@code --config} file, when one is named. Without a file the options and their
+     * {@code TASKWATCH_*} variables say it all (the configuration's own overrides would read the same variables).
+     */
+    KafkaOptions useConfigFile(CommonOptions common, CommandSpec spec) {
+        return common.config().isPresent() ? useConfig(ConfigFiles.load(common, spec)) : this;
     }
 
     /** @throws UserInputException when no bootstrap servers were given or found */

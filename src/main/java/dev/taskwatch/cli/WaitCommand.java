@@ -73,9 +73,7 @@ public final class WaitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (common.config().isPresent()) {
-            kafka.useConfig(ConfigFiles.load(common, spec));
-        }
+        kafka.useConfigFile(common, spec);
         Duration limit = limit();
         TaskKey key = task.key();
         PrintWriter out = spec.commandLine().getOut();

@@ -55,11 +55,7 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (common.config().isPresent()) {
-            // without a file, the options and their TASKWATCH_* variables say it all (the configuration's own
-            // overrides would read the same variables)
-            kafka.useConfig(ConfigFiles.load(common, spec));
-        }
+        kafka.useConfigFile(common, spec);
         TaskKey key = task.key();
         WatchRequest request = release ? null : request(key, requestedBy, endpoint, clock);
         RecordMetadata sent = publish(kafka, key, request);

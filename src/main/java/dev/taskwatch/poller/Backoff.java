@@ -6,19 +6,10 @@ import java.util.function.DoubleSupplier;
 /**
  * Exponential backoff with full jitter: attempt {@code n} (1-based) waits a uniformly random time between zero and
  * {@code min(max, initial * 2^(n-1))}. A server's {@code Retry-After} is honoured instead, capped at {@code max}.
+ *
+ * @param random uniform values in [0, 1)
  */
-public final class Backoff {
-
-    private final Duration initial;
-    private final Duration max;
-    private final DoubleSupplier random;
-
-    /** @param random uniform values in [0, 1) */
-    public Backoff(Duration initial, Duration max, DoubleSupplier random) {
-        this.initial = initial;
-        this.max = max;
-        this.random = random;
-    }
+public record Backoff(Duration initial, Duration max, DoubleSupplier random) {
 
     /** The cap of attempt {@code attempt} before jitter. */
     public Duration ceiling(int attempt) {

@@ -1,21 +1,17 @@
 package dev.taskwatch.taskcenter;
 
+import dev.taskwatch.avro.TaskSnapshot;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
-/** What the four dialects share: the service, argument checks and the query-time format. */
+/** What the four dialects share: the service, argument checks and the get-by-id call. */
 abstract class AbstractDialect implements TaskCenterDialect {
 
     /** The APIs show about one month of history and refuse longer windows where they say so. */
     static final Duration THIRTY_DAYS = Service.MAX_WINDOW_SPAN;
-
-    /** {@code yyyy-MM-dd'T'HH:mm:ssZ} in UTC, i.e. with a {@code +0000} offset, as GeminiDB and DDS want it. */
-    static final DateTimeFormatter QUERY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ", Locale.ROOT)
-            .withZone(ZoneOffset.UTC);
 
     private final Service service;
 
@@ -64,13 +60,20 @@ abstract class AbstractDialect implements TaskCenterDialect {
         }
     }
 
-    /** Seconds precision (sub-seconds cut, so the formatted span never exceeds the checked one). */
-    static String queryTime(Instant instant) {
-        return QUERY_TIME.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    /**
+     * {@code GET <pathPrefix>/v3/{project_id}/jobs?id=}: the get-by-id call of all four services (GeminiDB's is its
+     * list filtered by id).
+     */
+    ApiRequest jobsById(String pathPrefix, Target target, String taskId) {
+        checkTarget(target);
+        return ApiRequest.get(pathPrefix + "/v3/" + target.projectId() + "/jobs", Map.of("id", checkTaskId(taskId)));
     }
 
-    static String projectPath(Target target, String pathAfterProject) {
-        return "/v3/" + target.projectId() + pathAfterProject;
+    /** A {@code {"job": {...}}} answer of the get-by-id call, see {@link GetByIdDialect#parseGet}. */
+    Optional<TaskSnapshot> parseJob(JobParser parser, Target target, String taskId, String body, Instant observedAt,
+            String source) throws MalformedResponseException {
+        checkTarget(target);
+        return parser.parse(target, taskId, body, observedAt, source);
     }
 
     static String checkTaskId(String taskId) {

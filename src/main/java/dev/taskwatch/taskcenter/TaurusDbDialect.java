@@ -2,7 +2,6 @@ package dev.taskwatch.taskcenter;
 
 import dev.taskwatch.avro.TaskSnapshot;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -33,14 +32,12 @@ public final class TaurusDbDialect extends AbstractDialect implements GetByIdDia
 
     @Override
     public ApiRequest getRequest(Target target, String taskId) {
-        checkTarget(target);
-        return ApiRequest.get(pathPrefix + projectPath(target, "/jobs"), Map.of("id", checkTaskId(taskId)));
+        return jobsById(pathPrefix, target, taskId);
     }
 
     @Override
     public Optional<TaskSnapshot> parseGet(Target target, String taskId, String body, Instant observedAt,
             String source) throws MalformedResponseException {
-        checkTarget(target);
-        return jobParser.parse(target, taskId, body, observedAt, source);
+        return parseJob(jobParser, target, taskId, body, observedAt, source);
     }
 }

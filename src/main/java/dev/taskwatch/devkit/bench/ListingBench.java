@@ -40,7 +40,7 @@ final class ListingBench implements AutoCloseable {
     static final List<Service> SERVICES = List.of(Service.GEMINIDB, Service.OPENGAUSS, Service.DDS);
     private static final Duration STEADY = Duration.ofSeconds(270);
 
-    private final SchedulerBench.VirtualClock clock = new SchedulerBench.VirtualClock(
+    private final VirtualClock clock = new VirtualClock(
             Instant.parse("2026-11-20T12:00:00Z"));
     private final Simulator simulator;
     private final UnirestInstance unirest = new UnirestInstance(new Config().connectTimeout(5_000));
@@ -117,7 +117,7 @@ final class ListingBench implements AutoCloseable {
                 .random(() -> 0.0).manual().build();
         poller.start();
         // first start: until every target completed its first cycle
-        drive(poller, start.plus(ACTIVE_INTERVAL).minusMillis(1));
+        clock.drive(poller, start.plus(ACTIVE_INTERVAL).minusMillis(1));
         int firstStart = requests.values().stream().mapToInt(AtomicInteger::get).sum();
         perCycle.clear();
         inCycle.clear();
@@ -127,7 +127,7 @@ final class ListingBench implements AutoCloseable {
         Instant t = start.plus(ACTIVE_INTERVAL);
         int tick = 0;
         while (t.isBefore(steadyEnd)) {
-            drive(poller, t);
+            clock.drive(poller, t);
             tick++;
             if (tick % 2 == 0) { // every 10 s each target's newest running task progresses
                 for (int i = 2; i < running.size(); i += 3) {
@@ -150,7 +150,7 @@ final class ListingBench implements AutoCloseable {
             }
             t = t.plus(ACTIVE_INTERVAL);
         }
-        drive(poller, steadyEnd);
+        clock.drive(poller, steadyEnd);
         inCycle.values().stream().filter(c -> c.get() > 0).forEach(c -> perCycle.add(c.get()));
         poller.close();
         long cycles = perCycle.size();
@@ -163,10 +163,6 @@ final class ListingBench implements AutoCloseable {
                 perCycle.stream().mapToInt(Integer::intValue).max().orElse(0),
                 (sink.published() - publishedBefore) / (double) Math.max(1, cycles),
                 changes / (double) Math.max(1, cycles), cycles);
-    }
-
-    private void drive(Poller poller, Instant until) {
-        SchedulerBench.drive(poller, clock, until);
     }
 
     /** Runs alone and prints its figures: {@code ListingBench [history...]} (default 0, 1000, 10000). */

@@ -19,8 +19,6 @@ import java.lang.management.ThreadMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -160,12 +158,12 @@ public final class SchedulerBench implements AutoCloseable {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         poller.start();
         Instant end = measureFrom.plus(Duration.ofSeconds((long) (idealIdleSeconds() * idealPeriods)));
-        drive(poller, measureFrom);
+        clock.drive(poller, measureFrom);
         long heapAfter = usedHeapAfterGc();
         long cpu0 = threads.getCurrentThreadCpuTime();
         long wall0 = System.nanoTime();
         long requestsAtMeasure = requests.get();
-        drive(poller, end);
+        clock.drive(poller, end);
         long cpu = threads.getCurrentThreadCpuTime() - cpu0;
         double wall = (System.nanoTime() - wall0) / 1e9;
         poller.close();
@@ -221,27 +219,6 @@ public final class SchedulerBench implements AutoCloseable {
         }
     }
 
-    private void drive(Poller poller, Instant until) {
-        drive(poller, clock, until);
-    }
-
-    /** Runs the lanes whenever due until {@code until}, moving the virtual clock to each wake-up. */
-    static void drive(Poller poller, VirtualClock clock, Instant until) {
-        while (true) {
-            Instant next = poller.runDue();
-            if (poller.failure().isPresent()) {
-                throw new IllegalStateException("Poller failed", poller.failure().get());
-            }
-            if (next.isAfter(until)) {
-                break;
-            }
-            if (next.isAfter(clock.instant())) {
-                clock.set(next);
-            }
-        }
-        clock.set(until);
-    }
-
     private static double percentile(List<Double> values, double p) {
         if (values.isEmpty()) {
             return Double.NaN;
@@ -265,30 +242,4 @@ public final class SchedulerBench implements AutoCloseable {
     }
 
     /** A clock the benchmark moves. */
-    static final class VirtualClock extends Clock {
-        private volatile Instant now;
-
-        VirtualClock(Instant start) {
-            this.now = start;
-        }
-
-        void set(Instant instant) {
-            now = instant;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -10,9 +10,11 @@ import dev.taskwatch.assembly.TaskSources;
 import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.devkit.simulator.ResponseDelay;
 import dev.taskwatch.devkit.simulator.SimTask;
+import dev.taskwatch.devkit.simulator.SimulatedTaskCenter;
 import dev.taskwatch.devkit.simulator.Simulator;
 import dev.taskwatch.devkit.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Dialects;
+import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.Target;
 import dev.taskwatch.taskcenter.auth.Authenticators;
 import dev.taskwatch.taskcenter.auth.Credentials;
@@ -60,13 +62,18 @@ final class SimulatedTaskSource implements AutoCloseable {
         this.clock = clock;
     }
 
+    /**
+     * The task the built-in simulator's schedule begins with, already running: it began this long before the epoch
+     * and completes {@link #FIRST_TASK_REMAINS} after it, so that a fresh {@code run} shows STARTED within seconds
+     * (the first random task arrives about 10 s after the epoch on average, 15 s for seed 42) and later its
+     * PROGRESSED and COMPLETED events.
+     */
+    static final Duration FIRST_TASK_BEGAN = Duration.ofSeconds(20);
+    static final Duration FIRST_TASK_REMAINS = Duration.ofSeconds(100);
+
     /** The simulator of {@code taskwatch run} without targets: lively (about 6 new tasks a minute), seeded. */
     static SimulatorSettings builtInSimulator(long seed) {
         return SimulatorSettings.defaults().withSeed(seed).withRates(6.0, Duration.ofMinutes(1), 0.1, 0.05);
-    }
-
-    static SimulatedTaskSource start(long seed, Clock clock) {
-        return new SimulatedTaskSource(Simulator.start(builtInSimulator(seed)), seed, clock);
     }
 
     /**
@@ -99,12 +106,27 @@ final class SimulatedTaskSource implements AutoCloseable {
             simulator = Simulator.start(settings, SimulatorEpoch.clock(clock, epoch), ResponseDelay.REAL);
         }
         try {
+            addFirstTask(simulator, epoch);
             SimulatorPort.write(portFile, simulator.port());
         } catch (RuntimeException e) {
             simulator.close();
             throw e;
         }
         return new SimulatedTaskSource(simulator, seed, clock);
+    }
+
+    /**
+     * Adds the task running at the epoch (GeminiDB, the first project). Drawn from the seed and the epoch, so a
+     * restart with the kept epoch adds the same task in the state it has reached, which taskwatch has seen.
+     */
+    static SimTask addFirstTask(Simulator simulator, Instant epoch) {
+        return simulator.tasks().addPlannedTask(Service.GEMINIDB, simulator.settings().projects().get(0),
+                epoch.minus(FIRST_TASK_BEGAN), epoch.plus(FIRST_TASK_REMAINS));
+    }
+
+    /** The simulated task centers behind the targets. */
+    SimulatedTaskCenter tasks() {
+        return simulator.tasks();
     }
 
     /** The port its targets' endpoints name. */

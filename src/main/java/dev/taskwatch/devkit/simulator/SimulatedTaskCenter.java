@@ -6,13 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -34,31 +32,6 @@ public final class SimulatedTaskCenter {
     public static final Duration VISIBILITY = Service.API_VISIBILITY;
 
     private static final Duration MIN_DURATION = Duration.ofSeconds(5);
-
-    private static final Map<Service, List<String>> NAMES = Map.of(
-            Service.GEMINIDB, List.of("CreateCassandra", "RestartInstance", "EnlargeInstance", "ResizeInstance",
-                    "BackupInstance", "BindPublicIP", "EnlargeInstanceVolume"),
-            Service.OPENGAUSS, List.of("CreateGaussDBV5Instance", "BackupSnapshotGaussDBV5InInstance",
-                    "DeleteGaussDBV5Instance", "EnlargeGaussDBV5Volume", "ResizeGaussDBV5Flavor",
-                    "RestoreGaussDBV5InInstance"),
-            Service.DDS, List.of("Create_MongoDB", "RestartReplicaSetInstance", "Restore_MongoDB_Replica",
-                    "ResizeInstanceVolume", "BindPublicIP"),
-            // the TaurusDB spec example carries a leading blank; keep the quirk in one of the names
-            Service.TAURUSDB, List.of(" RestartGaussDBInstance", "CreateGaussDBInstance", "BindEIP",
-                    "ResizeFlavor", "BackupGaussDBInstance"));
-
-    private static final Map<Service, String> INSTANCE_SUFFIX = Map.of(
-            Service.GEMINIDB, "in06", Service.OPENGAUSS, "in14", Service.DDS, "in02", Service.TAURUSDB, "in07");
-
-    private static final Map<Service, String> INSTANCE_PREFIX = Map.of(
-            Service.GEMINIDB, "nosql-", Service.OPENGAUSS, "gauss-", Service.DDS, "dds-", Service.TAURUSDB,
-            "gaussdb-mysql-");
-
-    private static final List<String> FAIL_REASONS = List.of(
-            "An exception occurs when the ECS processes services.",
-            "Failed to upgrade the DB Agent.",
-            "Insufficient quota for the requested flavor.",
-            "The backup file could not be read from OBS.");
 
     private final SimulatorSettings settings;
     private final Clock clock;
@@ -157,15 +130,11 @@ public final class SimulatedTaskCenter {
                 if (!ends.isBefore(now)) {
                     continue; // the newest: a live task would still run, so leave them to the schedule
                 }
-                double draw = random.nextDouble();
-                String outcome = draw < settings.failureProbability() ? "Failed"
-                        : draw < settings.failureProbability() + settings.cancelProbability()
-                                && hasCanceledStatus(service) ? "Canceled" : "Completed";
-                List<String> names = NAMES.get(service);
-                MutableTask task = new MutableTask(service, project, uuid(random),
-                        names.get(random.nextInt(names.size())), created, instanceId(random, service),
-                        instanceName(random, service), new Plan(ends, outcome, "Failed".equals(outcome)
-                                ? FAIL_REASONS.get(random.nextInt(FAIL_REASONS.size())) : null));
+                String outcome = SimulatedTraits.outcome(random.nextDouble(), service, settings);
+                MutableTask task = new MutableTask(service, project, SimulatedTraits.uuid(random),
+                        SimulatedTraits.name(random, service), created, SimulatedTraits.instanceId(random, service),
+                        SimulatedTraits.instanceName(random, service), new Plan(ends, outcome,
+                                "Failed".equals(outcome) ? SimulatedTraits.failReason(random) : null));
                 task.advanceTo(now);
                 put(task);
                 added++;
@@ -179,13 +148,35 @@ public final class SimulatedTaskCenter {
         SimTask view;
         synchronized (this) {
             advance0();
-            MutableTask task = new MutableTask(service, projectId, uuid(scripted), name, clock.instant(),
-                    instanceId(scripted, service), instanceName(scripted, service), null);
+            MutableTask task = new MutableTask(service, projectId, SimulatedTraits.uuid(scripted), name,
+                    clock.instant(), SimulatedTraits.instanceId(scripted, service),
+                    SimulatedTraits.instanceName(scripted, service), null);
             put(task);
             view = task.view();
         }
         notifyCreated(view);
         return view;
+    }
+
+    /**
+     * Adds a task that began at {@code createdAt} and runs by plan, like a random one, until it completes at
+     * {@code endsAt}; in the state it has reached by now. Its id, name and instance are drawn from the seed and
+     * {@code createdAt}, so a center that is given the same task again (a restarted simulator with a kept epoch)
+     * serves the same task. No creation hook is called: it began before anyone could watch it.
+     */
+    public SimTask addPlannedTask(Service service, String projectId, Instant createdAt, Instant endsAt) {
+        if (!endsAt.isAfter(createdAt)) {
+            throw new IllegalArgumentException("a task ends after it begins: " + createdAt + ", " + endsAt);
+        }
+        Random random = new Random(settings.seed() ^ 0x2545F4914F6CDD1DL ^ createdAt.toEpochMilli());
+        synchronized (this) {
+            MutableTask task = new MutableTask(service, projectId, SimulatedTraits.uuid(random),
+                    SimulatedTraits.name(random, service), createdAt, SimulatedTraits.instanceId(random, service),
+                    SimulatedTraits.instanceName(random, service), new Plan(endsAt, "Completed", null));
+            task.advanceTo(clock.instant());
+            put(task);
+            return task.view();
+        }
     }
 
     public synchronized SimTask setProgress(String taskId, int percent) {
@@ -291,40 +282,16 @@ public final class SimulatedTaskCenter {
     private MutableTask arrive(Instant at) {
         Service service = services.get(schedule.nextInt(services.size()));
         String project = settings.projects().get(schedule.nextInt(settings.projects().size()));
-        List<String> names = NAMES.get(service);
-        String name = names.get(schedule.nextInt(names.size()));
+        String name = SimulatedTraits.name(schedule, service);
         double mean = settings.meanTaskDuration().toMillis();
         long millis = Math.max(MIN_DURATION.toMillis(), Math.round(-Math.log(1.0 - schedule.nextDouble()) * mean));
-        double outcomeDraw = schedule.nextDouble();
-        String outcome;
-        if (outcomeDraw < settings.failureProbability()) {
-            outcome = "Failed";
-        } else if (outcomeDraw < settings.failureProbability() + settings.cancelProbability()
-                && hasCanceledStatus(service)) {
-            outcome = "Canceled";
-        } else {
-            outcome = "Completed";
-        }
-        String reason = FAIL_REASONS.get(schedule.nextInt(FAIL_REASONS.size()));
-        MutableTask task = new MutableTask(service, project, uuid(schedule), name, at,
-                instanceId(schedule, service), instanceName(schedule, service),
+        String outcome = SimulatedTraits.outcome(schedule.nextDouble(), service, settings);
+        String reason = SimulatedTraits.failReason(schedule);
+        MutableTask task = new MutableTask(service, project, SimulatedTraits.uuid(schedule), name, at,
+                SimulatedTraits.instanceId(schedule, service), SimulatedTraits.instanceName(schedule, service),
                 new Plan(at.plusMillis(millis), outcome, "Failed".equals(outcome) ? reason : null));
         put(task);
         return task;
-    }
-
-    private static String uuid(Random random) {
-        long msb = (random.nextLong() & ~0xF000L) | 0x4000L;
-        long lsb = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
-        return new UUID(msb, lsb).toString();
-    }
-
-    private static String instanceId(Random random, Service service) {
-        return String.format("%016x%016x", random.nextLong(), random.nextLong()) + INSTANCE_SUFFIX.get(service);
-    }
-
-    private static String instanceName(Random random, Service service) {
-        return INSTANCE_PREFIX.get(service) + String.format("%04x", random.nextInt(0x10000));
     }
 
     private record Plan(Instant endsAt, String outcome, String failReason) {}
@@ -354,7 +321,7 @@ public final class SimulatedTaskCenter {
             this.instanceId = instanceId;
             this.instanceName = instanceName;
             this.plan = plan;
-            this.entities = service == Service.TAURUSDB ? entitiesFor(name, instanceId) : Map.of();
+            this.entities = SimulatedTraits.entities(service, name, instanceId);
         }
 
         void advanceTo(Instant now) {
@@ -381,38 +348,8 @@ public final class SimulatedTaskCenter {
         SimTask view() {
             boolean running = "Running".equals(status);
             return new SimTask(service, projectId, id, name, status, running ? progress : null, createdAt,
-                    endedAt, instanceId, instanceName, instanceStatus(), failReason, entities);
-        }
-
-        private String instanceStatus() {
-            String trimmed = name.trim();
-            if (trimmed.startsWith("Delete")) {
-                return "Completed".equals(status) ? "deleted" : "deleting";
-            }
-            if (trimmed.startsWith("Create")) {
-                return "Completed".equals(status) ? "normal" : "creating";
-            }
-            return "Running".equals(status) ? "modifying" : "normal";
-        }
-
-        private static Map<String, Object> entitiesFor(String name, String instanceId) {
-            String trimmed = name.trim();
-            if (trimmed.startsWith("Create")) {
-                Map<String, Object> instance = new LinkedHashMap<>();
-                instance.put("endpoint", "192.168.0.12:3306");
-                instance.put("type", "Cluster");
-                instance.put("datastore", Map.of("type", "gaussdb-mysql", "version", "8.0"));
-                Map<String, Object> entities = new LinkedHashMap<>();
-                entities.put("instance", instance);
-                entities.put("resource_ids", List.of(instanceId + ".vm", instanceId + ".volume"));
-                return entities;
-            }
-            if (trimmed.equals("BindEIP")) {
-                Map<String, Object> entities = new HashMap<>();
-                entities.put("public_ip", "80.158.1.23");
-                return entities;
-            }
-            return Map.of();
+                    endedAt, instanceId, instanceName, SimulatedTraits.instanceStatus(name, status), failReason,
+                    entities);
         }
     }
 }
