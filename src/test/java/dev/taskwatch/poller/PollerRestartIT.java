@@ -78,7 +78,7 @@ class PollerRestartIT {
             SimTask longRunning = tasks.createTask(Service.DDS, PROJECT, "Resize");
             clock.set(T0);
             Target target = simulator.targets("eu-de", "sim", Duration.ofSeconds(30), Duration.ofSeconds(5),
-                    Duration.ofHours(1)).stream().filter(t -> t.service() == Service.DDS).findFirst().orElseThrow();
+                    Duration.ofDays(30)).stream().filter(t -> t.service() == Service.DDS).findFirst().orElseThrow();
             PolledTarget polled = new PolledTarget(target, Dialects.of(Service.DDS), Authenticators.create(
                     simulator.credentials("sim"), target.region(), target.projectId(), unirest, clock));
 
@@ -87,7 +87,7 @@ class PollerRestartIT {
             runPoller(props, polled, unirest, true, Duration.ofSeconds(10));
             long firstStart = simulator.requestCount() - before;
             int pages = (HISTORY + 1 + polled.effectivePageSize() - 1) / polled.effectivePageSize();
-            assertThat(firstStart).as("first start reads 30 days").isGreaterThanOrEqualTo(pages);
+            assertThat(firstStart).as("first start reads the whole lookback, 30 days").isGreaterThanOrEqualTo(pages);
 
             // down for 30 minutes: the running task completes, another starts and completes
             clock.advance(Duration.ofMinutes(30));
@@ -97,7 +97,7 @@ class PollerRestartIT {
             tasks.complete(quick.id());
             clock.advance(Duration.ofMinutes(1));
 
-            // restart with the stored position: one page
+            // restart with the stored position: one page, reaching back to the task that was running
             before = simulator.requestCount();
             Instant restartedAt = clock.instant();
             runPoller(props, polled, unirest, true, Duration.ofSeconds(1));
