@@ -98,7 +98,7 @@ class ConnectorWorkerBounceIT {
                         .withAcceptedTokens(Set.copyOf(TOKENS.values())), clock, d -> { })) {
             simulator.onRequest(requests::add);
             SimulatedTaskCenter tasks = simulator.tasks();
-            clock.shift = Duration.ofDays(-20);
+            clock.shift = Duration.ofDays(-6); // within the default 7-day lookback: what a first start reads
             for (PolledPlace place : places) {
                 for (int i = 0; i < HISTORY_PER_TARGET; i++) {
                     history.add(tasks.complete(tasks.createTask(place.service(), place.projectId(), "Backup" + i)
@@ -230,7 +230,8 @@ class ConnectorWorkerBounceIT {
 
     private static void assertNoHistoryReadAgain(List<SimulatedRequest> requests, List<PolledPlace> places,
             Instant historyRead) {
-        // A cycle lists the target's lookback (7 days by default); only a history read reaches back 30 days.
+        // A cycle lists what is new (a sweep the 7-day lookback); only a first start reaches back 30 days (its list of
+        // what still runs before the lookback).
         Instant longAgo = historyRead.minus(Service.API_VISIBILITY).plus(Duration.ofDays(1));
         List<SimulatedRequest> historyReads = requests.stream().filter(r -> r.listsFromOrBefore(longAgo)).toList();
         assertThat(historyReads.stream().map(r -> r.service() + "/" + r.projectId()).distinct().count())

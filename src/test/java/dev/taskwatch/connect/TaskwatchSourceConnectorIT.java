@@ -61,7 +61,7 @@ class TaskwatchSourceConnectorIT {
             SimulatedTaskCenter tasks = simulator.tasks();
             List<SimTask> running = new ArrayList<>();
             for (Service service : SERVICES) {
-                clock.shift = Duration.ofDays(-20);
+                clock.shift = Duration.ofDays(-6); // within the default 7-day lookback: what a first start reads
                 for (int i = 0; i < HISTORY; i++) {
                     tasks.complete(tasks.createTask(service, SimulatorSettings.DEFAULT_PROJECT, "Old" + i).id());
                     clock.shift = clock.shift.plusMinutes(10);
