@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
  *                                                                  offset absent, 0 or more)
  *   GET  /dds/v3/{project_id}/jobs?id=..           DDS get-by-id   (an id and no window selects the get)
  *   GET  /taurusdb/mysql/v3/{project_id}/jobs?id=  TaurusDB get-by-id
+ *   GET  /rds/v3/{project_id}/jobs?id=             RDS get-by-id ({@link SimulatedRds})
+ *   GET  /{service}/v3/{project_id}/instances      instance lists ({@link SimulatedInstances})
+ *   GET  /v3/auth/projects                         IAM project list ({@link SimulatedIam})
  *   POST /v3/auth/tokens                           IAM password login (X-Subject-Token, valid 24 h)
  * </pre>
  *
@@ -106,12 +109,15 @@ public final class Simulator implements AutoCloseable {
     private final ExecutorService executor;
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
     private final List<Consumer<SimulatedRequest>> requestListeners = new CopyOnWriteArrayList<>();
+    private final SimulatedIam iam;
+    private final SimulatedInstances instances = new SimulatedInstances();
 
     private Simulator(SimulatorSettings settings, Clock clock, ResponseDelay sleeper) throws IOException {
         this.settings = settings;
         this.clock = clock;
         this.sleeper = sleeper;
         this.tasks = new SimulatedTaskCenter(settings, clock);
+        this.iam = new SimulatedIam("eu-de", settings.projects());
         this.faults = new Random(settings.seed() * 31 + 7);
         this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 0);
         this.executor = Executors.newCachedThreadPool(r -> {
@@ -187,6 +193,16 @@ public final class Simulator implements AutoCloseable {
 
     public SimulatorSettings settings() {
         return settings;
+    }
+
+    /** The IAM project list, for discovery tests. */
+    public SimulatedIam iam() {
+        return iam;
+    }
+
+    /** Which projects have instances, for discovery tests. */
+    public SimulatedInstances instances() {
+        return instances;
     }
 
     @Override
@@ -280,10 +296,19 @@ public final class Simulator implements AutoCloseable {
         if (path.equals("/v3/auth/tokens")) {
             return "POST".equals(method) ? issueToken(exchange) : Answer.error(SimulatedApiError.methodNotAllowed(method));
         }
+        if (path.equals(SimulatedIam.PROJECTS_PATH) || SimulatedInstances.match(path) != null) {
+            if (!"GET".equals(method)) {
+                return Answer.error(SimulatedApiError.methodNotAllowed(method));
+            }
+            authenticate(exchange);
+            SimulatedInstances.Addressed listed = SimulatedInstances.match(path);
+            return new Answer(200, json.writeValueAsBytes(listed == null ? iam.listProjects(baseUrl())
+                    : instances.list(listed, query(exchange.getRequestURI().getRawQuery()))), Map.of());
+        }
         Service service = null;
         Matcher matcher = null;
         for (Map.Entry<Service, Pattern> route : Map.of(Service.GEMINIDB, GEMINIDB, Service.OPENGAUSS, OPENGAUSS,
-                Service.DDS, DDS, Service.TAURUSDB, TAURUSDB).entrySet()) {
+                Service.DDS, DDS, Service.TAURUSDB, TAURUSDB, Service.RDS, SimulatedRds.JOBS).entrySet()) {
             Matcher m = route.getValue().matcher(path);
             if (m.matches()) {
                 service = route.getKey();
@@ -316,6 +341,7 @@ public final class Simulator implements AutoCloseable {
             case DDS -> ddsGet ? SimulatedJson.ddsGet(getById(Service.DDS, project, query))
                     : ddsList(addressed, project, query);
             case TAURUSDB -> SimulatedJson.taurusDbGet(getById(Service.TAURUSDB, project, query));
+            case RDS -> SimulatedRds.get(getById(Service.RDS, project, query));
         };
         byte[] bytes = json.writeValueAsBytes(body);
         if (draw(settings.faults().malformedProbability())) {
