@@ -245,6 +245,11 @@ public record TaskwatchConfig(
             java.util.Objects.requireNonNull(cloud, "cloud");
         }
 
+        /** {@code targets[].lookback}'s default, which discovered targets use too. */
+        public static Duration defaultLookback() {
+            return DEFAULT_LOOKBACK;
+        }
+
         public TargetConfig(Target target, Integer pageSize) {
             this(target, pageSize, CloudProfile.OTC);
         }
