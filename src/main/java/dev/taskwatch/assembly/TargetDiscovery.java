@@ -174,8 +174,33 @@ public final class TargetDiscovery {
         }
     }
 
-    /** Asks IAM for the projects of {@code credential} (on its lane); empty when the answer is no list. */
+    /**
+     * What one credential's discovery finds now, without probing nor changing any poller: for {@code check}.
+     *
+     * @param error why the project list could not be read, or null
+     */
+    public record Preview(String credential, int projects, List<PolledTarget> targets, String error) {}
+
+    /** One IAM call per discovery credential, synchronously; see {@link Preview}. */
+    public List<Preview> preview() {
+        List<Preview> out = new ArrayList<>();
+        for (String credential : discovery.credentials()) {
+            String[] error = new String[1];
+            Optional<List<Project>> listed = listProjects(credential, e -> error[0] = e);
+            listed.ifPresent(list -> projects.put(credential, list));
+            List<PolledTarget> targets = wanted().values().stream()
+                    .filter(t -> t.target().credentials().equals(credential)).toList();
+            out.add(new Preview(credential, listed.map(List::size).orElse(0), targets, error[0]));
+        }
+        return out;
+    }
+
     Optional<List<Project>> listProjects(String credential) {
+        return listProjects(credential, error -> { });
+    }
+
+    /** Asks IAM for the projects of {@code credential} (on its lane); empty when the answer is no list. */
+    private Optional<List<Project>> listProjects(String credential, Consumer<String> failure) {
         Counter.Builder outcome = Counter.builder("taskwatch.discovery.refreshes").tag("credential", credential)
                 .description("IAM project-list calls of discovery, by outcome");
         CredentialConfig cc = config.credentials().get(credential);
@@ -194,6 +219,7 @@ public final class TargetDiscovery {
             if (response.status() < 200 || response.status() >= 300) {
                 LOG.warn("Discovery: IAM answered HTTP {}{} to the project list of credential {}; the last known "
                         + "targets stay", response.status(), code(response), credential);
+                failure.accept("IAM answered HTTP " + response.status() + code(response) + " at " + iam);
                 outcome.tag("outcome", "failed").register(registry).increment();
                 return Optional.empty();
             }
@@ -205,6 +231,7 @@ public final class TargetDiscovery {
             // transport, authentication or a malformed answer: messages never carry a secret
             LOG.warn("Discovery: the project list of credential {} failed ({}); the last known targets stay",
                     credential, e.getMessage());
+            failure.accept("IAM project list at " + iam + " failed: " + e.getMessage());
             outcome.tag("outcome", "failed").register(registry).increment();
             return Optional.empty();
         }
