@@ -81,6 +81,8 @@ public final class TargetDiscovery {
     private final Map<String, Candidate> candidates = new ConcurrentHashMap<>();
     private final Map<String, Authenticator> authenticators = new ConcurrentHashMap<>();
     private volatile Consumer<List<PolledTarget>> apply = targets -> { };
+    /** Requests of each credential's refresh still queued or running: a refresh starts only when none is. */
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> outstanding = new ConcurrentHashMap<>();
 
     /**
      * @param explicit the configured targets, polled whatever discovery finds
@@ -137,14 +139,25 @@ public final class TargetDiscovery {
             throw new IllegalStateException("attach first");
         }
         for (String credential : discovery.credentials()) {
+            java.util.concurrent.atomic.AtomicInteger pending = outstanding.computeIfAbsent(credential,
+                    c -> new java.util.concurrent.atomic.AtomicInteger());
+            if (!pending.compareAndSet(0, 1)) {
+                LOG.info("Discovery: the previous refresh of credential {} is still running ({} requests left); "
+                        + "this one is skipped", credential, pending.get());
+                continue;
+            }
             s.submit(credential, () -> {
-                refreshProjects(credential, s);
+                try {
+                    refreshProjects(credential, s, pending);
+                } finally {
+                    pending.decrementAndGet();
+                }
                 return true;
             });
         }
     }
 
-    private void refreshProjects(String credential, Submitter s) {
+    private void refreshProjects(String credential, Submitter s, java.util.concurrent.atomic.AtomicInteger pending) {
         Optional<List<Project>> listed = listProjects(credential);
         if (listed.isEmpty()) {
             return; // the last known set stays
@@ -167,8 +180,13 @@ public final class TargetDiscovery {
                 applyNow();
                 continue;
             }
+            pending.incrementAndGet();
             s.submit(credential, () -> {
-                probe(candidate);
+                try {
+                    probe(candidate);
+                } finally {
+                    pending.decrementAndGet();
+                }
                 return true;
             });
         }

@@ -49,9 +49,6 @@ public record DiscoveryConfig(List<String> credentials, List<String> regions, Li
         Rules.positive(problems, "discovery.active-interval", activeInterval);
         Rules.positive(problems, "discovery.refresh-interval", refreshInterval);
         Rules.positive(problems, "discovery.empty-interval", emptyInterval);
-        if (refreshInterval != null && refreshInterval.compareTo(Duration.ofMinutes(1)) < 0) {
-            problems.add("discovery.refresh-interval: at least 1m (each refresh costs requests of the credential)");
-        }
         if (endpoint != null && !endpoint.contains("{service}")) {
             problems.add("discovery.endpoint: must contain {service} (and may contain {region}), e.g. "
                     + "https://{service}.{region}.example.com");

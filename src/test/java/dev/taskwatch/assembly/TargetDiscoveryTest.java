@@ -163,6 +163,21 @@ class TargetDiscoveryTest {
     }
 
     @Test
+    void shouldSkipARefreshWhileThePreviousOneOfTheCredentialIsStillQueued() {
+        iamProjects.put("p-a", Map.entry("eu-de_a", true));
+        TargetDiscovery d = discovery(List.of());
+        d.refresh();
+        d.refresh();
+        assertThat(lane).as("one IAM call queued").hasSize(1);
+        lane.poll().run();
+        d.refresh();
+        assertThat(lane).as("its probe is still queued: no new refresh").hasSize(1);
+        drain();
+        d.refresh();
+        assertThat(drain()).isEqualTo(2);
+    }
+
+    @Test
     void shouldPollAProjectWithoutInstancesAtTheEmptyIntervalUntilOneAppears() {
         iamProjects.put("p-a", Map.entry("eu-de_a", true));
         emptyProjects.add("p-a");

@@ -69,14 +69,14 @@ class DiscoveryConfigTest {
                 discovery:
                   credentials: [acct, nobody]
                   services: [mysql]
-                  refresh-interval: 10s
+                  refresh-interval: 0s
                   endpoint: https://example.com
                   regoins: [eu-de]
                 """)).containsExactly(
                 "discovery.regoins: unknown key (did you mean regions?)",
                 "discovery.credentials: unknown credential 'nobody' (defined: acct)",
                 "discovery.services: unknown service 'mysql' (one of geminidb, opengauss, dds, taurusdb, rds)",
-                "discovery.refresh-interval: at least 1m (each refresh costs requests of the credential)",
+                "discovery.refresh-interval: must be more than 0 (use e.g. 30s, 5m, PT1M)",
                 "discovery.endpoint: must contain {service} (and may contain {region}), e.g. "
                         + "https://{service}.{region}.example.com");
         assertThat(ConfigLoaderTest.problemsOf(CREDENTIALS + "discovery:\n  regions: [eu-de]\n"))
