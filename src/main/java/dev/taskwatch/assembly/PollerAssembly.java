@@ -55,6 +55,7 @@ public final class PollerAssembly implements AutoCloseable {
     private volatile KafkaWatchRequests watchRequests;
     private volatile Poller poller;
     private volatile java.util.concurrent.ScheduledExecutorService discoveryTimer;
+    private volatile java.util.function.Function<String, TargetPosition> positionLookup = name -> null;
 
     public PollerAssembly(TaskwatchConfig config, MeterRegistry metrics, Clock clock) {
         this.config = config;
@@ -135,8 +136,17 @@ public final class PollerAssembly implements AutoCloseable {
                 .snapshots(snapshots).positions(positions, stored)
                 .watch(watchSet, releaser).http(http)
                 .maxResponseBytes(config.pollerNetwork().maxResponseSize())
-                .metrics(metrics).clock(clock).build();
+                .metrics(metrics).clock(clock).positionLookup(positionLookup).build();
         return poller;
+    }
+
+    /**
+     * Where the poller reads the stored position of a target that discovery adds after the start (the Connect task
+     * reads its source offset); call before {@link #poller}. Standalone, the positions read at start are all there
+     * are.
+     */
+    public void positionLookup(java.util.function.Function<String, TargetPosition> lookup) {
+        this.positionLookup = lookup;
     }
 
     private void awaitWatchSet(KafkaWatchRequests reader) throws InterruptedException {

@@ -158,6 +158,9 @@ public final class Poller implements AutoCloseable {
         TargetPoller poller = new TargetPoller(t, b.settings, client, policy, sink, b.watchSet, b.releaser,
                 b.registry, clock, b.random);
         TargetPosition position = storedPositions.get(t.target().name());
+        if (position == null) {
+            position = b.positionLookup.apply(t.target().name());
+        }
         if (position != null) {
             poller.restore(position);
         }
@@ -399,6 +402,7 @@ public final class Poller implements AutoCloseable {
         private SnapshotSink sink;
         private PositionSink positions = PositionSink.NONE;
         private Map<String, TargetPosition> stored = Map.of();
+        private java.util.function.Function<String, TargetPosition> positionLookup = name -> null;
         private WatchSet watchSet;
         private WatchReleaser releaser = key -> { };
         private UnirestInstance unirest;
@@ -433,6 +437,16 @@ public final class Poller implements AutoCloseable {
         public Builder positions(PositionSink positions, Map<String, TargetPosition> stored) {
             this.positions = Objects.requireNonNull(positions);
             this.stored = Map.copyOf(stored);
+            return this;
+        }
+
+        /**
+         * Where the stored position of a target added later ({@link Poller#updateTargets}) is read when the positions
+         * given to {@link #positions} do not have it (a Connect task reads its offset then); null for none. Default:
+         * none.
+         */
+        public Builder positionLookup(java.util.function.Function<String, TargetPosition> lookup) {
+            this.positionLookup = Objects.requireNonNull(lookup);
             return this;
         }
 
