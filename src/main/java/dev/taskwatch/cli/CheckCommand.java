@@ -84,8 +84,9 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         failed += checkDiscovery(config, out);
-        out.println(failed == 0 ? "All " + config.targets().size() + " targets OK."
-                : failed + " of " + config.targets().size() + " targets failed.");
+        int checks = config.targets().size() + config.discovery().credentials().size();
+        String what = config.discovery().enabled() ? " checks" : " targets"; // discovery: one per credential
+        out.println(failed == 0 ? "All " + checks + what + " OK." : failed + " of " + checks + what + " failed.");
         out.flush();
         return failed == 0 ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
     }
