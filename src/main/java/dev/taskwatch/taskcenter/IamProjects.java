@@ -13,7 +13,10 @@ import java.util.regex.Pattern;
  * Accessible to an IAM User", KeystoneListAuthProjects in the IAM API reference; no special permission needed): a
  * {@code projects} array whose elements carry {@code id}, {@code name}, {@code enabled} (and {@code domain_id},
  * {@code parent_id}, {@code is_domain}, {@code description}, {@code links}, which are not read). A project's name starts
- * with its region: {@code eu-de} is the region's default project, {@code eu-de_analytics} a sub-project. Pure: no I/O.
+ * with its region: {@code eu-de} is the region's default project, {@code eu-de_analytics} a sub-project. The same
+ * shape in huaweicloud-sdk-go-v3 1cd70eb6 {@code services/iam/v3/iam_meta.go} {@code
+ * GenReqDefForKeystoneListAuthProjects}, {@code model_keystone_list_auth_projects_response.go} and
+ * {@code model_auth_project_result.go}. Pure: no I/O.
  */
 public final class IamProjects {
 

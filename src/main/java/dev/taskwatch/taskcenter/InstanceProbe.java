@@ -7,11 +7,13 @@ import java.util.Map;
 
 /**
  * "Has this project any instance of the service?": the service's instance list with {@code limit=1}, one request,
- * {@code GET {prefix}/v3/{project_id}/instances?offset=0&limit=1} on every service (huaweicloud-sdk-go-v3:
- * {@code gaussdbforopengauss_meta.go} {@code GenReqDefForListInstances}, {@code gaussdb_meta.go}
- * {@code GenReqDefForListGaussMySqlInstances}, and the {@code ListInstances} of {@code rds}, {@code dds} and
- * {@code gaussdbfornosql}; TaurusDB under {@code /mysql} on Open Telekom Cloud, like its jobs). The answer carries
- * {@code instances[]} and {@code total_count}; either one saying "some" is enough. Pure: no I/O.
+ * {@code GET {prefix}/v3/{project_id}/instances?offset=0&limit=1} on every service (huaweicloud-sdk-go-v3 1cd70eb6:
+ * {@code GenReqDefForListInstances} in {@code services/rds/v3/rds_meta.go}, {@code services/dds/v3/dds_meta.go},
+ * {@code services/gaussdbfornosql/v3/gaussDBforNoSQL_meta.go} and
+ * {@code services/gaussdbforopengauss/v3/gaussDBforopenGauss_meta.go}; {@code GenReqDefForListGaussMySqlInstances} in
+ * {@code services/gaussdb/v3/gaussDB_meta.go}; TaurusDB under {@code /mysql} on Open Telekom Cloud, like its jobs).
+ * The answer carries {@code instances[]} and {@code total_count} ({@code model_list_instances_response.go}); either
+ * one saying "some" is enough. Pure: no I/O.
  */
 public final class InstanceProbe {
 
