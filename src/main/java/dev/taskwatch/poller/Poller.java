@@ -211,6 +211,7 @@ public final class Poller implements AutoCloseable {
             CredentialLane lane = lanes.get(old.target().credentials());
             lane.change(() -> lane.remove(name));
             targets.remove(name);
+            removeMeters(name);
             removed++;
         }
         Instant start = clock.instant();
@@ -227,6 +228,21 @@ public final class Poller implements AutoCloseable {
             wakeLanes();
         }
         return new Change(added, removed);
+    }
+
+    /**
+     * Drops the per-target meters of a target that leaves (or is replaced): a gauge left behind would keep reading
+     * the old target (its staleness growing for ever, an alert for a target nobody polls), and a replacement's
+     * gauges would not register over it.
+     */
+    private void removeMeters(String target) {
+        MeterRegistry registry = parts.registry;
+        for (io.micrometer.core.instrument.Meter meter : List.copyOf(registry.getMeters())) {
+            if (target.equals(meter.getId().getTag("target"))
+                    && meter.getId().getName().startsWith("taskwatch.poller.")) {
+                registry.remove(meter);
+            }
+        }
     }
 
     /** What {@link #updateTargets} changed. */

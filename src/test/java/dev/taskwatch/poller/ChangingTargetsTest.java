@@ -75,6 +75,28 @@ class ChangingTargetsTest {
     }
 
     @Test
+    void shouldDropTheMetersOfARemovedTargetAndReadTheReplacementInTheMetersOfAReplacedOne() {
+        Poller poller = poller(List.of(target("a"), target("b")), 10.0);
+        poller.start();
+        ManualDriver driver = new ManualDriver(clock, poller);
+        driver.runFor(Duration.ofMinutes(1));
+        assertThat(registry.find("taskwatch.poller.target.staleness").tag("target", "b").gauge()).isNotNull();
+
+        PolledTarget slowerA = new PolledTarget(new Target("a", Service.DDS, "eu-de", "p-a", URI.create("http://mem/a"),
+                "one", Duration.ofMinutes(10), Duration.ofSeconds(5), Duration.ofDays(1)), DIALECT,
+                new TestAuthenticator());
+        assertThat(poller.updateTargets(List.of(slowerA))).isEqualTo(new Poller.Change(1, 2));
+        driver.runFor(Duration.ofMinutes(30));
+
+        assertThat(registry.find("taskwatch.poller.target.staleness").tag("target", "b").gauge())
+                .as("no gauge of a target nobody polls").isNull();
+        assertThat(registry.find("taskwatch.poller.target.staleness").tag("target", "a").gauge().value())
+                .as("the replacement's staleness, a cycle at most 10 minutes ago").isLessThanOrEqualTo(600.0);
+        Instant since = clock.instant().minus(Duration.ofMinutes(20));
+        assertThat(requestsOf("a", since)).as("the replacement polls at its own interval").isBetween(2L, 3L);
+    }
+
+    @Test
     void shouldResumeATargetAddedAgainFromWhereItStoodInsteadOfReadingItsHistoryAgain() {
         center.add("a", "a-1", "Completed", T0.minus(Duration.ofHours(1)));
         Poller poller = poller(List.of(target("a")), 10.0);
