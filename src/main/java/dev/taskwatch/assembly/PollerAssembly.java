@@ -54,6 +54,8 @@ public final class PollerAssembly implements AutoCloseable {
     private volatile WatchSet watchSet;
     private volatile KafkaWatchRequests watchRequests;
     private volatile Poller poller;
+    private volatile java.util.concurrent.ScheduledExecutorService discoveryTimer;
+    private volatile java.util.function.Function<String, TargetPosition> positionLookup = name -> null;
 
     public PollerAssembly(TaskwatchConfig config, MeterRegistry metrics, Clock clock) {
         this.config = config;
@@ -76,6 +78,9 @@ public final class PollerAssembly implements AutoCloseable {
                     tc.pageSize()));
             rateLimits.put(target.credentials(), new RateLimit(credential.requestsPerSecond()));
         }
+        for (String name : config.discovery().credentials()) {
+            rateLimits.put(name, new RateLimit(config.credentials().get(name).requestsPerSecond()));
+        }
         return new TaskSources(targets, rateLimits);
     }
 
@@ -96,7 +101,8 @@ public final class PollerAssembly implements AutoCloseable {
         if (watchSet != null) {
             throw new IllegalStateException("The watch requests are already read");
         }
-        watchSet = WatchSet.forTargets(targets, metrics);
+        // with discovery the targets change while polling: keep every scope's watched ids
+        watchSet = config.discovery().enabled() ? WatchSet.unscoped(metrics) : WatchSet.forTargets(targets, metrics);
         if (kafka == null) {
             LOG.warn("kafka.bootstrap-servers is not set: {} is not read; get-by-id targets poll no watched task",
                     topic);
@@ -130,8 +136,17 @@ public final class PollerAssembly implements AutoCloseable {
                 .snapshots(snapshots).positions(positions, stored)
                 .watch(watchSet, releaser).http(http)
                 .maxResponseBytes(config.pollerNetwork().maxResponseSize())
-                .metrics(metrics).clock(clock).build();
+                .metrics(metrics).clock(clock).positionLookup(positionLookup).build();
         return poller;
+    }
+
+    /**
+     * Where the poller reads the stored position of a target that discovery adds after the start (the Connect task
+     * reads its source offset); call before {@link #poller}. Standalone, the positions read at start are all there
+     * are.
+     */
+    public void positionLookup(java.util.function.Function<String, TargetPosition> lookup) {
+        this.positionLookup = lookup;
     }
 
     private void awaitWatchSet(KafkaWatchRequests reader) throws InterruptedException {
@@ -153,9 +168,50 @@ public final class PollerAssembly implements AutoCloseable {
                 WATCH_CATCH_UP.toSeconds());
     }
 
+    /**
+     * With a {@code discovery:} section: keeps {@code poller}'s targets in step with what discovery finds, refreshing
+     * at once and then every {@code discovery.refresh-interval} on a daemon thread; every request is spent on the
+     * credential's lane. Without one: nothing.
+     *
+     * @return the discovery, or empty when none is configured
+     */
+    public Optional<TargetDiscovery> startDiscovery(Poller poller, TaskSources sources) {
+        if (!config.discovery().enabled()) {
+            return Optional.empty();
+        }
+        TargetDiscovery discovery = new TargetDiscovery(config, sources.targets(),
+                new dev.taskwatch.poller.TaskCenterHttp(http, config.poller().requestTimeout(),
+                        config.pollerNetwork().maxResponseSize(), clock), http, clock, metrics);
+        discovery.attach(poller);
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "taskwatch-discovery");
+                    t.setDaemon(true);
+                    return t;
+                });
+        long every = config.discovery().refreshInterval().toMillis();
+        timer.scheduleAtFixedRate(() -> {
+            try {
+                discovery.refresh();
+            } catch (RuntimeException e) {
+                LOG.error("Discovery refresh could not be queued", e);
+            }
+        }, 0, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        discoveryTimer = timer;
+        LOG.info("Discovery: credentials {}, regions {}, services {}, refreshed every {}",
+                config.discovery().credentials(), config.discovery().regions().isEmpty() ? "all"
+                        : config.discovery().regions(), config.discovery().services(),
+                config.discovery().refreshInterval());
+        return Optional.of(discovery);
+    }
+
     /** Stops the poller (it flushes its sinks), the watch-request reader and the HTTP client, in this order. */
     @Override
     public void close() {
+        java.util.concurrent.ScheduledExecutorService timer = discoveryTimer;
+        if (timer != null) {
+            timer.shutdownNow();
+        }
         Poller p = poller;
         if (p != null) {
             p.close();

@@ -8,6 +8,10 @@ import dev.taskwatch.poller.ResponseOutcome;
 import dev.taskwatch.poller.StatusCodeResponsePolicy;
 import dev.taskwatch.poller.TaskCenterHttp;
 import dev.taskwatch.poller.TransportException;
+import dev.taskwatch.assembly.PollerAssembly;
+import dev.taskwatch.assembly.TargetDiscovery;
+import dev.taskwatch.poller.PolledTarget;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.taskwatch.taskcenter.ApiRequest;
 import dev.taskwatch.taskcenter.Normalisation;
 import dev.taskwatch.taskcenter.MalformedResponseException;
@@ -82,10 +86,40 @@ public final class CheckCommand implements Callable<Integer> {
                 failed += r.ok() ? 0 : 1;
             }
         }
-        out.println(failed == 0 ? "All " + config.targets().size() + " targets OK."
-                : failed + " of " + config.targets().size() + " targets failed.");
+        failed += checkDiscovery(config, out);
+        int checks = config.targets().size() + config.discovery().credentials().size();
+        String what = config.discovery().enabled() ? " checks" : " targets"; // discovery: one per credential
+        out.println(failed == 0 ? "All " + checks + what + " OK." : failed + " of " + checks + what + " failed.");
         out.flush();
         return failed == 0 ? ExitCodes.OK : ExitCodes.RUNTIME_FAILURE;
+    }
+
+    /** One IAM call per discovery credential: prints what it finds; returns how many credentials failed. */
+    private int checkDiscovery(TaskwatchConfig config, PrintWriter out) {
+        if (!config.discovery().enabled()) {
+            return 0;
+        }
+        int failed = 0;
+        try (UnirestInstance http = OutboundHttp.create(config.pollerNetwork().clientSettings())) {
+            TaskCenterHttp client = new TaskCenterHttp(http, config.poller().requestTimeout(),
+                    config.pollerNetwork().maxResponseSize(), clock);
+            TargetDiscovery discovery = new TargetDiscovery(config, PollerAssembly.configuredTaskSources(config,
+                    http, clock, new SimpleMeterRegistry()).targets(), client, http, clock, new SimpleMeterRegistry());
+            for (TargetDiscovery.Preview p : discovery.preview()) {
+                if (p.error() != null) {
+                    out.println("FAIL discovery, credentials " + p.credential() + ": " + p.error());
+                    failed++;
+                    continue;
+                }
+                out.println("OK   discovery, credentials " + p.credential() + ": " + p.projects() + " projects, "
+                        + p.targets().size() + " targets (instance lists are read when polling starts):");
+                for (PolledTarget t : p.targets()) {
+                    out.println("       " + t.target().name() + "  " + Urls.redact(t.target().endpoint()));
+                }
+            }
+        }
+        out.flush();
+        return failed;
     }
 
     record Result(boolean ok, String detail) {}

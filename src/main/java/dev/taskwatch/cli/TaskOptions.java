@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 public final class TaskOptions {
 
     @Option(names = "--service", required = true, paramLabel = "S",
-            description = "Service id: geminidb, opengauss, dds, taurusdb.")
+            description = "Service id: geminidb, opengauss, dds, taurusdb, rds.")
     String service;
 
     @Option(names = "--region", required = true, paramLabel = "R", description = "Region, e.g. eu-de.")

@@ -9,7 +9,7 @@ import dev.taskwatch.kafka.ConsumerLoop;
 import dev.taskwatch.runtime.EventFormat;
 import dev.taskwatch.runtime.KafkaUnavailableException;
 import dev.taskwatch.serde.AvroDeserializer;
-import dev.taskwatch.taskcenter.Service;
+import dev.taskwatch.taskcenter.Dialects;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,8 +78,8 @@ public final class WaitCommand implements Callable<Integer> {
         TaskKey key = task.key();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (task.service() == Service.TAURUSDB) {
-            // get-by-id only: without a watch request the poller never looks at this task
+        if (Dialects.of(task.service()).listing().isEmpty()) {
+            // get-by-id only (TaurusDB, RDS): without a watch request the poller never looks at this task
             WatchCommand.publish(kafka, key, WatchCommand.request(key, "taskwatch wait", null, clock));
             err.printf("Filed a watch request for %s%n", task);
             err.flush();

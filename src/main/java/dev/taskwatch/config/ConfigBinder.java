@@ -88,6 +88,7 @@ final class ConfigBinder {
         TopicsConfig topics = or(topics(section(root, "topics")), d.topics());
         Map<String, CredentialConfig> credentials = credentials(root.get("credentials"));
         List<TargetConfig> targets = targets(root.get("targets"), credentials);
+        DiscoveryConfig discovery = or(discovery(section(root, "discovery"), credentials), DiscoveryConfig.NONE);
         ObjectNode pollerNode = section(root, "poller");
         PollerSettings poller = or(poller(pollerNode), d.poller());
         PollerNetworkConfig network = or(pollerNetwork(pollerNode), d.pollerNetwork());
@@ -98,7 +99,44 @@ final class ConfigBinder {
                 d.logging());
         NotifyConfig notify = or(notify(section(root, "notify")), d.notifications());
         return new TaskwatchConfig(kafka, registry, topics, credentials, targets, poller, network, transitions, http,
-                logging, notify);
+                logging, notify, discovery);
+    }
+
+    private DiscoveryConfig discovery(ObjectNode node, Map<String, CredentialConfig> credentials) {
+        String path = "discovery";
+        List<String> names = strings(node, path, "credentials");
+        for (String name : names) {
+            if (!credentials.containsKey(name)) {
+                problem(path + ".credentials: unknown credential '" + name + "' (defined: "
+                        + (credentials.isEmpty() ? "none" : String.join(", ", credentials.keySet())) + ")");
+            }
+        }
+        if (names.isEmpty() && !node.isEmpty()) {
+            problem(path + ".credentials: missing (the credentials whose projects are watched)");
+        }
+        List<String> regions = strings(node, path, "regions");
+        if (regions.size() == 1 && regions.get(0).equalsIgnoreCase("all")) {
+            regions = List.of();
+        }
+        List<Service> services = new ArrayList<>();
+        for (String id : strings(node, path, "services")) {
+            try {
+                services.add(Service.fromId(id.trim().toLowerCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                problem(path + ".services: unknown service '" + id + "' (one of " + serviceIds() + ")");
+            }
+        }
+        DiscoveryConfig d = DiscoveryConfig.NONE;
+        Duration interval = duration(node, path, "interval", d.interval());
+        Duration active = duration(node, path, "active-interval", d.activeInterval());
+        Duration refresh = duration(node, path, "refresh-interval", d.refreshInterval());
+        Duration empty = duration(node, path, "empty-interval", d.emptyInterval());
+        String iamText = string(node, path, "iam-endpoint", null);
+        URI iam = iamText == null ? null : checkUrl(path + ".iam-endpoint", iamText);
+        String endpoint = string(node, path, "endpoint", null);
+        List<String> regionList = regions;
+        return rules("", () -> new DiscoveryConfig(names, regionList, services, strings(node, path, "include"),
+                strings(node, path, "exclude"), interval, active, refresh, empty, iam, endpoint));
     }
 
     private static <T> T or(T value, T fallback) {

@@ -38,8 +38,8 @@ public final class ConfigKeys {
 
     /** Children of each mapping, by path pattern (the root is ""); a child that is itself a key here nests. */
     static final Map<String, List<String>> SECTIONS = orderedMap(
-            "", List.of("kafka", "schema-registry", "topics", "credentials", "targets", "poller", "transitions",
-                    "http", "logging", "notify"),
+            "", List.of("kafka", "schema-registry", "topics", "credentials", "targets", "discovery", "poller",
+                    "transitions", "http", "logging", "notify"),
             "kafka", List.of("bootstrap-servers", "properties"),
             "schema-registry", List.of("url", "basic-auth-user-info", "bearer-token", "ssl"),
             "schema-registry.ssl", List.of("trust-store", "trust-store-password", "trust-store-type", "key-store",
@@ -48,6 +48,8 @@ public final class ConfigKeys {
             "credentials.<name>", credentialKeys(),
             "targets[]", List.of("name", "service", "cloud", "region", "project-id", "endpoint", "credentials", "interval",
                     "active-interval", "lookback", "page-size"),
+            "discovery", List.of("credentials", "regions", "services", "include", "exclude", "interval",
+                    "active-interval", "refresh-interval", "empty-interval", "iam-endpoint", "endpoint"),
             "poller", List.of("request-timeout", "max-pages-per-cycle", "watch-not-found-grace", "backoff-max",
                     "jitter", "visibility-margin", "sweep-interval", "running-refresh", "max-response-size", "unhealthy-after", "proxy", "non-proxy-hosts", "trust-store",
                     "trust-store-password", "trust-store-type"),

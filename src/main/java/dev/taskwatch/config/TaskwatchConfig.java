@@ -38,17 +38,28 @@ public record TaskwatchConfig(
         TransitionSettings transitions,
         HttpConfig http,
         LoggingConfig logging,
-        NotifyConfig notifications) {
+        NotifyConfig notifications,
+        DiscoveryConfig discovery) {
 
     public TaskwatchConfig {
         credentials = Collections.unmodifiableMap(new LinkedHashMap<>(credentials));
         targets = List.copyOf(targets);
+        discovery = discovery == null ? DiscoveryConfig.NONE : discovery;
+    }
+
+    /** Without a {@code discovery:} section. */
+    public TaskwatchConfig(KafkaConfig kafka, SchemaRegistryConfig schemaRegistry, TopicsConfig topics,
+            Map<String, CredentialConfig> credentials, List<TargetConfig> targets, PollerSettings poller,
+            PollerNetworkConfig pollerNetwork, TransitionSettings transitions, HttpConfig http, LoggingConfig logging,
+            NotifyConfig notifications) {
+        this(kafka, schemaRegistry, topics, credentials, targets, poller, pollerNetwork, transitions, http, logging,
+                notifications, DiscoveryConfig.NONE);
     }
 
     public static TaskwatchConfig defaults() {
         return new TaskwatchConfig(KafkaConfig.DEFAULT, SchemaRegistryConfig.DEFAULT, TopicsConfig.DEFAULT, Map.of(),
                 List.of(), PollerSettings.defaults(), PollerNetworkConfig.DEFAULT, TransitionSettings.defaults(),
-                HttpConfig.DEFAULT, LoggingConfig.DEFAULT, NotifyConfig.DEFAULT);
+                HttpConfig.DEFAULT, LoggingConfig.DEFAULT, NotifyConfig.DEFAULT, DiscoveryConfig.NONE);
     }
 
     /** False means embedded mode for Kafka: {@code taskwatch run} starts the in-process broker. */
@@ -61,9 +72,9 @@ public record TaskwatchConfig(
         return schemaRegistry.url() != null;
     }
 
-    /** False means the built-in simulator is the task source. */
+    /** False means the built-in simulator is the task source: neither targets nor discovery are configured. */
     public boolean targetsConfigured() {
-        return !targets.isEmpty();
+        return !targets.isEmpty() || discovery.enabled();
     }
 
     /** Production mode: nothing embedded starts. */
@@ -232,6 +243,11 @@ public record TaskwatchConfig(
 
         public TargetConfig {
             java.util.Objects.requireNonNull(cloud, "cloud");
+        }
+
+        /** {@code targets[].lookback}'s default, which discovered targets use too. */
+        public static Duration defaultLookback() {
+            return DEFAULT_LOOKBACK;
         }
 
         public TargetConfig(Target target, Integer pageSize) {

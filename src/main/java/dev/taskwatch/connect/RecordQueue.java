@@ -73,6 +73,11 @@ final class RecordQueue implements SnapshotSink, PositionSink {
         stored.forEach((name, position) -> offsets.put(name, position.toSourceOffset()));
     }
 
+    /** A stored position read after the start (a target discovery added): later records carry it as their offset. */
+    void remember(String target, TargetPosition position) {
+        offsets.putIfAbsent(target, position.toSourceOffset());
+    }
+
     static Map<String, String> sourcePartition(String target) {
         return Map.of("target", target);
     }

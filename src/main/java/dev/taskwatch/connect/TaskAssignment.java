@@ -20,11 +20,23 @@ import java.util.regex.Pattern;
  * task configuration holds every shared property, only the credentials its targets use (a task never sees another
  * task's secrets) and its targets renumbered from 0 in their original order. Targets without a {@code credentials} key
  * form one group of their own (never dropped), so that the task's validation names them.
+ *
+ * <p>Discovery: each credential of {@code discovery.credentials} goes to one task like any other, which runs the
+ * discovery of that credential itself (IAM calls and instance lists on the credential's lane, so the budget holds for
+ * them too) and adds and removes the discovered targets while it runs. The assignment therefore depends on the
+ * configuration only, never on what discovery finds: a project appearing or going needs no task reconfiguration. A
+ * task receives the {@code discovery.*} keys only when it owns a discovery credential, with
+ * {@code discovery.credentials} narrowed to its own. A discovery credential weighs
+ * {@value #DISCOVERY_WEIGHT} targets in the balance (what it will find is not known yet).
  */
 final class TaskAssignment {
 
     private static final Pattern TARGET_KEY = Pattern.compile("targets\\[(\\d+)]\\.(.+)");
     private static final String CREDENTIALS_PREFIX = "credentials.";
+    private static final String DISCOVERY_PREFIX = "discovery.";
+    private static final String DISCOVERY_CREDENTIALS = "discovery.credentials";
+    /** How many targets a discovery credential counts for when balancing tasks. */
+    static final int DISCOVERY_WEIGHT = 10;
 
     private TaskAssignment() {}
 
@@ -35,7 +47,21 @@ final class TaskAssignment {
         Map<Integer, Map<String, String>> targets = new TreeMap<>();
         Map<String, String> shared = new LinkedHashMap<>();
         Map<String, Map<String, String>> credentials = new TreeMap<>();
+        Map<String, String> discovery = new LinkedHashMap<>();
+        List<String> discovering = new ArrayList<>();
         props.forEach((key, value) -> {
+            if (key.equals(DISCOVERY_CREDENTIALS)) {
+                for (String name : value.split(",")) {
+                    if (!name.isBlank()) {
+                        discovering.add(name.strip());
+                    }
+                }
+                return;
+            }
+            if (key.startsWith(DISCOVERY_PREFIX)) {
+                discovery.put(key, value);
+                return;
+            }
             Matcher m = TARGET_KEY.matcher(key);
             if (m.matches()) {
                 targets.computeIfAbsent(Integer.parseInt(m.group(1)), i -> new LinkedHashMap<>()).put(m.group(2),
@@ -51,8 +77,12 @@ final class TaskAssignment {
         Map<String, List<Integer>> byCredential = new LinkedHashMap<>();
         targets.forEach((index, fields) -> byCredential.computeIfAbsent(fields.getOrDefault("credentials", ""),
                 c -> new ArrayList<>()).add(index));
+        discovering.forEach(c -> byCredential.computeIfAbsent(c, x -> new ArrayList<>()));
+        Map<String, Integer> weight = new LinkedHashMap<>();
+        byCredential.forEach((c, indices) -> weight.put(c, indices.size()
+                + (discovering.contains(c) ? DISCOVERY_WEIGHT : 0)));
         List<String> order = new ArrayList<>(byCredential.keySet());
-        order.sort(Comparator.comparingInt((String c) -> -byCredential.get(c).size()).thenComparing(c -> c));
+        order.sort(Comparator.comparingInt((String c) -> -weight.get(c)).thenComparing(c -> c));
 
         int tasks = Math.max(1, Math.min(maxTasks, byCredential.size()));
         List<List<String>> owned = new ArrayList<>();
@@ -68,7 +98,7 @@ final class TaskAssignment {
                 }
             }
             owned.get(lightest).add(credential);
-            load[lightest] += byCredential.get(credential).size();
+            load[lightest] += weight.get(credential);
         }
 
         List<Map<String, String>> configs = new ArrayList<>();
@@ -78,6 +108,11 @@ final class TaskAssignment {
             for (String credential : mine) {
                 credentials.getOrDefault(credential, Map.of()).forEach(config::put);
                 indices.addAll(byCredential.get(credential));
+            }
+            List<String> mineDiscovering = discovering.stream().filter(mine::contains).toList();
+            if (!mineDiscovering.isEmpty()) {
+                config.putAll(discovery);
+                config.put(DISCOVERY_CREDENTIALS, String.join(",", mineDiscovering));
             }
             indices.sort(Comparator.naturalOrder());
             int renumbered = 0;

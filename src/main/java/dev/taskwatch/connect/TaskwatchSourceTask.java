@@ -107,6 +107,14 @@ public final class TaskwatchSourceTask extends SourceTask {
                 topics.pollerDlq(),
                 AvroSerdes.specific(TaskKey.class, serde, true).serializer(),
                 AvroSerdes.specific(TaskSnapshot.class, serde, false).serializer(), stored);
+        RecordQueue records = queue;
+        assembly.positionLookup(name -> {
+            TargetPosition position = storedPosition(name);
+            if (position != null) {
+                records.remember(name, position);
+            }
+            return position;
+        });
         try {
             poller = assembly.poller(sources, queue, queue, stored);
         } catch (InterruptedException e) {
@@ -116,6 +124,7 @@ public final class TaskwatchSourceTask extends SourceTask {
             throw new ConnectException(e.getMessage(), e);
         }
         poller.start();
+        assembly.startDiscovery(poller, sources);
         LOG.info("taskwatch task: {} targets, {} resume from a stored offset, snapshots to {} ({} partitions)",
                 sources.targets().size(), stored.size(), topics.snapshots(), partitions);
     }
@@ -131,6 +140,20 @@ public final class TaskwatchSourceTask extends SourceTask {
         } catch (RuntimeException | LinkageError e) {
             LOG.info("The Kafka Connect worker offers no plugin metrics ({}); the poller's metrics are not exposed",
                     e.toString());
+            return null;
+        }
+    }
+
+    /** The stored position of one target (one a discovery of this task added after the start), or null. */
+    private TargetPosition storedPosition(String target) {
+        Map<String, Object> offset = context.offsetStorageReader().offset(RecordQueue.sourcePartition(target));
+        if (offset == null || !offset.containsKey("position")) {
+            return null;
+        }
+        try {
+            return TargetPosition.fromSourceOffset(offset);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Target {}: ignoring the stored offset ({}); it reads its history", target, e.getMessage());
             return null;
         }
     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.DoubleSupplier;
 import org.slf4j.Logger;
@@ -63,6 +64,10 @@ final class CredentialLane {
     private final TreeSet<Entry> active = new TreeSet<>(BY_DUE);
     private final TreeSet<Entry> idle = new TreeSet<>(BY_DUE);
     private final AtomicBoolean reclassify = new AtomicBoolean();
+    /** Target additions and removals asked for by other threads, applied by the driving thread ({@link #runDue}). */
+    private final ConcurrentLinkedQueue<Runnable> changes = new ConcurrentLinkedQueue<>();
+    /** One-off requests of the credential that are no target's (discovery), each taking one slot. */
+    private final ConcurrentLinkedQueue<LaneRequest> extras = new ConcurrentLinkedQueue<>();
     private Instant slotAt;
     private int throttles;
     private long seq;
@@ -103,6 +108,35 @@ final class CredentialLane {
         return entries.stream().map(e -> e.target).toList();
     }
 
+    /**
+     * Adds ({@link #add}) or removes a target from another thread: applied by the driving thread at its next
+     * {@link #runDue}, so the due-time queues are only ever touched by one thread.
+     */
+    void change(Runnable change) {
+        changes.add(change);
+    }
+
+    /** Removes the target named {@code name}, wherever it is in its cycle; nothing is stored for it. */
+    boolean remove(String name) {
+        for (Entry e : entries) {
+            if (e.target.target().name().equals(name)) {
+                queue(e).remove(e);
+                entries.remove(e);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Queues a request that belongs to no target (a discovery call): it takes the next slot an idle target would get
+     * (before the idle targets, and every {@value #IDLE_SHARE}th slot while active targets keep the lane busy), so it
+     * counts against the credential's budget like any other request.
+     */
+    void submit(LaneRequest request) {
+        extras.add(request);
+    }
+
     /** The watch set changed: some idle target may be active now (checked at the next {@link #runDue}). */
     void watchSetChanged() {
         reclassify.set(true);
@@ -116,12 +150,21 @@ final class CredentialLane {
      * @throws FatalSinkException when publishing can never succeed again
      */
     Instant runDue(Instant now) {
+        for (Runnable change = changes.poll(); change != null; change = changes.poll()) {
+            change.run();
+        }
         if (reclassify.getAndSet(false)) {
             reclassify(now);
         }
         for (int i = 0; i <= entries.size(); i++) {
             if (now.isBefore(slotAt)) {
                 return slotAt;
+            }
+            if (extraTurn(now)) {
+                if (runExtra(extras.poll())) {
+                    break;
+                }
+                continue;
             }
             Entry e = pick(now);
             if (e == null) {
@@ -144,6 +187,9 @@ final class CredentialLane {
         if (next == null) {
             next = now.plus(Duration.ofHours(1)); // no targets: woken by a watch change
         }
+        if (!extras.isEmpty() || !changes.isEmpty()) {
+            next = now;
+        }
         return next.isBefore(slotAt) ? slotAt : next;
     }
 
@@ -165,6 +211,39 @@ final class CredentialLane {
             return idle.pollFirst();
         }
         return null;
+    }
+
+    /** Whether the next slot goes to a queued {@link LaneRequest}: as an idle target's would. */
+    private boolean extraTurn(Instant now) {
+        if (extras.isEmpty()) {
+            return false;
+        }
+        boolean activeDue = !active.isEmpty() && !active.first().due.isAfter(now);
+        if (activeDue && activeStreak < IDLE_SHARE - 1) {
+            return false;
+        }
+        activeStreak = 0;
+        return true;
+    }
+
+    /** Runs one queued request; true when it sent one (it then took the slot). */
+    private boolean runExtra(LaneRequest request) {
+        if (request == null) {
+            return false;
+        }
+        boolean requested;
+        try {
+            requested = request.run();
+        } catch (RuntimeException ex) {
+            LOG.error("Unexpected error in a request of credential {}", credential, ex);
+            requested = true;
+        }
+        if (requested) {
+            Instant ended = clock.instant();
+            slotAt = (slotAt.isAfter(ended) ? slotAt : ended).plus(slot);
+            metrics.request(request.purpose());
+        }
+        return requested;
     }
 
     /** Steps {@code e} once and re-queues it; true when a request was made. */

@@ -10,12 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The budget meters of one credential: {@code taskwatch.poller.budget.rate} (configured requests/s),
- * {@code taskwatch.poller.budget.requests} (requests spent, by purpose {@code active|idle|history|sweep|watch|retry}) and
+ * {@code taskwatch.poller.budget.requests} (requests spent, by purpose {@code active|idle|history|sweep|watch|retry|discovery}) and
  * {@code taskwatch.poller.schedule.lateness} (how late active targets start their cycles against their due time).
  */
 final class LaneMetrics {
 
-    static final String[] PURPOSES = {"active", "idle", "history", "sweep", "watch", "retry"};
+    static final String[] PURPOSES = {"active", "idle", "history", "sweep", "watch", "retry", "discovery"};
 
     private final Map<String, Counter> requests = new ConcurrentHashMap<>();
     private final Timer lateness;

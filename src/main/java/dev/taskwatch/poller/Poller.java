@@ -73,15 +73,24 @@ public final class Poller implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Poller.class);
 
-    private final Map<String, CredentialLane> lanes = new LinkedHashMap<>();
-    private final List<TargetPoller> targets = new ArrayList<>();
+    private final Map<String, CredentialLane> lanes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The targets polled now, by name, in the order they were added; changed only under {@code this}. */
+    private final Map<String, TargetPoller> targets = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Builder parts;
+    /**
+     * The positions stored before the start, updated with each one stored since: a target that discovery removes and
+     * adds again resumes from where it stood.
+     */
+    private final Map<String, TargetPosition> storedPositions = new java.util.concurrent.ConcurrentHashMap<>();
+    private final TaskCenterClient client;
+    private final ResponsePolicy policy = new StatusCodeResponsePolicy();
     private final SnapshotSink sink;
     private final Clock clock;
     private final boolean manual;
     private final Duration closeTimeout;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final Object wake = new Object();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile boolean woken;
     private volatile PollerException failure;
@@ -112,11 +121,17 @@ public final class Poller implements AutoCloseable {
         this.sink = Objects.requireNonNull(b.sink, "snapshots");
         this.clock = b.clock;
         this.manual = b.manual;
+        this.parts = b;
+        storedPositions.putAll(b.stored);
+        PositionSink positions = b.positions;
+        b.positions = (target, position) -> {
+            positions.store(target, position);
+            storedPositions.put(target.name(), position);
+        };
         this.closeTimeout = b.settings.requestTimeout().plusSeconds(5);
-        TaskCenterClient client = b.client != null ? b.client
+        this.client = b.client != null ? b.client
                 : new TaskCenterHttp(Objects.requireNonNull(b.unirest, "http"), b.settings.requestTimeout(),
                         b.maxResponseBytes, clock);
-        ResponsePolicy policy = new StatusCodeResponsePolicy();
         Set<String> names = new HashSet<>();
         Instant start = clock.instant();
         int restored = 0;
@@ -125,24 +140,132 @@ public final class Poller implements AutoCloseable {
             if (!names.add(name)) {
                 throw new IllegalArgumentException("Duplicate target name '" + name + "'");
             }
-            TargetPoller poller = new TargetPoller(t, b.settings, client, policy, sink, b.watchSet, b.releaser,
-                    b.registry, clock, b.random);
-            TargetPosition position = b.stored.get(name);
-            if (position != null && poller.restore(position)) {
+            TargetPoller poller = targetPoller(t);
+            if (poller.restored()) {
                 restored++;
             }
-            String credential = t.target().credentials();
-            CredentialLane lane = lanes.computeIfAbsent(credential, c -> {
-                RateLimit rate = b.rateLimits.getOrDefault(c, RateLimit.DEFAULT);
-                return new CredentialLane(c, rate, b.settings, b.random,
-                        new LaneMetrics(b.registry, c, rate.requestsPerSecond()), b.positions, clock);
-            });
-            lane.add(poller, start, b.random.getAsDouble());
-            targets.add(poller);
+            lane(t.target().credentials()).add(poller, start, b.random.getAsDouble());
+            targets.put(name, poller);
         }
+        b.rateLimits.keySet().forEach(this::lane);
         b.watchSet.onChange(this::watchSetChanged);
         LOG.info("Poller: {} targets on {} credentials; {} resume from a stored position, {} read their history",
                 targets.size(), lanes.size(), restored, targets.size() - restored);
+    }
+
+    private TargetPoller targetPoller(PolledTarget t) {
+        Builder b = parts;
+        TargetPoller poller = new TargetPoller(t, b.settings, client, policy, sink, b.watchSet, b.releaser,
+                b.registry, clock, b.random);
+        TargetPosition position = storedPositions.get(t.target().name());
+        if (position == null) {
+            position = b.positionLookup.apply(t.target().name());
+        }
+        if (position != null) {
+            poller.restore(position);
+        }
+        return poller;
+    }
+
+    /** The lane of {@code credential}, made (and in threaded mode started, once running) on first use. */
+    private CredentialLane lane(String credential) {
+        return lanes.computeIfAbsent(credential, c -> {
+            Builder b = parts;
+            RateLimit rate = b.rateLimits.getOrDefault(c, RateLimit.DEFAULT);
+            CredentialLane lane = new CredentialLane(c, rate, b.settings, b.random,
+                    new LaneMetrics(b.registry, c, rate.requestsPerSecond()), b.positions, clock);
+            if (running && !manual) {
+                startThread(lane);
+            }
+            return lane;
+        });
+    }
+
+    /**
+     * Replaces the set of polled targets while polling goes on (discovery): a target whose name is new is added
+     * (resuming from its stored position, if the builder had one, else reading its history), a target no longer in
+     * {@code wanted} stops being polled (its stored position is left as it is), and a target whose name stays but
+     * whose definition changed (endpoint, intervals) is replaced. Each lane applies the change on its own thread
+     * before its next request. Watched ids are served only for the scopes of the poller's
+     * {@linkplain Builder#watch watch set}.
+     *
+     * @return how many targets were added and removed
+     */
+    public synchronized Change updateTargets(List<PolledTarget> wanted) {
+        Map<String, PolledTarget> byName = new LinkedHashMap<>();
+        for (PolledTarget t : wanted) {
+            if (byName.put(t.target().name(), t) != null) {
+                throw new IllegalArgumentException("Duplicate target name '" + t.target().name() + "'");
+            }
+        }
+        int removed = 0;
+        int added = 0;
+        for (TargetPoller old : List.copyOf(targets.values())) {
+            PolledTarget keep = byName.get(old.target().name());
+            if (keep != null && keep.target().equals(old.target())
+                    && keep.dialect().equals(old.polled().dialect())) {
+                byName.remove(old.target().name());
+                continue;
+            }
+            String name = old.target().name();
+            CredentialLane lane = lanes.get(old.target().credentials());
+            lane.change(() -> lane.remove(name));
+            targets.remove(name);
+            removeMeters(name);
+            removed++;
+        }
+        Instant start = clock.instant();
+        for (PolledTarget t : byName.values()) {
+            TargetPoller poller = targetPoller(t);
+            double phase = parts.random.getAsDouble();
+            CredentialLane lane = lane(t.target().credentials());
+            lane.change(() -> lane.add(poller, start, phase));
+            targets.put(t.target().name(), poller);
+            added++;
+        }
+        if (added + removed > 0) {
+            LOG.info("Poller: {} targets added, {} removed; {} targets now", added, removed, targets.size());
+            wakeLanes();
+        }
+        return new Change(added, removed);
+    }
+
+    /**
+     * Drops the per-target meters of a target that leaves (or is replaced): a gauge left behind would keep reading
+     * the old target (its staleness growing for ever, an alert for a target nobody polls), and a replacement's
+     * gauges would not register over it.
+     */
+    private void removeMeters(String target) {
+        MeterRegistry registry = parts.registry;
+        for (io.micrometer.core.instrument.Meter meter : List.copyOf(registry.getMeters())) {
+            if (target.equals(meter.getId().getTag("target"))
+                    && meter.getId().getName().startsWith("taskwatch.poller.")) {
+                registry.remove(meter);
+            }
+        }
+    }
+
+    /** What {@link #updateTargets} changed. */
+    public record Change(int added, int removed) {
+        public boolean any() {
+            return added + removed > 0;
+        }
+    }
+
+    /**
+     * Queues a request of {@code credential} that belongs to no target (discovery); it takes one of the credential's
+     * slots (see {@link CredentialLane#submit}).
+     */
+    public void submit(String credential, LaneRequest request) {
+        lane(credential).submit(request);
+        wakeLanes();
+    }
+
+    /** The names of the targets polled now. */
+    public List<String> targetNames() {
+        synchronized (targets) {
+            return List.copyOf(targets.keySet());
+        }
     }
 
     /** A builder with the required parts; the rest defaults as documented on each method. */
@@ -160,12 +283,14 @@ public final class Poller implements AutoCloseable {
         if (manual) {
             return;
         }
-        for (CredentialLane lane : lanes.values()) {
-            Thread t = new Thread(() -> drive(lane), "taskwatch-poller-" + lane.credential());
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
-        }
+        lanes.values().forEach(this::startThread);
+    }
+
+    private synchronized void startThread(CredentialLane lane) {
+        Thread t = new Thread(() -> drive(lane), "taskwatch-poller-" + lane.credential());
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
     }
 
     private void drive(CredentialLane lane) {
@@ -198,6 +323,10 @@ public final class Poller implements AutoCloseable {
 
     private void watchSetChanged() {
         lanes.values().forEach(CredentialLane::watchSetChanged);
+        wakeLanes();
+    }
+
+    private void wakeLanes() {
         synchronized (wake) {
             woken = true;
             wake.notifyAll();
@@ -246,7 +375,9 @@ public final class Poller implements AutoCloseable {
 
     /** Per target: whether a cycle completed, the last error, the last success time. */
     public List<TargetHealth> health() {
-        return targets.stream().map(TargetPoller::health).toList();
+        synchronized (targets) {
+            return targets.values().stream().map(TargetPoller::health).toList();
+        }
     }
 
     /** The fatal error that stopped the poller, if any. */
@@ -287,6 +418,7 @@ public final class Poller implements AutoCloseable {
         private SnapshotSink sink;
         private PositionSink positions = PositionSink.NONE;
         private Map<String, TargetPosition> stored = Map.of();
+        private java.util.function.Function<String, TargetPosition> positionLookup = name -> null;
         private WatchSet watchSet;
         private WatchReleaser releaser = key -> { };
         private UnirestInstance unirest;
@@ -321,6 +453,16 @@ public final class Poller implements AutoCloseable {
         public Builder positions(PositionSink positions, Map<String, TargetPosition> stored) {
             this.positions = Objects.requireNonNull(positions);
             this.stored = Map.copyOf(stored);
+            return this;
+        }
+
+        /**
+         * Where the stored position of a target added later ({@link Poller#updateTargets}) is read when the positions
+         * given to {@link #positions} do not have it (a Connect task reads its offset then); null for none. Default:
+         * none.
+         */
+        public Builder positionLookup(java.util.function.Function<String, TargetPosition> lookup) {
+            this.positionLookup = Objects.requireNonNull(lookup);
             return this;
         }
 

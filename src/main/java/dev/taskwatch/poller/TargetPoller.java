@@ -46,6 +46,7 @@ public final class TargetPoller {
     static final int NOT_FOUND_LIMIT = 3;
 
     private final PolledTarget polled;
+    private boolean restored;
     private final Target target;
     /** The dialect's capabilities; null where the service lacks one. */
     private final ListingDialect listing;
@@ -85,6 +86,15 @@ public final class TargetPoller {
 
     public Target target() {
         return target;
+    }
+
+    PolledTarget polled() {
+        return polled;
+    }
+
+    /** Whether a stored position was applied ({@link #restore}). */
+    boolean restored() {
+        return restored;
     }
 
     public TargetHealth health() {
@@ -141,6 +151,7 @@ public final class TargetPoller {
             return false;
         }
         memory.restore(position, clock.instant());
+        restored = true;
         return true;
     }
 

@@ -24,7 +24,7 @@ import java.util.stream.Collectors;
  */
 public final class WatchSet {
 
-    /** service/region/project of the targets this poller serves. */
+    /** service/region/project of the targets this poller serves; null when it serves whatever it is given. */
     private final Set<String> scopes;
     private final Map<TaskKey, WatchRequest> entries = new ConcurrentHashMap<>();
     private final List<Runnable> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -34,6 +34,21 @@ public final class WatchSet {
                 .collect(Collectors.toUnmodifiableSet());
         Gauge.builder("taskwatch.poller.watchset.size", entries, Map::size)
                 .description("Task ids watched by get-by-id").register(registry);
+    }
+
+    private WatchSet(MeterRegistry registry) {
+        this.scopes = null;
+        Gauge.builder("taskwatch.poller.watchset.size", entries, Map::size)
+                .description("Task ids watched by get-by-id").register(registry);
+    }
+
+    /**
+     * A set that keeps the watch requests of every scope: for a poller whose targets change while it runs
+     * (discovery), so that an id requested before its project was discovered is polled once it is. Ids of scopes
+     * without a target are kept but never polled.
+     */
+    public static WatchSet unscoped(MeterRegistry registry) {
+        return new WatchSet(registry);
     }
 
     /** A set for the get-by-id targets among {@code targets}. */
@@ -49,7 +64,8 @@ public final class WatchSet {
      * @return whether the record concerned this poller
      */
     public boolean apply(TaskKey key, WatchRequest request) {
-        if (key == null || !scopes.contains(scope(key.getService(), key.getRegion(), key.getProjectId()))) {
+        if (key == null || scopes != null
+                && !scopes.contains(scope(key.getService(), key.getRegion(), key.getProjectId()))) {
             return false;
         }
         if (request == null) {

@@ -283,6 +283,10 @@ public final class TaskwatchRuntime implements AutoCloseable {
             banner.add("Target:          " + t.target().name() + " " + Urls.redact(t.target().endpoint())
                     + (t.dialect().listing().isPresent() ? "" : " (get-by-id: polls watched tasks only)"));
         }
+        if (config.discovery().enabled()) {
+            banner.add("Discovery:       projects of " + String.join(", ", config.discovery().credentials())
+                    + ", refreshed every " + config.discovery().refreshInterval());
+        }
         watchRequests = assembly.startWatchRequests(sources.targets(), kafka, serde, topics.watchRequests())
                 .orElseThrow();
         metrics.bind(watchRequests.consumer(), "poller-watch").bind(watchRequests.producer(), "poller-watch");
@@ -296,6 +300,7 @@ public final class TaskwatchRuntime implements AutoCloseable {
         poller = assembly.poller(sources, sink, positions, stored);
         targetTrouble = new TargetTrouble(clock.instant(), config.pollerNetwork().unhealthyAfter());
         poller.start();
+        assembly.startDiscovery(poller, sources);
     }
 
     private void printBanner() {

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  *
  * <ul>
  *   <li><b>Open Telekom Cloud</b> ({@code otc}, the default): {@code https://<host>.<region>.otc.t-systems.com} with
- *       the hosts of the API documents ({@code gaussdb-nosql}, {@code gaussdb}, {@code dds}, {@code gaussdb-mysql});
+ *       the hosts of the API documents ({@code gaussdb-nosql}, {@code gaussdb}, {@code dds}, {@code gaussdb-mysql}, {@code rds});
  *       TaurusDB's task API under {@code /mysql/v3/...} (opentelekomcloud/gophertelekomcloud
  *       {@code openstack/client.go}, {@code NewGaussDBV3}: version {@code "mysql/v3"}).</li>
  *   <li><b>Huawei Cloud</b> ({@code huawei}): the endpoints of huaweicloud/huaweicloud-sdk-go-v3
@@ -31,13 +31,15 @@ public enum CloudProfile {
             Service.GEMINIDB, "gaussdb-nosql",
             Service.OPENGAUSS, "gaussdb",
             Service.DDS, "dds",
-            Service.TAURUSDB, "gaussdb-mysql"), Map.of(), "/mysql"),
+            Service.TAURUSDB, "gaussdb-mysql",
+            Service.RDS, "rds"), Map.of(), "/mysql"),
 
     HUAWEI("huawei", "myhuaweicloud.com", Map.of(
             Service.GEMINIDB, "gaussdb-nosql",
             Service.OPENGAUSS, "gaussdb-opengauss",
             Service.DDS, "dds",
-            Service.TAURUSDB, "gaussdb"), Map.of(
+            Service.TAURUSDB, "gaussdb",
+            Service.RDS, "rds"), Map.of(
             // region.go entries that do not follow the service's usual host (huaweicloud-sdk-go-v3 1cd70eb6f)
             Service.GEMINIDB, Map.of("eu-west-101", "https://gaussdb-nosql.eu-west-101.myhuaweicloud.eu"),
             Service.OPENGAUSS, Map.of(
@@ -50,6 +52,8 @@ public enum CloudProfile {
                     "cn-east-2", "https://gaussdb.cn-east-2.myhuaweicloud.com",
                     "cn-north-12", "https://gaussdb.cn-north-12.myhuaweicloud.com"),
             Service.DDS, Map.of("eu-west-101", "https://dds.eu-west-101.myhuaweicloud.eu"),
+            // services/rds/v3/region/region.go (huaweicloud-sdk-go-v3 12f14eec)
+            Service.RDS, Map.of("eu-west-101", "https://rds.eu-west-101.myhuaweicloud.eu"),
             Service.TAURUSDB, Map.of(
                     "tr-west-1", "https://gaussdbformysql.tr-west-1.myhuaweicloud.com",
                     "ap-southeast-1", "https://gaussdbformysql.ap-southeast-1.myhuaweicloud.com",
@@ -90,7 +94,7 @@ public enum CloudProfile {
         return URI.create(exception != null ? exception : "https://" + hosts.get(service) + "." + region + "." + domain);
     }
 
-    /** The IAM endpoint of {@code region} (tokens at {@code /v3/auth/tokens}); discovery will use it too. */
+    /** The IAM endpoint of {@code region} (tokens at {@code /v3/auth/tokens}, projects at {@code /v3/auth/projects}). */
     public URI iamEndpoint(String region) {
         String exception = this == HUAWEI ? HUAWEI_IAM_EXCEPTIONS.get(region) : null;
         return URI.create(exception != null ? exception : "https://iam." + region + "." + domain);
@@ -114,6 +118,15 @@ public enum CloudProfile {
     /** The endpoint template of {@code service} in words, e.g. {@code https://dds.{region}.otc.t-systems.com}. */
     public String endpointTemplate(Service service) {
         return "https://" + hosts.get(service) + ".{region}." + domain;
+    }
+
+    /**
+     * The region whose IAM endpoint discovery asks when it is told no region ({@code regions: all}): Open Telekom
+     * Cloud's {@code eu-de}, Huawei Cloud's {@code ap-southeast-1}. IAM answers {@code /v3/auth/projects} with the
+     * projects of every region at any region's endpoint.
+     */
+    public String homeRegion() {
+        return this == HUAWEI ? "ap-southeast-1" : "eu-de";
     }
 
     /** @throws IllegalArgumentException naming the known ids when {@code id} is none of them */

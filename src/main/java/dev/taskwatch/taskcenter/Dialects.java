@@ -12,6 +12,7 @@ public final class Dialects {
     private static final TaskCenterDialect TAURUSDB = new TaurusDbDialect(CloudProfile.OTC);
     private static final TaskCenterDialect TAURUSDB_HUAWEI = new TaurusDbDialect(CloudProfile.HUAWEI);
     private static final TaskCenterDialect DDS_HUAWEI = new DdsDialect(CloudProfile.HUAWEI);
+    private static final TaskCenterDialect RDS = new RdsDialect();
 
     private Dialects() {}
 
@@ -34,6 +35,7 @@ public final class Dialects {
             case OPENGAUSS -> OPENGAUSS;
             case DDS -> DDS;
             case TAURUSDB -> TAURUSDB;
+            case RDS -> RDS;
         };
     }
 }

@@ -15,7 +15,9 @@ public enum Service {
     GEMINIDB("geminidb", List.of(10, 20, 50)),
     OPENGAUSS("opengauss", List.of()),
     DDS("dds", List.of()),
-    TAURUSDB("taurusdb", List.of());
+    TAURUSDB("taurusdb", List.of()),
+    /** Relational Database Service (MySQL, PostgreSQL, SQL Server): a get-by-id task center, like TaurusDB's. */
+    RDS("rds", List.of());
 
     /**
      * The API's history limit, the one home of "30 days": the task centers show a task for about a month after it was

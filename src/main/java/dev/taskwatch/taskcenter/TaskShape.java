@@ -43,6 +43,15 @@ record TaskShape(String id, String progress, String created, String ended, Strin
     static final TaskShape OPENGAUSS_JOB = new TaskShape("id", "progress", "created", "ended", "instance", "id",
             "name", null, false);
 
+    /**
+     * RDS get-by-id job ({@code GET /v3/{project_id}/jobs?id=}, ListJobInfo): {@code {"job": {id, name, status,
+     * created, ended, process, instance{id,name}, entities, fail_reason}}}, the TaurusDB shape (huaweicloud-sdk-go-v3
+     * {@code services/rds/v3/model/model_get_job_info_response_body_job.go}, {@code GetJobInfoResponseBodyJob};
+     * Open Telekom Cloud RDS API reference "Obtaining Task Information").
+     */
+    static final TaskShape RDS_JOB = new TaskShape("id", "process", "created", "ended", "instance", "id", "name",
+            null, true);
+
     /** TaurusDB get-by-id job: like DDS's, progress in {@code process}, plus {@code entities}. */
     static final TaskShape TAURUSDB_JOB = new TaskShape("id", "process", "created", "ended", "instance", "id", "name",
             null, true);

@@ -208,6 +208,41 @@ class RuntimeCommandsTest {
     }
 
     @Test
+    void shouldPrintWhatDiscoveryFindsAndFailWhenIamDoesNotAnswer() throws IOException {
+        try (Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
+                .withProjects(List.of("p-main", "p-team")))) {
+            Path config = write("""
+                    credentials:
+                      account:
+                        type: token
+                        token: secret-account-token
+                    discovery:
+                      credentials: [account]
+                      services: [dds, rds]
+                      iam-endpoint: %s
+                      endpoint: %s/{service}
+                    """.formatted(simulator.iamEndpoint(), simulator.iamEndpoint()));
+
+            CliRunner.Result result = cli.run("check", "--config", config.toString());
+
+            assertThat(result.exitCode()).as(result.out()).isEqualTo(ExitCodes.OK);
+            List<String> lines = result.out().lines().toList();
+            assertThat(lines).contains("OK   discovery, credentials account: 2 projects, 4 targets (instance lists are "
+                    + "read when polling starts):");
+            assertThat(lines).anySatisfy(l -> assertThat(l.strip()).isEqualTo("dds/eu-de/eu-de_project1  "
+                    + simulator.iamEndpoint() + "/dds"));
+            assertThat(lines).last().isEqualTo("All 1 checks OK.");
+
+            simulator.iam().outage(true);
+            CliRunner.Result down = cli.run("check", "--config", config.toString());
+            assertThat(down.exitCode()).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+            assertThat(down.out()).contains("FAIL discovery, credentials account: IAM answered HTTP 503")
+                    .contains("1 of 1 checks failed.");
+            assertThat(result.out() + result.err() + down.out() + down.err()).doesNotContain("secret-account-token");
+        }
+    }
+
+    @Test
     void shouldExitZeroWhenEveryTargetAnswers() throws IOException {
         try (Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly())) {
             Path config = write("""

@@ -81,7 +81,7 @@ class TaskwatchCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
         assertThat(result.err().strip()).isEqualTo(
-                "--service: Unknown service 'mysql', expected one of geminidb, opengauss, dds, taurusdb");
+                "--service: Unknown service 'mysql', expected one of geminidb, opengauss, dds, taurusdb, rds");
     }
 
     @Test

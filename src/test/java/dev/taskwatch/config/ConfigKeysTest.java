@@ -51,7 +51,10 @@ class ConfigKeysTest {
                 "notify.rules[].include-backfill", "notify.rules[].webhook.url", "notify.rules[].webhook.headers.*",
                 "notify.rules[].webhook.timeout", "notify.rules[].webhook.secret", "notify.rules[].retry.max-attempts",
                 "notify.rules[].retry.max-duration", "notify.rules[].retry.initial-backoff",
-                "notify.rules[].retry.max-backoff").hasSize(82);
+                "notify.rules[].retry.max-backoff", "discovery.credentials", "discovery.regions", "discovery.services",
+                "discovery.include", "discovery.exclude", "discovery.interval", "discovery.active-interval",
+                "discovery.refresh-interval", "discovery.empty-interval", "discovery.iam-endpoint",
+                "discovery.endpoint").hasSize(93);
     }
 
     @Test
@@ -65,7 +68,8 @@ class ConfigKeysTest {
                 .containsEntry("TASKWATCH_TRANSITIONS_GROUP_INSTANCE_ID", "transitions.group-instance-id")
                 .containsEntry("TASKWATCH_SCHEMA_REGISTRY_SSL_TRUST_STORE", "schema-registry.ssl.trust-store")
                 .doesNotContainValue("notify.rules[].name")
-                .hasSize(42); // one variable per fixed key: no two keys collide
+                .containsEntry("TASKWATCH_DISCOVERY_REFRESH_INTERVAL", "discovery.refresh-interval")
+                .hasSize(53); // one variable per fixed key: no two keys collide
         assertThat(ConfigKeys.ENVIRONMENT_OVERRIDES.values()).allMatch(ConfigKeys::isKnown);
     }
 

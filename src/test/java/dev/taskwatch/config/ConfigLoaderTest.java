@@ -238,7 +238,7 @@ class ConfigLoaderTest {
                   - service: geminidb
                 """;
         assertThat(problemsOf(yaml)).containsExactly(
-                "targets[0].service: unknown service 'mysql' (one of geminidb, opengauss, dds, taurusdb)",
+                "targets[0].service: unknown service 'mysql' (one of geminidb, opengauss, dds, taurusdb, rds)",
                 "targets[1].credentials: unknown credential 'prod' (defined: dev)",
                 "targets[2].region: missing",
                 "targets[2].project-id: missing",

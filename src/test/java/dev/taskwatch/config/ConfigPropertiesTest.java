@@ -71,7 +71,7 @@ class ConfigPropertiesTest {
                 k -> false)).containsExactly(
                 new ConfigProblem("poller.jitter", "set both as a value and as a section"),
                 new ConfigProblem("name", "unknown key (valid here: kafka, schema-registry, topics, credentials, "
-                        + "targets, poller, transitions, http, logging, notify)"),
+                        + "targets, discovery, poller, transitions, http, logging, notify)"),
                 new ConfigProblem("poller", "expected a mapping, got 'fast'"));
         assertThat(ConfigProperties.validate(Map.of("targets[99999].service", "dds"), k -> false)).containsExactly(
                 new ConfigProblem("targets[99999].service", "list index 99999 is too large (at most 9999)"));

@@ -124,4 +124,40 @@ class TaskAssignmentTest {
         assertThat(names).hasSize(a + b + c);
         assertThat(TaskAssignment.split(props, maxTasks)).isEqualTo(tasks);
     }
+
+    @Test
+    void shouldGiveEachDiscoveryCredentialToOneTaskWithOnlyItsOwnDiscoveryKeys() {
+        Map<String, String> props = props(3, 1);
+        for (String c : List.of("acctA", "acctB")) {
+            props.put("credentials." + c + ".type", "token");
+            props.put("credentials." + c + ".token", "secret-" + c);
+        }
+        props.put("discovery.credentials", "acctA, acctB,cred1");
+        props.put("discovery.regions", "eu-de");
+        props.put("discovery.refresh-interval", "30m");
+
+        List<Map<String, String>> configs = TaskAssignment.split(props, 3);
+
+        assertThat(configs).hasSize(3);
+        Map<String, Integer> owner = new LinkedHashMap<>();
+        for (int t = 0; t < configs.size(); t++) {
+            Map<String, String> config = configs.get(t);
+            String discovering = config.get("discovery.credentials");
+            if (discovering == null) {
+                assertThat(config.keySet()).noneMatch(k -> k.startsWith("discovery."));
+                continue;
+            }
+            assertThat(config).containsEntry("discovery.regions", "eu-de")
+                    .containsEntry("discovery.refresh-interval", "30m");
+            for (String c : discovering.split(",")) {
+                assertThat(owner.put(c, t)).as(c + " in one task only").isNull();
+                assertThat(config).containsKey("credentials." + c + ".type");
+            }
+        }
+        assertThat(owner).containsOnlyKeys("acctA", "acctB", "cred1");
+        int cred1Task = owner.get("cred1");
+        assertThat(configs.get(cred1Task)).containsValue("cred1").as("cred1's explicit target stays with its discovery")
+                .containsEntry("targets[0].credentials", "cred1");
+        assertThat(TaskAssignment.split(props, 3)).as("the same split on every worker").isEqualTo(configs);
+    }
 }

@@ -164,6 +164,71 @@ class TaskwatchSourceTaskTest {
                 .mapToDouble(m -> (Double) m.metricValue()).sum();
     }
 
+    @Test
+    void shouldPollTheProjectsItsDiscoveryFindsAndResumeThemFromTheirOffsetsAfterARestart() throws Exception {
+        try (Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
+                .withProjects(List.of("p-one", "p-two")), Clock.systemUTC(), d -> { })) {
+            SimTask one = simulator.tasks().createTask(Service.DDS, "p-one", "Resize");
+            simulator.tasks().createTask(Service.DDS, "p-two", "Resize");
+            Map<String, String> props = new HashMap<>();
+            props.put("topics.prefix", topics.prefix());
+            props.put("schema-registry.url", "http://unused:8081");
+            props.put("credentials.sim.type", "token");
+            props.put("credentials.sim.token", simulator.credentials("sim").token());
+            props.put("credentials.sim.requests-per-second", "100");
+            props.put("discovery.credentials", "sim");
+            props.put("discovery.services", "dds");
+            props.put("discovery.interval", "1s");
+            props.put("discovery.iam-endpoint", simulator.iamEndpoint().toString());
+            props.put("discovery.endpoint", simulator.iamEndpoint() + "/{service}");
+            Map<String, String> task = TaskAssignment.split(props, 2).get(0);
+
+            List<SourceRecord> first = runUntil(task, polled -> polled.stream()
+                    .filter(r -> r.topic().equals(topics.pollerPositions())).map(SourceRecord::sourcePartition)
+                    .distinct().count() == 2);
+            assertThat(first).filteredOn(r -> r.topic().equals(topics.snapshots()))
+                    .extracting(r -> String.valueOf(r.sourcePartition().get("target")))
+                    .contains("dds/eu-de/eu-de", "dds/eu-de/eu-de_project1");
+
+            simulator.tasks().complete(one.id());
+            long before = simulator.requestCount();
+            List<SourceRecord> second = runUntil(task, polled -> polled.stream() // the changed one stores again
+                    .anyMatch(r -> r.topic().equals(topics.pollerPositions())
+                            && r.sourcePartition().equals(Map.of("target", "dds/eu-de/eu-de"))));
+            assertThat(second).filteredOn(r -> r.topic().equals(topics.snapshots()))
+                    .as("the completed task of the first project, its record carrying the resumed position")
+                    .anySatisfy(r -> {
+                        assertThat(r.sourcePartition()).isEqualTo(Map.of("target", "dds/eu-de/eu-de"));
+                        assertThat(r.sourceOffset()).containsKey("position");
+                    });
+            assertThat(simulator.requestCount() - before).as("after a restart: one IAM call, two probes and the "
+                    + "resumed cycles, no history read (a first read of 7 days is several windows per target)")
+                    .isLessThan(12);
+        }
+    }
+
+    /** Starts a task, polls until {@code done} holds for what it polled, stops it. */
+    private List<SourceRecord> runUntil(Map<String, String> props,
+            java.util.function.Predicate<List<SourceRecord>> done) {
+        TaskwatchSourceTask task = new TaskwatchSourceTask(registry, Clock.systemUTC());
+        task.initialize(context);
+        task.start(props);
+        List<SourceRecord> polled = new ArrayList<>();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                List<SourceRecord> batch = task.poll();
+                if (batch != null) {
+                    polled.addAll(batch);
+                    batch.forEach(context::commit);
+                }
+                return done.test(polled);
+            });
+        } finally {
+            task.stop();
+        }
+        return polled;
+    }
+
     private static List<MetricName> pluginMetrics(Metrics metrics) {
         return metrics.metrics().keySet().stream().filter(n -> n.group().equals("plugins")).toList();
     }

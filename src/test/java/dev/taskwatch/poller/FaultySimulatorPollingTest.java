@@ -57,9 +57,10 @@ class FaultySimulatorPollingTest {
             WatchSet watchSet = WatchSet.forTargets(polled, registry);
             // as the runtime does for the get-by-id services: every new TaurusDB task is watched
             simulator.tasks().onTaskCreated(task -> {
-                if (task.service() == Service.TAURUSDB) {
-                    watchSet.apply(new TaskKey("taurusdb", "eu-de", task.projectId(), task.id()),
-                            new WatchRequest("taurusdb", "eu-de", task.projectId(), task.id(), task.createdAt(),
+                if (Dialects.of(task.service()).listing().isEmpty()) { // TaurusDB, RDS
+                    String service = task.service().id();
+                    watchSet.apply(new TaskKey(service, "eu-de", task.projectId(), task.id()),
+                            new WatchRequest(service, "eu-de", task.projectId(), task.id(), task.createdAt(),
                                     "test", null));
                 }
             });

@@ -24,14 +24,18 @@ final class SimulatedTraits {
                     "ResizeInstanceVolume", "BindPublicIP"),
             // the TaurusDB spec example carries a leading blank; keep the quirk in one of the names
             Service.TAURUSDB, List.of(" RestartGaussDBInstance", "CreateGaussDBInstance", "BindEIP",
-                    "ResizeFlavor", "BackupGaussDBInstance"));
+                    "ResizeFlavor", "BackupGaussDBInstance"),
+            // the asynchronous tasks the RDS API reference lists for its task center
+            Service.RDS, List.of("CreateMysqlSingleHAInstance", "MysqlSingleToHa", "MysqlExtendDatastoreVolume",
+                    "MysqlBindEip", "MysqlResizeFlavor"));
 
     private static final Map<Service, String> INSTANCE_SUFFIX = Map.of(
-            Service.GEMINIDB, "in06", Service.OPENGAUSS, "in14", Service.DDS, "in02", Service.TAURUSDB, "in07");
+            Service.GEMINIDB, "in06", Service.OPENGAUSS, "in14", Service.DDS, "in02", Service.TAURUSDB, "in07",
+            Service.RDS, "in01");
 
     private static final Map<Service, String> INSTANCE_PREFIX = Map.of(
             Service.GEMINIDB, "nosql-", Service.OPENGAUSS, "gauss-", Service.DDS, "dds-", Service.TAURUSDB,
-            "gaussdb-mysql-");
+            "gaussdb-mysql-", Service.RDS, "rds-");
 
     private static final List<String> FAIL_REASONS = List.of(
             "An exception occurs when the ECS processes services.",

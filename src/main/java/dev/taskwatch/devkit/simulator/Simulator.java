@@ -21,8 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The simulated task center: the task-center APIs of all four services on one loopback port, each under its
- * service id as a path prefix, plus an IAM token endpoint.
+ * The simulated task center: the task-center APIs of all five services on one loopback port, each under its
+ * service id as a path prefix, plus IAM (token and project list) and each service's instance list.
  *
  * <pre>
  *   GET  /geminidb/v3/{project_id}/jobs            GeminiDB list   (limit 10|20|50, window optional, span &le; 30 d)
@@ -35,7 +35,10 @@ import org.slf4j.LoggerFactory;
  *                                                                  offset absent, 0 or more)
  *   GET  /dds/v3/{project_id}/jobs?id=..           DDS get-by-id   (an id and no window selects the get)
  *   GET  /taurusdb/mysql/v3/{project_id}/jobs?id=  TaurusDB get-by-id
+ *   GET  /rds/v3/{project_id}/jobs?id=             RDS get-by-id ({@link SimulatedRds})
+ *   GET  /{service}/v3/{project_id}/instances      instance lists ({@link SimulatedInstances})
  *   POST /v3/auth/tokens                           IAM password login (X-Subject-Token, valid 24 h)
+ *   GET  /v3/auth/projects                         IAM project list ({@link SimulatedIam})
  * </pre>
  *
  * <p>One class per API ({@link GeminiDbApi}, {@link OpenGaussApi}, {@link DdsApi}, {@link TaurusDbApi},
@@ -58,12 +61,15 @@ public final class Simulator implements AutoCloseable {
     private final SimulatorSettings settings;
     private final SimulatedTaskCenter tasks;
     private final SimulatorRouter router;
+    private final SimulatedIam iam;
+    private final SimulatedInstances instances = new SimulatedInstances();
     private final HttpServer server;
     private final ExecutorService executor;
 
     private Simulator(SimulatorSettings settings, Clock clock, ResponseDelay sleeper) throws IOException {
         this.settings = settings;
         this.tasks = new SimulatedTaskCenter(settings, clock);
+        this.iam = new SimulatedIam("eu-de", settings.projects());
         RequestAuthentication authentication = new RequestAuthentication(settings, clock);
         this.router = routes(settings, clock, authentication, new FaultInjection(settings, sleeper));
         this.server = HttpServer.create(new InetSocketAddress(settings.host(), settings.port()), 0);
@@ -81,12 +87,25 @@ public final class Simulator implements AutoCloseable {
     private SimulatorRouter routes(SimulatorSettings settings, Clock clock, RequestAuthentication authentication,
             FaultInjection faults) {
         Map<String, SimulatedEndpoint> endpoints = Map.of(
-                IamTokenApi.PATH, new IamTokenApi(settings, clock, authentication));
-        List<ServiceRoute> services = List.of(
+                IamTokenApi.PATH, new IamTokenApi(settings, clock, authentication),
+                SimulatedIam.PROJECTS_PATH, exchange -> {
+                    if (!"GET".equals(exchange.getRequestMethod())) {
+                        return SimulatedAnswer.error(SimulatedApiError.methodNotAllowed(exchange.getRequestMethod()));
+                    }
+                    authentication.authenticate(exchange);
+                    return SimulatedAnswer.json(200, iam.listProjects(baseUrl()), Map.of());
+                });
+        List<ServiceRoute> services = new ArrayList<>(List.of(
                 ServiceRoute.of(Service.GEMINIDB, "/geminidb/v3/([^/]+)/jobs/?", new GeminiDbApi()),
                 ServiceRoute.of(Service.OPENGAUSS, "/opengauss/v3/([^/]+)/(tasks|jobs)/?", new OpenGaussApi()),
                 ServiceRoute.of(Service.DDS, "/dds/v3/([^/]+)/jobs/?", new DdsApi()),
-                ServiceRoute.of(Service.TAURUSDB, "/taurusdb/mysql/v3/([^/]+)/jobs/?", new TaurusDbApi()));
+                ServiceRoute.of(Service.TAURUSDB, "/taurusdb/mysql/v3/([^/]+)/jobs/?", new TaurusDbApi()),
+                ServiceRoute.of(Service.RDS, "/rds/v3/([^/]+)/jobs/?", call -> SimulatedRds.get(call.byId()))));
+        for (Service service : Service.values()) { // "has this project an instance": one probe per refresh
+            services.add(ServiceRoute.of(service, "/" + service.id() + "(?:/mysql)?/v3/([^/]+)/instances/?",
+                    call -> instances.list(new SimulatedInstances.Addressed(service, call.pathGroup(1)),
+                            call.query().has("limit") ? Map.of("limit", call.query().get("limit")) : Map.of())));
+        }
         return new SimulatorRouter(endpoints, services, tasks, settings, authentication, faults);
     }
 
@@ -153,6 +172,16 @@ public final class Simulator implements AutoCloseable {
 
     public SimulatorSettings settings() {
         return settings;
+    }
+
+    /** The simulated IAM project list ({@code GET /v3/auth/projects}), for discovery tests to add and remove projects. */
+    public SimulatedIam iam() {
+        return iam;
+    }
+
+    /** Which projects hold an instance of which service (the instance lists discovery probes). */
+    public SimulatedInstances instances() {
+        return instances;
     }
 
     @Override

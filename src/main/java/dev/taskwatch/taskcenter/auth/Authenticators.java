@@ -35,4 +35,18 @@ public final class Authenticators {
         }
         throw new IllegalArgumentException("Unknown credential type " + credentials.getClass().getSimpleName());
     }
+
+    /**
+     * The authenticator of IAM calls about the whole account (discovery's project list): a token or AK/SK as for a
+     * target; a password login scoped to the credential's domain instead of a project.
+     *
+     * @param region the region whose IAM endpoint a password login uses when the credential names none
+     */
+    public static Authenticator forAccount(Credentials credentials, String region, UnirestInstance http, Clock clock,
+            MeterRegistry registry) {
+        if (credentials instanceof Credentials.Password password) {
+            return IamPasswordAuthenticator.domainScoped(password, region, http, clock, registry);
+        }
+        return create(credentials, region, "-", http, clock, registry);
+    }
 }

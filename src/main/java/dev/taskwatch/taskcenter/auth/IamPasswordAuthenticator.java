@@ -83,9 +83,24 @@ public final class IamPasswordAuthenticator implements Authenticator {
 
     public IamPasswordAuthenticator(Credentials.Password credentials, String region, String projectId,
             UnirestInstance http, Clock clock, Duration refreshMargin, MeterRegistry registry) {
+        this(credentials, region, requireText(projectId, "project-id"), http, clock, refreshMargin, registry, true);
+    }
+
+    /**
+     * A login scoped to the credential's domain (account) instead of a project: what discovery needs to list the
+     * projects ({@code GET /v3/auth/projects} takes any user token).
+     */
+    static IamPasswordAuthenticator domainScoped(Credentials.Password credentials, String region,
+            UnirestInstance http, Clock clock, MeterRegistry registry) {
+        return new IamPasswordAuthenticator(credentials, region, null, http, clock, DEFAULT_REFRESH_MARGIN, registry,
+                true);
+    }
+
+    private IamPasswordAuthenticator(Credentials.Password credentials, String region, String projectId,
+            UnirestInstance http, Clock clock, Duration refreshMargin, MeterRegistry registry, boolean checked) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.credentials = Objects.requireNonNull(credentials, "credentials");
-        this.projectId = requireText(projectId, "project-id");
+        this.projectId = projectId;
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.refreshMargin = Objects.requireNonNull(refreshMargin, "refreshMargin");
@@ -145,7 +160,7 @@ public final class IamPasswordAuthenticator implements Authenticator {
     @Override
     public String describe() {
         return "password credential '" + credentials.name() + "' (user " + credentials.user() + ", domain "
-                + credentials.domain() + ", project " + projectId + ")";
+                + credentials.domain() + (projectId == null ? ", domain scope" : ", project " + projectId) + ")";
     }
 
     @Override
@@ -246,7 +261,11 @@ public final class IamPasswordAuthenticator implements Authenticator {
         user.put("name", credentials.user());
         user.put("password", credentials.password());
         user.putObject("domain").put("name", credentials.domain());
-        auth.putObject("scope").putObject("project").put("id", projectId);
+        if (projectId == null) {
+            auth.putObject("scope").putObject("domain").put("name", credentials.domain());
+        } else {
+            auth.putObject("scope").putObject("project").put("id", projectId);
+        }
         return root.toString();
     }
 

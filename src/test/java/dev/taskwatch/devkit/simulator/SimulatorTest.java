@@ -536,7 +536,7 @@ class SimulatorTest {
     @Test
     void shouldAnswerUnknownPathsWithGatewayNotFound() throws Exception {
         scripted();
-        assertOtcError(get(Service.GEMINIDB, "/v3/" + PROJECT + "/instances"), 404, "APIGW.0101");
+        assertOtcError(get(Service.GEMINIDB, "/v3/" + PROJECT + "/backups"), 404, "APIGW.0101");
     }
 
     @Test
@@ -632,7 +632,7 @@ class SimulatorTest {
                 .withAcceptedTokens(Set.of("only-this")));
         List<dev.taskwatch.taskcenter.Target> targets = simulator.targets("eu-de", "sim", Duration.ofSeconds(30),
                 Duration.ofSeconds(5), Duration.ofDays(1));
-        assertThat(targets).hasSize(8);
+        assertThat(targets).hasSize(Service.values().length * 2);
         assertThat(targets).extracting(t -> t.name()).doesNotHaveDuplicates();
         assertThat(targets).allSatisfy(t -> {
             assertThat(t.endpoint()).isEqualTo(simulator.endpoint(t.service()));
