@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class SimulatedInstances {
 
-    private static final Pattern PATH = Pattern.compile("/([a-z]+)(?:/mysql)?/v3/([^/]+)/instances/?");
+    static final Pattern PATH = Pattern.compile("/([a-z]+)(?:/mysql)?/v3/([^/]+)/instances/?");
 
     private final Set<String> empty = ConcurrentHashMap.newKeySet();
 

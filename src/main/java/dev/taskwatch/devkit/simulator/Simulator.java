@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -95,18 +96,24 @@ public final class Simulator implements AutoCloseable {
                     authentication.authenticate(exchange);
                     return SimulatedAnswer.json(200, iam.listProjects(baseUrl()), Map.of());
                 });
-        List<ServiceRoute> services = new ArrayList<>(List.of(
+        List<ServiceRoute> services = List.of(
                 ServiceRoute.of(Service.GEMINIDB, "/geminidb/v3/([^/]+)/jobs/?", new GeminiDbApi()),
                 ServiceRoute.of(Service.OPENGAUSS, "/opengauss/v3/([^/]+)/(tasks|jobs)/?", new OpenGaussApi()),
                 ServiceRoute.of(Service.DDS, "/dds/v3/([^/]+)/jobs/?", new DdsApi()),
                 ServiceRoute.of(Service.TAURUSDB, "/taurusdb/mysql/v3/([^/]+)/jobs/?", new TaurusDbApi()),
-                ServiceRoute.of(Service.RDS, "/rds/v3/([^/]+)/jobs/?", call -> SimulatedRds.get(call.byId()))));
-        for (Service service : Service.values()) { // "has this project an instance": one probe per refresh
-            services.add(ServiceRoute.of(service, "/" + service.id() + "(?:/mysql)?/v3/([^/]+)/instances/?",
-                    call -> instances.list(new SimulatedInstances.Addressed(service, call.pathGroup(1)),
-                            call.query().has("limit") ? Map.of("limit", call.query().get("limit")) : Map.of())));
-        }
-        return new SimulatorRouter(endpoints, services, tasks, settings, authentication, faults);
+                ServiceRoute.of(Service.RDS, "/rds/v3/([^/]+)/jobs/?", call -> SimulatedRds.get(call.byId())));
+        // "has this project an instance of the service": discovery's probe, not a task-center call
+        Map<Pattern, SimulatedEndpoint> patterns = Map.of(SimulatedInstances.PATH, exchange -> {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                return SimulatedAnswer.error(SimulatedApiError.methodNotAllowed(exchange.getRequestMethod()));
+            }
+            authentication.authenticate(exchange);
+            SimulatedQuery query = SimulatedQuery.parse(exchange.getRequestURI().getRawQuery());
+            return SimulatedAnswer.json(200, instances.list(SimulatedInstances.match(
+                    exchange.getRequestURI().getRawPath()), query.has("limit") ? Map.of("limit", query.get("limit"))
+                    : Map.of()), Map.of());
+        });
+        return new SimulatorRouter(endpoints, patterns, services, tasks, settings, authentication, faults);
     }
 
     /** Starts on the system clock with real delays for the slow-response fault. */

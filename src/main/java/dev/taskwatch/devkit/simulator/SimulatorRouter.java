@@ -17,6 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ final class SimulatorRouter implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(Simulator.class);
 
     private final Map<String, SimulatedEndpoint> endpoints;
+    /** APIs outside the task centers addressed by a path pattern (the instance lists), answered like endpoints. */
+    private final Map<Pattern, SimulatedEndpoint> patterns;
     private final List<ServiceRoute> services;
     private final SimulatedTaskCenter tasks;
     private final SimulatorSettings settings;
@@ -40,10 +43,11 @@ final class SimulatorRouter implements HttpHandler {
     private final AtomicLong requests = new AtomicLong();
     private final List<Consumer<SimulatedRequest>> listeners = new CopyOnWriteArrayList<>();
 
-    SimulatorRouter(Map<String, SimulatedEndpoint> endpoints, List<ServiceRoute> services,
-            SimulatedTaskCenter tasks, SimulatorSettings settings, RequestAuthentication authentication,
-            FaultInjection faults) {
+    SimulatorRouter(Map<String, SimulatedEndpoint> endpoints, Map<Pattern, SimulatedEndpoint> patterns,
+            List<ServiceRoute> services, SimulatedTaskCenter tasks, SimulatorSettings settings,
+            RequestAuthentication authentication, FaultInjection faults) {
         this.endpoints = Map.copyOf(endpoints);
+        this.patterns = Map.copyOf(patterns);
         this.services = List.copyOf(services);
         this.tasks = tasks;
         this.settings = settings;
@@ -89,6 +93,11 @@ final class SimulatorRouter implements HttpHandler {
         SimulatedEndpoint endpoint = endpoints.get(path);
         if (endpoint != null) {
             return endpoint.answer(exchange);
+        }
+        for (Map.Entry<Pattern, SimulatedEndpoint> e : patterns.entrySet()) {
+            if (e.getKey().matcher(path).matches()) {
+                return e.getValue().answer(exchange);
+            }
         }
         for (ServiceRoute route : services) {
             Matcher matcher = route.path().matcher(path);
