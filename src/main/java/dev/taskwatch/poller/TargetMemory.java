@@ -42,6 +42,9 @@ final class TargetMemory {
 
     private final Map<String, Tracked> running = new HashMap<>();
     private Set<Long> finished = new HashSet<>();
+    /** The fingerprints of the generation before {@link #finished} (see {@link #rotate}). */
+    private Set<Long> previousFinished = new HashSet<>();
+    private Instant generationStart;
     private Instant listedThrough;
     private Instant lastSweep;
     private ListingPlan.Continuation continuation;
@@ -75,7 +78,23 @@ final class TargetMemory {
     }
 
     int finishedRemembered() {
-        return finished.size();
+        return finished.size() + previousFinished.size();
+    }
+
+    /**
+     * Keeps the finished fingerprints bounded when no sweep completes (a target busy for weeks never sweeps): every
+     * {@code lookback} the current set becomes the previous one and the one before is dropped, so a fingerprint is
+     * kept between one and two lookbacks. Only a sweep reads tasks that old again, and it may then publish a few
+     * finished tasks once more (the topology drops them).
+     */
+    void rotate(Instant now, Duration lookback) {
+        if (generationStart == null) {
+            generationStart = now;
+        } else if (!now.isBefore(generationStart.plus(lookback))) {
+            previousFinished = finished;
+            finished = new HashSet<>();
+            generationStart = now;
+        }
     }
 
     /** Resumes from a stored position: its running tasks are known, its listing time is where new tasks start. */
@@ -115,7 +134,7 @@ final class TargetMemory {
     boolean changed(TaskSnapshot s, Instant now, Duration refresh) {
         long fingerprint = SnapshotFingerprint.of(s);
         if (TaskStatuses.isTerminal(s.getStatus())) {
-            return !finished.contains(fingerprint);
+            return !finished.contains(fingerprint) && !previousFinished.contains(fingerprint);
         }
         Tracked t = running.get(s.getTaskId());
         return t == null || t.publishedAt() == null || t.fingerprint() != fingerprint
@@ -231,5 +250,7 @@ final class TargetMemory {
         listedThrough = start;
         lastSweep = start;
         finished = new HashSet<>(fingerprints);
+        previousFinished = new HashSet<>();
+        generationStart = start;
     }
 }

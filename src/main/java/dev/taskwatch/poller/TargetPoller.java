@@ -233,6 +233,7 @@ public final class TargetPoller {
             LOG.warn("Target {}: task {} is still not terminal but leaves the API's 30-day history; no longer "
                     + "followed", target.name(), id);
         }
+        memory.rotate(now, target.lookback());
         List<WatchRequest> watches = getById != null ? watchSet.entriesFor(target) : List.of();
         ListingPlan.Api api = listing == null ? ListingPlan.Api.getByIdOnly()
                 : new ListingPlan.Api(true, getById != null, listing.maxWindowSpan(), polled.effectivePageSize(),

@@ -85,6 +85,20 @@ class TargetMemoryTest {
     }
 
     @Test
+    void shouldKeepFinishedFingerprintsBetweenOneAndTwoLookbacksWhenNoSweepCompletes() {
+        Duration lookback = Duration.ofDays(7);
+        TaskSnapshot done = snapshot("a", TaskStatus.COMPLETED, T0);
+        memory.rotate(T0, lookback);
+        publishes(done, T0);
+
+        memory.rotate(T0.plus(lookback), lookback);
+        assertThat(memory.changed(done, T0.plus(lookback), REFRESH)).as("one lookback later: still known").isFalse();
+        memory.rotate(T0.plus(lookback.multipliedBy(2)), lookback);
+        assertThat(memory.finishedRemembered()).as("two lookbacks later: dropped").isZero();
+        assertThat(memory.changed(done, T0.plus(lookback.multipliedBy(2)), REFRESH)).isTrue();
+    }
+
+    @Test
     void shouldResumeFromAPositionWithItsRunningTasksUnpublished() {
         memory.restore(TargetPosition.of(target(), T0,
                 java.util.Map.of("a", T0.minusSeconds(60))), T0.plusSeconds(5));
