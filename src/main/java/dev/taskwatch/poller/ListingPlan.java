@@ -272,7 +272,8 @@ final class ListingPlan {
         pages++;
         for (TaskSnapshot s : page.tasks()) {
             seen.add(s.getTaskId());
-            if (stage == Stage.MAIN && TaskStatuses.isTerminal(s.getStatus())) {
+            // only a complete sweep or first read replaces the memory's finished set with what it saw
+            if (stage == Stage.MAIN && mainPurpose != Purpose.NEW && TaskStatuses.isTerminal(s.getStatus())) {
                 mainFinished.add(SnapshotFingerprint.of(s));
             }
         }

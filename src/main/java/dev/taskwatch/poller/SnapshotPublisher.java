@@ -63,10 +63,12 @@ final class SnapshotPublisher {
         if (read.isEmpty()) {
             return 0;
         }
+        long[] fingerprints = new long[read.size()];
         List<TaskSnapshot> changed = new ArrayList<>();
-        for (TaskSnapshot s : read) {
-            if (memory.changed(s, now, runningRefresh)) {
-                changed.add(s);
+        for (int i = 0; i < read.size(); i++) {
+            fingerprints[i] = SnapshotFingerprint.of(read.get(i));
+            if (memory.changed(read.get(i), fingerprints[i], now, runningRefresh)) {
+                changed.add(read.get(i));
             }
         }
         if (!changed.isEmpty()) {
@@ -79,7 +81,7 @@ final class SnapshotPublisher {
             lastPublish = now;
             metrics.published(changed.size());
         }
-        memory.record(read, changed, now);
+        memory.record(read, fingerprints, changed, now);
         if (watchable) {
             for (TaskSnapshot s : read) {
                 TaskKey key = TaskKeys.of(s);

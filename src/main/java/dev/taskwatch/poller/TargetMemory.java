@@ -132,7 +132,11 @@ final class TargetMemory {
      * downstream state cannot drift from the API's while a task runs for hours).
      */
     boolean changed(TaskSnapshot s, Instant now, Duration refresh) {
-        long fingerprint = SnapshotFingerprint.of(s);
+        return changed(s, SnapshotFingerprint.of(s), now, refresh);
+    }
+
+    /** {@link #changed(TaskSnapshot, Instant, Duration)} with the snapshot's fingerprint already computed. */
+    boolean changed(TaskSnapshot s, long fingerprint, Instant now, Duration refresh) {
         if (TaskStatuses.isTerminal(s.getStatus())) {
             return !finished.contains(fingerprint) && !previousFinished.contains(fingerprint);
         }
@@ -146,22 +150,31 @@ final class TargetMemory {
      * {@code now}); the others were unchanged.
      */
     void record(List<TaskSnapshot> read, Collection<TaskSnapshot> published, Instant now) {
+        record(read, read.stream().mapToLong(SnapshotFingerprint::of).toArray(), published, now);
+    }
+
+    /**
+     * {@link #record(List, Collection, Instant)} with the fingerprints of {@code read} already computed (in its
+     * order): a fingerprint is built once per snapshot read, not once per question asked of it.
+     */
+    void record(List<TaskSnapshot> read, long[] fingerprints, Collection<TaskSnapshot> published, Instant now) {
         Set<String> publishedIds = new HashSet<>();
         for (TaskSnapshot s : published) {
             publishedIds.add(s.getTaskId());
         }
-        for (TaskSnapshot s : read) {
+        for (int i = 0; i < read.size(); i++) {
+            TaskSnapshot s = read.get(i);
             String id = s.getTaskId();
             boolean wasPublished = publishedIds.contains(id);
             if (TaskStatuses.isTerminal(s.getStatus())) {
                 running.remove(id);
-                finished.add(SnapshotFingerprint.of(s));
+                finished.add(fingerprints[i]);
             } else {
                 Tracked before = running.get(id);
                 Instant created = s.getCreatedAt() != null ? s.getCreatedAt()
                         : before != null ? before.createdAt() : s.getObservedAt();
                 running.put(id, wasPublished || before == null
-                        ? new Tracked(created, SnapshotFingerprint.of(s), wasPublished ? now : null, 0)
+                        ? new Tracked(created, fingerprints[i], wasPublished ? now : null, 0)
                         : new Tracked(created, before.fingerprint(), before.publishedAt(), 0));
             }
         }
@@ -183,11 +196,6 @@ final class TargetMemory {
         }
         running.put(taskId, new Tracked(t.createdAt(), t.fingerprint(), t.publishedAt(), t.notFound() + 1));
         return false;
-    }
-
-    /** Forgets a known task without a terminal snapshot (gone from a complete listing of a service without get-by-id). */
-    void forget(String taskId) {
-        running.remove(taskId);
     }
 
     /** Forgets the running tasks created before {@code floor} (they left the API's history); returns their ids. */
