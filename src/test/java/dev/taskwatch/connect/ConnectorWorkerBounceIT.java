@@ -1,5 +1,6 @@
 package dev.taskwatch.connect;
 
+import dev.taskwatch.testing.LongRunning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,6 +58,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A stage of a scripted task lasts {@link #STAGE}, far longer than a task takes to move, so every stage is observed
  * and the expected events are exact. The figures of each bounce are printed.
  */
+@LongRunning
 class ConnectorWorkerBounceIT {
 
     private static final Topics TOPICS = new Topics("bounce.");

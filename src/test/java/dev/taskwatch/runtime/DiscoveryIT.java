@@ -1,5 +1,6 @@
 package dev.taskwatch.runtime;
 
+import dev.taskwatch.testing.LongRunning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * section, against a real broker and registry and a simulator that serves the IAM project list. Projects appear,
  * disappear and IAM fails while it runs; 200 projects on one credential stay within its budget.
  */
+@LongRunning
 class DiscoveryIT {
 
     @RegisterExtension

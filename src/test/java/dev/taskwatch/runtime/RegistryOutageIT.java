@@ -1,5 +1,6 @@
 package dev.taskwatch.runtime;
 
+import dev.taskwatch.testing.LongRunning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,6 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code /health/ready} answers 503 naming the registry (without credentials) while it lasts, the stream thread that
  * hit the fault is replaced, the event arrives within seconds of the registry's return, and every event exactly once.
  */
+@LongRunning
 class RegistryOutageIT {
 
     private static final String PROJECT = "p1";

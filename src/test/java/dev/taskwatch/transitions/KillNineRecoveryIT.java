@@ -1,5 +1,6 @@
 package dev.taskwatch.transitions;
 
+import dev.taskwatch.testing.LongRunning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.model.Topics;
@@ -51,6 +52,7 @@ import org.slf4j.LoggerFactory;
  * twice, every task has its one terminal event, last. The time from each restart to the next committed event is
  * printed as a figure (no timed assertion: the machine is shared).
  */
+@LongRunning
 class KillNineRecoveryIT {
 
     private static final Logger log = LoggerFactory.getLogger(KillNineRecoveryIT.class);

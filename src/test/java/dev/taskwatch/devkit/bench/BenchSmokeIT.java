@@ -1,5 +1,6 @@
 package dev.taskwatch.devkit.bench;
 
+import dev.taskwatch.testing.LongRunning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import picocli.CommandLine;
  * Runs {@code taskwatch bench --smoke} in-process, so that the suite cannot rot. Asserts the structure of what it
  * writes (every benchmark, every figure positive and finite, JSON and markdown), never its speed.
  */
+@LongRunning
 class BenchSmokeIT {
 
     @TempDir
