@@ -13,8 +13,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.DoubleSupplier;
 import kong.unirest.core.UnirestInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +25,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads and budget</h2>
  * One {@link CredentialLane} per credential holds that credential's targets in a due-time queue and sends at most one
  * request at a time, each starting one slot ({@code 1 / requests-per-second}) after the previous one ended. In
- * threaded mode ({@link #start()}) each lane has one daemon thread, {@code taskwatch-poller-<credential>}:
- * credentials are few (a handful of accounts) while targets may be thousands, and a slow or throttled credential
- * blocks only its own thread. The budget rules (active targets
- * first, idle targets oldest-due first, first listings one page per slot, throttling pauses the whole credential,
+ * threaded mode ({@link #start()}) each lane has one daemon thread ({@link LaneThreads}),
+ * {@code taskwatch-poller-<credential>}: credentials are few (a handful of accounts) while targets may be thousands,
+ * and a slow or throttled credential blocks only its own thread. The budget rules (active targets first, idle targets oldest-due first, first listings one page per slot, throttling pauses the whole credential,
  * random phase instead of stretched intervals) are documented on {@link CredentialLane}.
  *
  * <h2>Standalone use</h2>
@@ -66,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <h2>Manual driving</h2>
- * Built with {@link Builder#manual()}, {@link #start()} starts no thread; tests and benchmarks move a clock and call
+ * Built with {@link PollerBuilder#manual()}, {@link #start()} starts no thread; tests and benchmarks move a clock and call
  * {@link #runDue()} instead, which runs every lane that is due at the clock's now.
  */
 public final class Poller implements AutoCloseable {
@@ -76,7 +73,7 @@ public final class Poller implements AutoCloseable {
     private final Map<String, CredentialLane> lanes = new java.util.concurrent.ConcurrentHashMap<>();
     /** The targets polled now, by name, in the order they were added; changed only under {@code this}. */
     private final Map<String, TargetPoller> targets = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-    private final Builder parts;
+    private final PollerBuilder parts;
     /**
      * The positions stored before the start, updated with each one stored since: a target that discovery removes and
      * adds again resumes from where it stood.
@@ -89,10 +86,8 @@ public final class Poller implements AutoCloseable {
     private final boolean manual;
     private final Duration closeTimeout;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final Object wake = new Object();
-    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final LaneThreads threads;
     private volatile boolean running;
-    private volatile boolean woken;
     private volatile PollerException failure;
 
     /**
@@ -111,7 +106,7 @@ public final class Poller implements AutoCloseable {
                 .http(unirest).metrics(registry).clock(clock));
     }
 
-    private Poller(Builder b) {
+    Poller(PollerBuilder b) {
         if (b.registry == null) {
             b.registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         }
@@ -122,6 +117,7 @@ public final class Poller implements AutoCloseable {
         this.clock = b.clock;
         this.manual = b.manual;
         this.parts = b;
+        this.threads = new LaneThreads(clock, () -> running, this::fatal);
         storedPositions.putAll(b.stored);
         PositionSink positions = b.positions;
         b.positions = (target, position) -> {
@@ -154,7 +150,7 @@ public final class Poller implements AutoCloseable {
     }
 
     private TargetPoller targetPoller(PolledTarget t) {
-        Builder b = parts;
+        PollerBuilder b = parts;
         TargetPoller poller = new TargetPoller(t, b.settings, client, policy, sink, b.watchSet, b.releaser,
                 b.registry, clock, b.random);
         TargetPosition position = storedPositions.get(t.target().name());
@@ -170,12 +166,12 @@ public final class Poller implements AutoCloseable {
     /** The lane of {@code credential}, made (and in threaded mode started, once running) on first use. */
     private CredentialLane lane(String credential) {
         return lanes.computeIfAbsent(credential, c -> {
-            Builder b = parts;
+            PollerBuilder b = parts;
             RateLimit rate = b.rateLimits.getOrDefault(c, RateLimit.DEFAULT);
             CredentialLane lane = new CredentialLane(c, rate, b.settings, b.random,
                     new LaneMetrics(b.registry, c, rate.requestsPerSecond()), b.positions, clock);
             if (running && !manual) {
-                startThread(lane);
+                threads.start(lane);
             }
             return lane;
         });
@@ -187,7 +183,7 @@ public final class Poller implements AutoCloseable {
      * {@code wanted} stops being polled (its stored position is left as it is), and a target whose name stays but
      * whose definition changed (endpoint, intervals) is replaced. Each lane applies the change on its own thread
      * before its next request. Watched ids are served only for the scopes of the poller's
-     * {@linkplain Builder#watch watch set}.
+     * {@linkplain PollerBuilder#watch watch set}.
      *
      * @return how many targets were added and removed
      */
@@ -269,11 +265,11 @@ public final class Poller implements AutoCloseable {
     }
 
     /** A builder with the required parts; the rest defaults as documented on each method. */
-    public static Builder builder(PollerSettings settings, List<PolledTarget> targets) {
-        return new Builder(settings, targets);
+    public static PollerBuilder builder(PollerSettings settings, List<PolledTarget> targets) {
+        return new PollerBuilder(settings, targets);
     }
 
-    /** Starts polling: one thread per credential, unless built {@linkplain Builder#manual() manual}. */
+    /** Starts polling: one thread per credential, unless built {@linkplain PollerBuilder#manual() manual}. */
     public synchronized void start() {
         if (running || failure != null) {
             throw new IllegalStateException("Poller already started");
@@ -283,42 +279,7 @@ public final class Poller implements AutoCloseable {
         if (manual) {
             return;
         }
-        lanes.values().forEach(this::startThread);
-    }
-
-    private synchronized void startThread(CredentialLane lane) {
-        Thread t = new Thread(() -> drive(lane), "taskwatch-poller-" + lane.credential());
-        t.setDaemon(true);
-        threads.add(t);
-        t.start();
-    }
-
-    private void drive(CredentialLane lane) {
-        while (running) {
-            Instant next;
-            try {
-                next = lane.runDue(clock.instant());
-            } catch (FatalSinkException e) {
-                fail(new PollerException("Poller stopped: cannot publish snapshots of "
-                        + e.getMessage(), e));
-                return;
-            }
-            long waitNanos = Duration.between(clock.instant(), next).toNanos();
-            if (waitNanos <= 0) {
-                continue;
-            }
-            synchronized (wake) {
-                if (!woken && running) {
-                    try {
-                        wake.wait(waitNanos / 1_000_000, (int) (waitNanos % 1_000_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-                woken = false;
-            }
-        }
+        lanes.values().forEach(threads::start);
     }
 
     private void watchSetChanged() {
@@ -327,10 +288,7 @@ public final class Poller implements AutoCloseable {
     }
 
     private void wakeLanes() {
-        synchronized (wake) {
-            woken = true;
-            wake.notifyAll();
-        }
+        threads.wake();
     }
 
     /**
@@ -347,8 +305,7 @@ public final class Poller implements AutoCloseable {
             try {
                 n = lane.runDue(clock.instant());
             } catch (FatalSinkException e) {
-                fail(new PollerException("Poller stopped: cannot publish snapshots of "
-                        + e.getMessage(), e));
+                fatal(e);
                 break;
             }
             if (next == null || n.isBefore(next)) {
@@ -356,6 +313,10 @@ public final class Poller implements AutoCloseable {
             }
         }
         return next == null ? clock.instant().plus(Duration.ofHours(1)) : next;
+    }
+
+    private void fatal(FatalSinkException e) {
+        fail(new PollerException("Poller stopped: cannot publish snapshots of " + e.getMessage(), e));
     }
 
     private void fail(PollerException e) {
@@ -366,9 +327,7 @@ public final class Poller implements AutoCloseable {
             failure = e;
             running = false;
         }
-        synchronized (wake) {
-            wake.notifyAll();
-        }
+        threads.notifyStopped();
         LOG.error("{}", e.getMessage(), e.getCause());
         stopped.completeExceptionally(e);
     }
@@ -394,133 +353,10 @@ public final class Poller implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        synchronized (wake) {
-            wake.notifyAll();
-        }
-        for (Thread t : threads) {
-            try {
-                t.join(closeTimeout.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        threads.notifyStopped();
+        threads.join(closeTimeout);
         sink.close();
         stopped.complete(null);
         LOG.info("Poller stopped");
-    }
-
-    /** Assembles a {@link Poller}; every method returns this builder. */
-    public static final class Builder {
-        private final PollerSettings settings;
-        private final List<PolledTarget> targets;
-        private Map<String, RateLimit> rateLimits = Map.of();
-        private SnapshotSink sink;
-        private PositionSink positions = PositionSink.NONE;
-        private Map<String, TargetPosition> stored = Map.of();
-        private java.util.function.Function<String, TargetPosition> positionLookup = name -> null;
-        private WatchSet watchSet;
-        private WatchReleaser releaser = key -> { };
-        private UnirestInstance unirest;
-        private long maxResponseBytes = TaskCenterHttp.DEFAULT_MAX_RESPONSE_BYTES;
-        private TaskCenterClient client;
-        private MeterRegistry registry;
-        private Clock clock = Clock.systemUTC();
-        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-        private boolean manual;
-
-        private Builder(PollerSettings settings, List<PolledTarget> targets) {
-            this.settings = Objects.requireNonNull(settings);
-            this.targets = List.copyOf(targets);
-        }
-
-        /** Requests per second per credential name; missing credentials get {@link RateLimit#DEFAULT}. */
-        public Builder rateLimits(Map<String, RateLimit> rateLimits) {
-            this.rateLimits = Map.copyOf(rateLimits);
-            return this;
-        }
-
-        /** Required: where snapshots go (see {@link SnapshotSink#publish(dev.taskwatch.taskcenter.Target, List)}). */
-        public Builder snapshots(SnapshotSink sink) {
-            this.sink = sink;
-            return this;
-        }
-
-        /**
-         * Where positions go, and the positions stored before (target name to position; a position written for
-         * another service/region/project/endpoint is ignored). Default: none kept, every start reads the history.
-         */
-        public Builder positions(PositionSink positions, Map<String, TargetPosition> stored) {
-            this.positions = Objects.requireNonNull(positions);
-            this.stored = Map.copyOf(stored);
-            return this;
-        }
-
-        /**
-         * Where the stored position of a target added later ({@link Poller#updateTargets}) is read when the positions
-         * given to {@link #positions} do not have it (a Connect task reads its offset then); null for none. Default:
-         * none.
-         */
-        public Builder positionLookup(java.util.function.Function<String, TargetPosition> lookup) {
-            this.positionLookup = Objects.requireNonNull(lookup);
-            return this;
-        }
-
-        /** The watched ids (get-by-id targets) and who releases them. Default: an empty set. */
-        public Builder watch(WatchSet watchSet, WatchReleaser releaser) {
-            this.watchSet = watchSet;
-            this.releaser = releaser;
-            return this;
-        }
-
-        /** The HTTP client for task-center requests (connect timeout, proxy and trust are its configuration). */
-        public Builder http(UnirestInstance unirest) {
-            this.unirest = unirest;
-            return this;
-        }
-
-        /**
-         * {@code poller.max-response-size}: a task-center body larger than this is malformed (default
-         * {@link TaskCenterHttp#DEFAULT_MAX_RESPONSE_BYTES}); only for the {@link #http} transport.
-         */
-        public Builder maxResponseBytes(long maxResponseBytes) {
-            if (maxResponseBytes < 1) {
-                throw new IllegalArgumentException("maxResponseBytes must be positive, got " + maxResponseBytes);
-            }
-            this.maxResponseBytes = maxResponseBytes;
-            return this;
-        }
-
-        /** Another transport instead of {@link TaskCenterHttp} (tests, benchmarks). */
-        public Builder client(TaskCenterClient client) {
-            this.client = client;
-            return this;
-        }
-
-        public Builder metrics(MeterRegistry registry) {
-            this.registry = registry;
-            return this;
-        }
-
-        public Builder clock(Clock clock) {
-            this.clock = clock;
-            return this;
-        }
-
-        /** Uniform values in [0, 1) for phases and backoff jitter (tests pass constants). */
-        public Builder random(DoubleSupplier random) {
-            this.random = random;
-            return this;
-        }
-
-        /** No threads: the caller drives {@link Poller#runDue()} (tests and benchmarks on a manual clock). */
-        public Builder manual() {
-            this.manual = true;
-            return this;
-        }
-
-        public Poller build() {
-            return new Poller(this);
-        }
     }
 }

@@ -4,7 +4,7 @@ import dev.taskwatch.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Drives a {@link Poller} built {@linkplain Poller.Builder#manual() manual} on the test thread, moving a clock. */
+/** Drives a {@link Poller} built {@linkplain PollerBuilder#manual() manual} on the test thread, moving a clock. */
 final class ManualDriver {
 
     private final ManualClock clock;
