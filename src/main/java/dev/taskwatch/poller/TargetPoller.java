@@ -1,19 +1,10 @@
 package dev.taskwatch.poller;
 
-import dev.taskwatch.model.TaskKeys;
-import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.WatchRequest;
-import dev.taskwatch.poller.ListingPlan.GetTask;
-import dev.taskwatch.poller.ListingPlan.ListPage;
 import dev.taskwatch.taskcenter.GetByIdDialect;
 import dev.taskwatch.taskcenter.ListingDialect;
-import dev.taskwatch.taskcenter.MalformedResponseException;
 import dev.taskwatch.taskcenter.OffsetReading;
-import dev.taskwatch.taskcenter.OffsetReadingProbe;
 import dev.taskwatch.taskcenter.Target;
-import dev.taskwatch.taskcenter.TaskPage;
-import dev.taskwatch.taskcenter.TaskRejectedException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * between two requests of one cycle, another target's request can go out. A step never sleeps and never paces itself;
  * the caller owns the clock and the budget.
  *
- * <p>What to ask is the plan's (pure); what an answer means is {@link TaskCenterCall}'s; this class joins them to the
- * sink, the dead-letter queue and the watch set, and keeps the target's health.
+ * <p>What to ask is the plan's (pure); what an answer means is {@link TaskCenterCall}'s; {@link RequestReader} sends
+ * one request and carries its answer to the sink, the dead-letter queue, the watch set and the plan; this class runs
+ * the cycles and keeps the target's health.
  *
  * <p>Not thread-safe: one thread steps a target at a time (its credential's lane).
  */
@@ -42,8 +34,6 @@ public final class TargetPoller {
 
     /** An unchanged position is still rewritten this often, so a restart's window stays short. */
     static final Duration POSITION_REFRESH = Duration.ofMinutes(5);
-    /** "Not found" answers in a row after which a known task read by id is forgotten. */
-    static final int NOT_FOUND_LIMIT = 3;
 
     private final PolledTarget polled;
     private boolean restored;
@@ -58,6 +48,7 @@ public final class TargetPoller {
     private final PollerMetrics metrics;
     private final TaskCenterCall call;
     private final SnapshotPublisher publisher;
+    private final RequestReader reader;
     private final TargetMemory memory = new TargetMemory();
 
     private ListingPlan plan;
@@ -81,6 +72,8 @@ public final class TargetPoller {
         this.publisher = new SnapshotPublisher(target, memory, sink, new RejectedTasks(target.name(), sink, registry),
                 watchSet, releaser, metrics, settings.runningRefresh(), getById != null);
         this.call = new TaskCenterCall(target, http, policy, polled.authenticator(), getById, metrics);
+        this.reader = new RequestReader(target, polled.dialect(), call, publisher, memory, metrics,
+                settings.watchNotFoundGrace(), clock);
         this.health = new TargetHealth(target.name(), false, null, null, null, null);
     }
 
@@ -216,7 +209,7 @@ public final class TargetPoller {
         Purpose purpose = call.repeating() ? Purpose.RETRY : request.purpose();
         try {
             cycle.requests++;
-            boolean answered = request instanceof ListPage page ? listPage(page) : getTask((GetTask) request);
+            boolean answered = reader.read(request, plan, published -> cycle.published += published);
             if (answered && plan.next().isEmpty()) {
                 return complete(true, purpose);
             }
@@ -298,104 +291,6 @@ public final class TargetPoller {
         consecutiveFailures++;
         health = new TargetHealth(target.name(), health.cycleCompleted(), health.lastSuccess(),
                 "Unexpected error polling target " + target.name() + ": " + e, clock.instant(), null);
-    }
-
-    /** Reads one page of a listing; false after a first 401 (the next step repeats it). */
-    private boolean listPage(ListPage page) throws CycleFailure {
-        ApiResponse response = call.execute(target, listing.listRequest(target, page.query()), false);
-        if (response == null) {
-            return false;
-        }
-        TaskPage parsed;
-        try {
-            parsed = listing.parseList(target, response.body(), page.query().limit(), response.receivedAt(),
-                    response.source());
-        } catch (MalformedResponseException e) {
-            throw call.malformed(response, e);
-        }
-        call.parsed(response);
-        // a read through a task's creation second shows its neighbours too: only the task is in scope
-        List<TaskSnapshot> read = page.forTask() == null ? parsed.tasks().stream().filter(plan::wanted).toList()
-                : parsed.tasks().stream().filter(t -> t.getTaskId().equals(page.forTask())).toList();
-        cycle.published += publisher.publishChanged(read, clock.instant());
-        publisher.deadLetter(parsed.rejects(), response.source());
-        if (page.probe()) {
-            OffsetReading before = memory.offsetReading();
-            OffsetReadingProbe.Verdict verdict = plan.probed(parsed);
-            if (before == null && memory.offsetReading() != null) {
-                LOG.info("Target {}: its list API reads offset as {} ({})", target.name(),
-                        memory.offsetReading() == OffsetReading.ITEMS ? "an item count" : "a page number",
-                        verdict.reason());
-            } else {
-                LOG.debug("Target {}: offset probe: {}", target.name(), verdict.reason());
-            }
-        } else if (page.forTask() == null) {
-            plan.listed(parsed);
-        } else if (!plan.found(parsed)) {
-            notFound(new GetTask(Purpose.BY_ID, page.forTask(), null));
-        }
-        return true;
-    }
-
-    /** Reads one task by id; false after a first 401 (the next step repeats it). */
-    private boolean getTask(GetTask get) throws CycleFailure {
-        try (LogFields task = LogFields.task(get.taskId())) {
-            WatchRequest watch = get.watch();
-            Target scoped = watch == null || watch.getEndpoint() == null ? target
-                    : withEndpoint(URI.create(watch.getEndpoint()));
-            ApiResponse response = call.execute(scoped, getById.getRequest(scoped, get.taskId()), true);
-            if (response == null) {
-                return false;
-            }
-            Optional<TaskSnapshot> snapshot = Optional.empty();
-            if (response.status() >= 200 && response.status() < 300) { // else the policy said "not found"
-                try {
-                    snapshot = getById.parseGet(scoped, get.taskId(), response.body(), response.receivedAt(),
-                            response.source());
-                } catch (TaskRejectedException e) {
-                    call.parsed(response);
-                    publisher.deadLetter(List.of(e.reject()), response.source()); // still known: may become readable
-                    plan.got();
-                    return true;
-                } catch (MalformedResponseException e) {
-                    throw call.malformed(response, e);
-                }
-            }
-            call.parsed(response);
-            if (snapshot.isEmpty()) {
-                notFound(get);
-            } else {
-                cycle.published += publisher.publishChanged(List.of(snapshot.get()), clock.instant());
-            }
-            plan.got();
-            return true;
-        }
-    }
-
-    private void notFound(GetTask get) throws CycleFailure {
-        String id = get.taskId();
-        WatchRequest watch = get.watch();
-        if (watch == null) {
-            if (memory.notFound(id, NOT_FOUND_LIMIT)) {
-                LOG.warn("Target {}: task {} known as {} answered \"not found\" {} times in a row; no longer "
-                        + "followed", target.name(), id, "not terminal", NOT_FOUND_LIMIT);
-            }
-            return;
-        }
-        Instant giveUp = watch.getRequestedAt().plus(settings.watchNotFoundGrace());
-        if (clock.instant().isBefore(giveUp)) {
-            LOG.debug("Target {}: watched task {} not found yet; retrying until {}", target.name(), id, giveUp);
-        } else {
-            LOG.warn("Target {}: watched task {} still not found {} after it was requested at {}; dropping "
-                    + "the watch", target.name(), id, settings.watchNotFoundGrace(), watch.getRequestedAt());
-            metrics.watchNotFound();
-            publisher.release(TaskKeys.of(watch), "not found");
-        }
-    }
-
-    private Target withEndpoint(URI endpoint) {
-        return new Target(target.name(), target.service(), target.region(), target.projectId(), endpoint,
-                target.credentials(), target.interval(), target.activeInterval(), target.lookback());
     }
 
     private double staleness() {

@@ -420,7 +420,7 @@ class TargetPollerTest {
         assertThat(poller.known()).containsOnlyKeys("t1", "t2");
 
         t.tasks.remove(t.task("t1"));
-        for (int i = 0; i < TargetPoller.NOT_FOUND_LIMIT - 1; i++) {
+        for (int i = 0; i < RequestReader.NOT_FOUND_LIMIT - 1; i++) {
             assertThat(poller.runCycle()).isEqualTo(PollerFixture.ACTIVE_INTERVAL);
             assertThat(poller.known()).as("one answer is not proof").containsOnlyKeys("t1", "t2");
         }
