@@ -3,19 +3,16 @@ package dev.taskwatch.poller;
 import dev.taskwatch.model.TaskStatuses;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.WatchRequest;
+import dev.taskwatch.poller.PlanRequest.GetTask;
+import dev.taskwatch.poller.PlanRequest.ListPage;
 import dev.taskwatch.taskcenter.ListQuery;
-import dev.taskwatch.taskcenter.OffsetReading;
 import dev.taskwatch.taskcenter.OffsetReadingProbe;
-import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.TaskPage;
 import dev.taskwatch.taskcenter.TaskReject;
 import dev.taskwatch.taskcenter.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,60 +44,11 @@ import java.util.Set;
  */
 final class ListingPlan {
 
-    /** The APIs show about one month of history. */
-    static final Duration API_HISTORY = Service.API_VISIBILITY;
-    /** Keeps the window start clearly inside the visible history, whatever the API's clock says. */
-    static final Duration HISTORY_MARGIN = Duration.ofMinutes(10);
-    /** Window end beyond now: tasks created while the request travels, and clock skew. */
-    static final Duration WINDOW_END_MARGIN = Duration.ofMinutes(1);
-
     /**
      * Up to this many known tasks created before the main window are read by id rather than through the Running
      * listing: two by-id requests cost what the listing plus the one by-id request of a task that ended would.
      */
     static final int BY_ID_INSTEAD_OF_LISTING = 2;
-
-    /** A request of the plan. */
-    sealed interface Request permits ListPage, GetTask {
-        Purpose purpose();
-    }
-
-    /**
-     * One page of a listing; {@code forTask} is the task it stands in for a get-by-id request for (a service without
-     * get-by-id reads one task through the list API's one-second window around its creation time), else null.
-     */
-    record ListPage(Purpose purpose, ListQuery query, String forTask, boolean probe) implements Request {
-
-        ListPage(Purpose purpose, ListQuery query) {
-            this(purpose, query, null, false);
-        }
-    }
-
-    /** One task by id; {@code watch} is the watch request when the id is watched, else null. */
-    record GetTask(Purpose purpose, String taskId, WatchRequest watch) implements Request {}
-
-    /**
-     * What the service's API offers and how it is read.
-     *
-     * @param listing       whether the service has a list API (else only watched ids are read, by id)
-     * @param getById       whether one task can be read by id
-     * @param maxWindowSpan the longest creation-time window of one list request
-     * @param pageSize      the page size asked for
-     * @param reading       how the server reads {@code offset} until a probe says otherwise
-     * @param probeOffset     whether to learn the reading from the answers before paging
-     */
-    record Api(boolean listing, boolean getById, Duration maxWindowSpan, int pageSize, OffsetReading reading,
-            boolean probeOffset) {
-
-        Api(boolean listing, boolean getById, Duration maxWindowSpan, int pageSize, OffsetReading reading) {
-            this(listing, getById, maxWindowSpan, pageSize, reading, false);
-        }
-
-        /** A service with get-by-id only (TaurusDB). */
-        static Api getByIdOnly() {
-            return new Api(false, true, Duration.ZERO, 1, OffsetReading.ITEMS);
-        }
-    }
 
     /**
      * The settings that shape a plan.
@@ -119,13 +67,11 @@ final class ListingPlan {
 
     private final Instant start;
     private final TargetMemory memory;
-    private final Api api;
+    private final ListingApi api;
     private final Rules rules;
     private final List<WatchRequest> watches;
     private final Set<String> seen = new HashSet<>();
-    private final Deque<GetTask> gets = new ArrayDeque<>();
-    /** How far the read of the current task through its creation second has paged. */
-    private int byCreationOffset;
+    private final KnownTaskReads reads;
     private Stage stage;
     private int pages;
 
@@ -158,12 +104,14 @@ final class ListingPlan {
      *
      * @param active whether the target has work (a sweep waits while it does)
      */
-    ListingPlan(Instant now, TargetMemory memory, Api api, Rules rules, List<WatchRequest> watches, boolean active) {
+    ListingPlan(Instant now, TargetMemory memory, ListingApi api, Rules rules, List<WatchRequest> watches,
+            boolean active) {
         this.start = now;
         this.memory = memory;
         this.api = api;
         this.rules = rules;
         this.watches = List.copyOf(watches);
+        this.reads = new KnownTaskReads(memory, api, seen);
         Continuation cont = memory.continuation();
         mainResumed = cont != null && api.listing();
         if (!api.listing()) {
@@ -176,7 +124,7 @@ final class ListingPlan {
         } else if (cont != null) {
             mainPurpose = cont.purpose();
             mainStartedAt = cont.startedAt();
-            mainWindow = bounded(cont.from(), now);
+            mainWindow = api.window(cont.from(), now);
             mainOffset = cont.offset();
             mainFinished = new HashSet<>(cont.finished());
         } else {
@@ -185,17 +133,17 @@ final class ListingPlan {
             Instant listed = memory.listedThrough();
             if (listed == null) {
                 mainPurpose = Purpose.HISTORY;
-                mainWindow = bounded(now.minus(rules.lookback()), now);
+                mainWindow = api.window(now.minus(rules.lookback()), now);
             } else if (!active && sweepDue(now)) {
                 mainPurpose = Purpose.SWEEP;
-                mainWindow = bounded(now.minus(rules.lookback()), now);
+                mainWindow = api.window(now.minus(rules.lookback()), now);
             } else {
                 mainPurpose = Purpose.NEW;
-                mainWindow = bounded(listed.minus(rules.visibilityMargin()), now);
+                mainWindow = api.window(listed.minus(rules.visibilityMargin()), now);
                 Instant oldest = oldestRunningBefore(mainWindow.from());
                 if (oldest != null && !oldest.equals(memory.extensionTooLarge())) {
                     unextended = mainWindow;
-                    mainWindow = bounded(oldest, now);
+                    mainWindow = api.window(oldest, now);
                 }
             }
         }
@@ -228,7 +176,7 @@ final class ListingPlan {
     }
 
     /** The next request, or empty when the cycle is complete. */
-    Optional<Request> next() {
+    Optional<PlanRequest> next() {
         while (true) {
             switch (stage) {
                 case MAIN -> {
@@ -248,8 +196,9 @@ final class ListingPlan {
                     stage = Stage.GETS;
                 }
                 case GETS -> {
-                    if (!gets.isEmpty()) {
-                        return Optional.of(api.getById() ? gets.peekFirst() : byCreation(gets.peekFirst()));
+                    Optional<PlanRequest> read = reads.next();
+                    if (read.isPresent()) {
+                        return read;
                     }
                     stage = Stage.DONE;
                 }
@@ -284,7 +233,7 @@ final class ListingPlan {
         }
         if (stage == Stage.MAIN) {
             mainOffset += page.elements(); // rejects hold their place in the paging
-            if (unextended != null && mainOffset == page.elements() && !isLast(page, mainOffset)) {
+            if (unextended != null && mainOffset == page.elements() && !api.lastPage(page, mainOffset)) {
                 // more than a page back to the oldest running task: list the new tasks alone, and do not try this
                 // extension again while that task is the oldest
                 memory.extensionTooLarge(mainWindow.from());
@@ -296,7 +245,7 @@ final class ListingPlan {
             if (mainOffset == page.elements() && wantsProbe(page)) {
                 probing = page;
                 probingQuery = query(mainWindow, 0, false);
-            } else if (isLast(page, mainOffset)) {
+            } else if (api.lastPage(page, mainOffset)) {
                 completeMain();
             } else if (pages >= rules.maxPages()) {
                 mainCut = true;
@@ -310,7 +259,7 @@ final class ListingPlan {
                 probing = page;
                 probingQuery = query(runningWindow, 0, true);
             } else {
-                runningComplete = isLast(page, runningOffset);
+                runningComplete = api.lastPage(page, runningOffset);
             }
         } else {
             throw new IllegalStateException("No listing under way but " + stage);
@@ -325,20 +274,7 @@ final class ListingPlan {
      *         it, or when a next page of that second may (the plan then asks for it)
      */
     boolean found(TaskPage page) {
-        GetTask current = gets.peekFirst();
-        if (current == null) {
-            throw new IllegalStateException("No read by creation time under way");
-        }
-        boolean found = page.tasks().stream().anyMatch(t -> t.getTaskId().equals(current.taskId()))
-                || page.rejects().stream().anyMatch(r -> current.taskId().equals(r.taskId()));
-        byCreationOffset += page.elements();
-        if (!found && !isLast(page, byCreationOffset)) {
-            return true; // more tasks were created in that second than a page holds: the next page may show it
-        }
-        gets.pollFirst();
-        byCreationOffset = 0;
-        seen.add(current.taskId());
-        return found;
+        return reads.found(page);
     }
 
     /**
@@ -381,10 +317,7 @@ final class ListingPlan {
 
     /** The current {@link GetTask} was handled (answered, or given up for this cycle): moves the plan on. */
     void got() {
-        GetTask done = gets.pollFirst();
-        if (done != null) {
-            seen.add(done.taskId());
-        }
+        reads.got();
     }
 
     /** Whether the main listing stopped at the page guard: the next cycle continues it. */
@@ -399,10 +332,6 @@ final class ListingPlan {
     /** The ids the listings of this cycle showed (read or rejected) or that were read by id. */
     Set<String> seen() {
         return seen;
-    }
-
-    private boolean isLast(TaskPage page, int offset) {
-        return page.elements() < api.pageSize() || (page.totalCount() != null && offset >= page.totalCount());
     }
 
     private void completeMain() {
@@ -433,7 +362,7 @@ final class ListingPlan {
             // A first read covers the lookback; a task still running that started before it is found by the list
             // filtered to Running over the rest of the API's history (one page, usually empty), up to where the
             // lookback began: one pass over the history, nothing read twice.
-            TimeWindow before = bounded(start.minus(API_HISTORY), start);
+            TimeWindow before = api.window(start.minus(ListingApi.API_HISTORY), start);
             Instant to = mainWindow.from();
             if (to.truncatedTo(ChronoUnit.SECONDS).isAfter(before.from().truncatedTo(ChronoUnit.SECONDS))) {
                 runningWindow = new TimeWindow(before.from(), to);
@@ -443,55 +372,17 @@ final class ListingPlan {
         if (old.size() <= BY_ID_INSTEAD_OF_LISTING) {
             return; // nothing old, or so few that reading them by id costs at most the list plus one end
         }
-        runningWindow = bounded(oldest, start);
+        runningWindow = api.window(oldest, start);
     }
 
     private void planGets() {
-        Set<String> watched = new HashSet<>();
-        for (WatchRequest w : watches) {
-            watched.add(w.getTaskId());
-        }
-        memory.running().entrySet().stream()
-                .filter(e -> !seen.contains(e.getKey()) && !watched.contains(e.getKey()))
-                // an old task: once the running listing (if any) is complete; a task of the main window: once all
-                // of it was read in this cycle (a continued listing read its first pages in an earlier one)
-                .filter(e -> oldTracked.contains(e.getKey()) ? runningWindow == null || runningComplete
-                        : !mainCut && !mainResumed)
-                .sorted(Map.Entry.comparingByValue(Comparator.comparing(TargetMemory.Tracked::createdAt)))
-                .forEach(e -> gets.add(new GetTask(Purpose.BY_ID, e.getKey(), null)));
-        if (api.getById()) { // a watch request holds no creation time: only a get-by-id can answer it
-            for (WatchRequest w : watches) {
-                if (!seen.contains(w.getTaskId())) {
-                    gets.add(new GetTask(Purpose.WATCH, w.getTaskId(), w));
-                }
-            }
-        }
-    }
-
-    /**
-     * A read of one known task through the list API: the one-second creation-time window around its creation (the
-     * windows are at second precision), so the page holds it and the few tasks created in the same second.
-     */
-    private ListPage byCreation(GetTask get) {
-        Instant created = memory.running().get(get.taskId()).createdAt().truncatedTo(ChronoUnit.SECONDS);
-        return new ListPage(Purpose.BY_ID, query(new TimeWindow(created, created.plusSeconds(1)), byCreationOffset,
-                false), get.taskId(), false);
+        // an old task: once the running listing (if any) is complete; a task of the main window: once all of it was
+        // read in this cycle (a continued listing read its first pages in an earlier one)
+        reads.plan(watches, id -> oldTracked.contains(id) ? runningWindow == null || runningComplete
+                : !mainCut && !mainResumed);
     }
 
     private ListQuery query(TimeWindow window, int offset, boolean runningOnly) {
-        OffsetReading reading = memory.offsetReading();
-        return new ListQuery(window, offset, api.pageSize(), runningOnly, reading != null ? reading : api.reading());
-    }
-
-    /**
-     * A window from {@code from} to {@code now} plus a margin, never further back than the API's 30 days (minus a
-     * margin) nor than the dialect's largest span.
-     */
-    private TimeWindow bounded(Instant from, Instant now) {
-        Instant to = now.plus(WINDOW_END_MARGIN);
-        Instant historyFloor = now.minus(API_HISTORY).plus(HISTORY_MARGIN);
-        Instant spanFloor = to.minus(api.maxWindowSpan());
-        Instant floor = historyFloor.isAfter(spanFloor) ? historyFloor : spanFloor;
-        return new TimeWindow(from.isBefore(floor) ? floor : from, to);
+        return api.query(window, offset, runningOnly, memory.offsetReading());
     }
 }

@@ -3,8 +3,8 @@ package dev.taskwatch.poller;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.WatchRequest;
 import dev.taskwatch.model.TaskKeys;
-import dev.taskwatch.poller.ListingPlan.GetTask;
-import dev.taskwatch.poller.ListingPlan.ListPage;
+import dev.taskwatch.poller.PlanRequest.GetTask;
+import dev.taskwatch.poller.PlanRequest.ListPage;
 import dev.taskwatch.taskcenter.TaskCenterDialect;
 import dev.taskwatch.taskcenter.GetByIdDialect;
 import dev.taskwatch.taskcenter.ListingDialect;
@@ -71,7 +71,7 @@ final class RequestReader {
      * @return false after a first 401 (the next step repeats the request)
      * @throws CycleFailure when the answer fails the cycle
      */
-    boolean read(ListingPlan.Request request, ListingPlan plan, IntConsumer published) throws CycleFailure {
+    boolean read(PlanRequest request, ListingPlan plan, IntConsumer published) throws CycleFailure {
         return request instanceof ListPage page ? listPage(page, plan, published)
                 : getTask((GetTask) request, plan, published);
     }

@@ -201,11 +201,11 @@ public final class TargetPoller {
         if (plan == null) {
             startCycle();
         }
-        Optional<ListingPlan.Request> next = plan.next();
+        Optional<PlanRequest> next = plan.next();
         if (next.isEmpty()) {
             return complete(false, null);
         }
-        ListingPlan.Request request = next.get();
+        PlanRequest request = next.get();
         Purpose purpose = call.repeating() ? Purpose.RETRY : request.purpose();
         try {
             cycle.requests++;
@@ -221,15 +221,15 @@ public final class TargetPoller {
 
     private void startCycle() {
         Instant now = clock.instant();
-        for (String id : memory.forgetCreatedBefore(now.minus(ListingPlan.API_HISTORY)
-                .plus(ListingPlan.HISTORY_MARGIN))) {
+        for (String id : memory.forgetCreatedBefore(now.minus(ListingApi.API_HISTORY)
+                .plus(ListingApi.HISTORY_MARGIN))) {
             LOG.warn("Target {}: task {} is still not terminal but leaves the API's 30-day history; no longer "
                     + "followed", target.name(), id);
         }
         memory.rotate(now, target.lookback());
         List<WatchRequest> watches = getById != null ? watchSet.entriesFor(target) : List.of();
-        ListingPlan.Api api = listing == null ? ListingPlan.Api.getByIdOnly()
-                : new ListingPlan.Api(true, getById != null, listing.maxWindowSpan(), polled.effectivePageSize(),
+        ListingApi api = listing == null ? ListingApi.getByIdOnly()
+                : new ListingApi(true, getById != null, listing.maxWindowSpan(), polled.effectivePageSize(),
                         OffsetReading.ITEMS, listing.offsetReadingUncertain());
         ListingPlan.Rules rules = new ListingPlan.Rules(target.lookback(), settings.visibilityMargin(),
                 settings.sweepInterval(), settings.maxPagesPerCycle());

@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.taskwatch.avro.TaskSnapshot;
 import dev.taskwatch.avro.TaskStatus;
 import dev.taskwatch.avro.WatchRequest;
-import dev.taskwatch.poller.ListingPlan.GetTask;
-import dev.taskwatch.poller.ListingPlan.ListPage;
-import dev.taskwatch.poller.ListingPlan.Request;
+import dev.taskwatch.poller.PlanRequest.GetTask;
+import dev.taskwatch.poller.PlanRequest.ListPage;
 import dev.taskwatch.taskcenter.OffsetReading;
 import dev.taskwatch.taskcenter.TaskPage;
 import java.time.Duration;
@@ -24,9 +23,9 @@ class ListingPlanTest {
     private static final Duration LOOKBACK = Duration.ofDays(7);
     private static final Duration MARGIN = Duration.ofMinutes(2);
     private static final ListingPlan.Rules RULES = new ListingPlan.Rules(LOOKBACK, MARGIN, Duration.ofHours(1), 50);
-    private static final ListingPlan.Api BOTH = new ListingPlan.Api(true, true, Duration.ofDays(30), 10,
+    private static final ListingApi BOTH = new ListingApi(true, true, Duration.ofDays(30), 10,
             OffsetReading.ITEMS);
-    private static final ListingPlan.Api LIST_ONLY = new ListingPlan.Api(true, false, Duration.ofDays(30), 10,
+    private static final ListingApi LIST_ONLY = new ListingApi(true, false, Duration.ofDays(30), 10,
             OffsetReading.ITEMS);
 
     private final TargetMemory memory = new TargetMemory();
@@ -52,8 +51,8 @@ class ListingPlanTest {
     }
 
     /** Runs a plan to its end, answering each list page with {@code answer} and each by-id with nothing. */
-    private static List<Request> drain(ListingPlan plan, TaskPage answer) {
-        List<Request> out = new ArrayList<>();
+    private static List<PlanRequest> drain(ListingPlan plan, TaskPage answer) {
+        List<PlanRequest> out = new ArrayList<>();
         for (var next = plan.next(); next.isPresent(); next = plan.next()) {
             out.add(next.get());
             if (next.get() instanceof ListPage) {
@@ -69,7 +68,7 @@ class ListingPlanTest {
     void shouldReadTheLookbackAtFirstStartThenWhatStillRunsBeforeIt() {
         ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), false);
 
-        List<Request> requests = drain(plan, page());
+        List<PlanRequest> requests = drain(plan, page());
 
         assertThat(requests).hasSize(2);
         ListPage history = (ListPage) requests.get(0);
@@ -88,13 +87,13 @@ class ListingPlanTest {
         knows(T0.minusSeconds(30), T0);
         ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), false);
 
-        List<Request> requests = drain(plan, page());
+        List<PlanRequest> requests = drain(plan, page());
 
         assertThat(requests).singleElement().satisfies(r -> {
             ListPage page = (ListPage) r;
             assertThat(page.purpose()).isEqualTo(Purpose.NEW);
             assertThat(page.query().window().from()).isEqualTo(T0.minusSeconds(30).minus(MARGIN));
-            assertThat(page.query().window().to()).isEqualTo(T0.plus(ListingPlan.WINDOW_END_MARGIN));
+            assertThat(page.query().window().to()).isEqualTo(T0.plus(ListingApi.WINDOW_END_MARGIN));
         });
         assertThat(memory.listedThrough()).isEqualTo(T0);
     }
@@ -105,9 +104,9 @@ class ListingPlanTest {
         memory.extensionTooLarge(T0.minus(Duration.ofDays(1)));
         ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), true);
 
-        List<Request> requests = drain(plan, page());
+        List<PlanRequest> requests = drain(plan, page());
 
-        assertThat(requests).extracting(Request::purpose).containsExactly(Purpose.NEW, Purpose.BY_ID);
+        assertThat(requests).extracting(PlanRequest::purpose).containsExactly(Purpose.NEW, Purpose.BY_ID);
         assertThat(((GetTask) requests.get(1)).taskId()).isEqualTo("old");
     }
 
@@ -117,7 +116,7 @@ class ListingPlanTest {
         knows(T0.minusSeconds(30), created, "a", "b", "c");
         ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), true);
 
-        List<Request> requests = drain(plan, page(snapshot("a", TaskStatus.RUNNING, created),
+        List<PlanRequest> requests = drain(plan, page(snapshot("a", TaskStatus.RUNNING, created),
                 snapshot("b", TaskStatus.COMPLETED, created), snapshot("c", TaskStatus.RUNNING, created)));
 
         assertThat(requests).singleElement().satisfies(r -> assertThat(((ListPage) r).query().window().from())
@@ -152,7 +151,7 @@ class ListingPlanTest {
         memory.extensionTooLarge(created); // the span back to them holds more than a page
         ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(), true);
 
-        assertThat(plan.next()).get().extracting(Request::purpose).isEqualTo(Purpose.NEW);
+        assertThat(plan.next()).get().extracting(PlanRequest::purpose).isEqualTo(Purpose.NEW);
         plan.listed(page());
         ListPage running = (ListPage) plan.next().orElseThrow();
         assertThat(running.purpose()).isEqualTo(Purpose.RUNNING);
@@ -222,15 +221,15 @@ class ListingPlanTest {
     @Test
     void shouldBoundTheWindowByTheApiHistoryAndTheDialectSpan() {
         ListingPlan.Rules long45 = new ListingPlan.Rules(Duration.ofDays(45), MARGIN, Duration.ofHours(1), 50);
-        ListingPlan sevenDays = new ListingPlan(T0, memory, new ListingPlan.Api(true, true, Duration.ofDays(7), 10,
+        ListingPlan sevenDays = new ListingPlan(T0, memory, new ListingApi(true, true, Duration.ofDays(7), 10,
                 OffsetReading.ITEMS), long45, List.of(), false);
-        assertThat(sevenDays.mainWindow().to()).isEqualTo(T0.plus(ListingPlan.WINDOW_END_MARGIN));
+        assertThat(sevenDays.mainWindow().to()).isEqualTo(T0.plus(ListingApi.WINDOW_END_MARGIN));
         assertThat(sevenDays.mainWindow().from()).isEqualTo(sevenDays.mainWindow().to().minus(Duration.ofDays(7)));
 
-        ListingPlan thirtyDays = new ListingPlan(T0, new TargetMemory(), new ListingPlan.Api(true, true,
+        ListingPlan thirtyDays = new ListingPlan(T0, new TargetMemory(), new ListingApi(true, true,
                 Duration.ofDays(90), 10, OffsetReading.ITEMS), long45, List.of(), false);
         assertThat(thirtyDays.mainWindow().from()).isEqualTo(T0.minus(Duration.ofDays(30))
-                .plus(ListingPlan.HISTORY_MARGIN));
+                .plus(ListingApi.HISTORY_MARGIN));
     }
 
     @Test
@@ -264,17 +263,17 @@ class ListingPlanTest {
         WatchRequest other = new WatchRequest("dds", "eu-de", "p", "other", T0, null, null);
         ListingPlan plan = new ListingPlan(T0, memory, BOTH, RULES, List.of(listed, other), true);
 
-        List<Request> requests = drain(plan, page(snapshot("listed", TaskStatus.COMPLETED, T0)));
+        List<PlanRequest> requests = drain(plan, page(snapshot("listed", TaskStatus.COMPLETED, T0)));
 
-        assertThat(requests).extracting(Request::purpose).containsExactly(Purpose.NEW, Purpose.WATCH);
+        assertThat(requests).extracting(PlanRequest::purpose).containsExactly(Purpose.NEW, Purpose.WATCH);
         assertThat(((GetTask) requests.get(1)).watch()).isEqualTo(other);
     }
 
     @Test
     void shouldReadOnlyWatchedIdsForAServiceWithoutAListApi() {
         WatchRequest w = new WatchRequest("taurusdb", "eu-de", "p", "job", T0, null, null);
-        ListingPlan plan = new ListingPlan(T0, memory, ListingPlan.Api.getByIdOnly(), RULES, List.of(w), true);
+        ListingPlan plan = new ListingPlan(T0, memory, ListingApi.getByIdOnly(), RULES, List.of(w), true);
 
-        assertThat(drain(plan, page())).extracting(Request::purpose).containsExactly(Purpose.WATCH);
+        assertThat(drain(plan, page())).extracting(PlanRequest::purpose).containsExactly(Purpose.WATCH);
     }
 }
