@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public class AvroDeserializer<T extends IndexedRecord> implements Deserializer<T> {
 
-    private CachingSchemaRegistryClient registry;
+    private final SerdeRegistry registry;
     private final Class<T> targetClass;
     private boolean specificByWriterName;
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
@@ -37,7 +37,12 @@ public class AvroDeserializer<T extends IndexedRecord> implements Deserializer<T
 
     /** Reads into the generated class {@code targetClass} (null: see the class comment); {@link #configure} must follow. */
     public AvroDeserializer(Class<T> targetClass) {
+        this(targetClass, new SerdeRegistry("AvroDeserializer"));
+    }
+
+    private AvroDeserializer(Class<T> targetClass, SerdeRegistry registry) {
         this.targetClass = targetClass;
+        this.registry = registry;
     }
 
     public AvroDeserializer(Class<T> targetClass, Map<String, ?> configs, boolean isKey) {
@@ -45,23 +50,16 @@ public class AvroDeserializer<T extends IndexedRecord> implements Deserializer<T
         configure(configs, isKey);
     }
 
-    /**
-     * Uses {@code registry} (wrapped in a cache unless it is one) instead of the one {@code schema.registry.url}
-     * selects; the URL is still required by the config but not used.
-     */
+    /** With {@code registry} instead of the one the configuration selects (see {@link SerdeRegistry}). */
     public AvroDeserializer(SchemaRegistryClient registry, Class<T> targetClass, Map<String, ?> configs,
             boolean isKey) {
-        this(targetClass);
-        this.registry = CachingSchemaRegistryClient.wrap(registry);
+        this(targetClass, new SerdeRegistry("AvroDeserializer", registry));
         configure(configs, isKey);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        if (this.registry == null) {
-            this.registry = SchemaRegistryClients.create(config);
-        }
+        AvroSerdeConfig config = registry.configure(configs);
         this.specificByWriterName = targetClass == null && config.specificReader();
     }
 
@@ -70,9 +68,7 @@ public class AvroDeserializer<T extends IndexedRecord> implements Deserializer<T
         if (data == null) {
             return null;
         }
-        if (registry == null) {
-            throw new IllegalStateException("AvroDeserializer used before configure()");
-        }
+        registry.client(); // fails before configure()
         int id = WireFormat.readSchemaId(data, topic);
         DatumReader<T> reader = readers.computeIfAbsent(id, i -> readerFor(i, topic));
         try {
@@ -95,7 +91,7 @@ public class AvroDeserializer<T extends IndexedRecord> implements Deserializer<T
     private DatumReader<T> readerFor(int id, String topic) {
         Schema writerSchema;
         try {
-            writerSchema = registry.getById(id);
+            writerSchema = registry.client().getById(id);
         } catch (SchemaNotFoundException e) {
             throw new UnknownSchemaIdException(id, topic, e);
         }
@@ -115,6 +111,6 @@ public class AvroDeserializer<T extends IndexedRecord> implements Deserializer<T
 
     @Override
     public void close() {
-        // The registry client is shared by every serde with the same configuration, so it is not closed here.
+        // the registry client is shared, see SerdeRegistry
     }
 }

@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
 
-    private CachingSchemaRegistryClient registry;
+    private final SerdeRegistry registry;
     private boolean isKey;
     private boolean autoRegister;
     private boolean useLatestVersion;
@@ -38,27 +38,24 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
     private record SubjectSchema(String subject, Schema schema) {}
 
     /** For Kafka's reflective instantiation; {@link #configure} must follow. */
-    public AvroSerializer() {}
+    public AvroSerializer() {
+        this.registry = new SerdeRegistry("AvroSerializer");
+    }
 
     public AvroSerializer(Map<String, ?> configs, boolean isKey) {
+        this();
         configure(configs, isKey);
     }
 
-    /**
-     * Uses {@code registry} (wrapped in a cache unless it is one) instead of the one {@code schema.registry.url}
-     * selects; the URL is still required by the config but not used.
-     */
+    /** With {@code registry} instead of the one the configuration selects (see {@link SerdeRegistry}). */
     public AvroSerializer(SchemaRegistryClient registry, Map<String, ?> configs, boolean isKey) {
-        this.registry = CachingSchemaRegistryClient.wrap(registry);
+        this.registry = new SerdeRegistry("AvroSerializer", registry);
         configure(configs, isKey);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
-        AvroSerdeConfig config = new AvroSerdeConfig(configs);
-        if (this.registry == null) {
-            this.registry = SchemaRegistryClients.create(config);
-        }
+        AvroSerdeConfig config = registry.configure(configs);
         this.isKey = isKey;
         this.autoRegister = config.autoRegister();
         this.useLatestVersion = config.useLatestVersion();
@@ -70,9 +67,7 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
         if (record == null) {
             return null;
         }
-        if (registry == null) {
-            throw new IllegalStateException("AvroSerializer used before configure()");
-        }
+        registry.client(); // fails before configure()
         Schema schema = record.getSchema();
         String subject = SubjectNames.topicNameStrategy(topic, isKey);
         int id = ids.computeIfAbsent(new SubjectSchema(subject, schema), k -> resolveId(subject,
@@ -97,7 +92,7 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
 
     private int resolveId(String subject, Schema schema) {
         if (useLatestVersion) {
-            RegisteredSchema latest = registry.latest(subject);
+            RegisteredSchema latest = registry.client().latest(subject);
             // Same parsing canonical form = same binary encoding; docs, defaults and formatting may differ.
             if (!SchemaNormalization.toParsingForm(latest.schema()).equals(SchemaNormalization.toParsingForm(schema))) {
                 throw new SerializationException("use.latest.version is set but the latest version " + latest.version()
@@ -107,9 +102,9 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
             return latest.id();
         }
         if (autoRegister) {
-            return registry.register(subject, schema);
+            return registry.client().register(subject, schema);
         }
-        return registry.idOf(subject, schema).orElseThrow(() -> new SchemaNotFoundException("Schema "
+        return registry.client().idOf(subject, schema).orElseThrow(() -> new SchemaNotFoundException("Schema "
                 + schema.getFullName() + " is not registered under subject '" + subject
                 + "' and auto.register.schemas is false"));
     }
@@ -125,6 +120,6 @@ public class AvroSerializer<T extends IndexedRecord> implements Serializer<T> {
 
     @Override
     public void close() {
-        // The registry client is shared by every serde with the same configuration, so it is not closed here.
+        // the registry client is shared, see SerdeRegistry
     }
 }

@@ -2,7 +2,6 @@ package dev.taskwatch.transitions;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -11,9 +10,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * serializer knows which registry id the writer schema got (it may differ per topic and per registry), and Kafka
  * Streams hands the record's headers to the serializer before it sends them.
  */
-public final class DataSchemaHeaderSerializer<T> implements Serializer<T> {
+public final class DataSchemaHeaderSerializer<T> extends DelegatingSerializer<T> {
 
-    private final Serializer<T> delegate;
     private final String registryUrl;
 
     /**
@@ -22,18 +20,8 @@ public final class DataSchemaHeaderSerializer<T> implements Serializer<T> {
      *                    fetch, and no {@code ce_dataschema} is written
      */
     public DataSchemaHeaderSerializer(Serializer<T> delegate, String registryUrl) {
-        this.delegate = delegate;
+        super(delegate);
         this.registryUrl = registryUrl;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        delegate.configure(configs, isKey);
-    }
-
-    @Override
-    public byte[] serialize(String topic, T data) {
-        return delegate.serialize(topic, data);
     }
 
     @Override
@@ -48,10 +36,5 @@ public final class DataSchemaHeaderSerializer<T> implements Serializer<T> {
                     CloudEventHeaders.dataSchema(registryUrl, id).getBytes(StandardCharsets.UTF_8));
         }
         return bytes;
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
     }
 }

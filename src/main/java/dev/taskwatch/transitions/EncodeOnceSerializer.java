@@ -22,26 +22,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * is remembered per thread, by identity: Kafka Streams serializes in the thread that forwards, and the processor
  * forwards one unchanged event instance to both sinks.
  */
-final class EncodeOnceSerializer<T> implements Serializer<T> {
+final class EncodeOnceSerializer<T> extends DelegatingSerializer<T> {
 
-    private final Serializer<T> delegate;
     private final Map<String, Integer> schemaIdOfTopic = new ConcurrentHashMap<>();
     private final ThreadLocal<Encoded> last = new ThreadLocal<>();
 
     private record Encoded(Object record, int schemaId, byte[] bytes) {}
 
     EncodeOnceSerializer(Serializer<T> delegate) {
-        this.delegate = delegate;
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        delegate.configure(configs, isKey);
-    }
-
-    @Override
-    public byte[] serialize(String topic, T data) {
-        return serialize(topic, null, data);
+        super(delegate);
     }
 
     @Override
@@ -64,6 +53,6 @@ final class EncodeOnceSerializer<T> implements Serializer<T> {
     @Override
     public void close() {
         last.remove();
-        delegate.close();
+        super.close();
     }
 }
