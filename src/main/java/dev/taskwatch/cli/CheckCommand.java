@@ -36,8 +36,6 @@ import dev.taskwatch.http.OutboundHttp;
 import kong.unirest.core.UnirestInstance;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code taskwatch check}: validates the configuration, then sends one request per target (a one-page list of the
@@ -56,9 +54,6 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Spec
-    CommandSpec spec;
-
     Clock clock = Clock.systemUTC();
 
     @Override
@@ -66,8 +61,8 @@ public final class CheckCommand implements Callable<Integer> {
         if (common.config().isEmpty()) {
             throw new UserInputException("check needs a configuration file: --config FILE (or TASKWATCH_CONFIG)");
         }
-        TaskwatchConfig config = ConfigFiles.load(common, spec);
-        PrintWriter out = spec.commandLine().getOut();
+        TaskwatchConfig config = common.load();
+        PrintWriter out = common.out();
         out.println("Configuration " + common.config().get() + " is valid.");
         if (!config.targetsConfigured()) {
             out.println("No targets configured: `taskwatch run` would poll the built-in simulator.");

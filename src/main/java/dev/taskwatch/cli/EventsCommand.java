@@ -4,25 +4,15 @@ import dev.taskwatch.runtime.EventFormat;
 import dev.taskwatch.runtime.EventPrinter;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code taskwatch events}: prints the events of the event topic, as text for people or as JSON lines. */
 @Command(name = "events", mixinStandardHelpOptions = true,
         description = {"Prints task events from the event topic (read_committed), one per line on stdout.",
             "Without --follow it stops at the end of the topic as it was at start."})
-public final class EventsCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
-
-    @Mixin
-    CommonOptions common;
+public final class EventsCommand extends KafkaClientCommand {
 
     @Option(names = "--format", paramLabel = "text|jsonl|cloudevents", defaultValue = "text",
             description = "text: one aligned line per event for people; jsonl: one JSON object per line; "
@@ -36,15 +26,11 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--from-beginning", description = "Start with the oldest retained event instead of the end.")
     boolean fromBeginning;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
-    public Integer call() throws Exception {
-        kafka.useConfigFile(common, spec);
+    Integer run() throws Exception {
         Map<String, Object> clientProperties = kafka.clientProperties();
         EventPrinter.Builder builder = EventPrinter.builder(clientProperties, kafka.serdeConfig(),
-                kafka.topics().events()).format(format).out(spec.commandLine().getOut()).stopAtEnd(!follow);
+                kafka.topics().events()).format(format).out(common.out()).stopAtEnd(!follow);
         // -X default.api.timeout.ms=N also bounds the wait for the topic's metadata (default 15 s)
         Object apiTimeout = clientProperties.get(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG);
         if (apiTimeout != null) {

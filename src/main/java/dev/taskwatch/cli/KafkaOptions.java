@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -60,8 +59,8 @@ public final class KafkaOptions {
      * {@link #useConfig} with the {@code --config} file, when one is named. Without a file the options and their
      * {@code TASKWATCH_*} variables say it all (the configuration's own overrides would read the same variables).
      */
-    KafkaOptions useConfigFile(CommonOptions common, CommandSpec spec) {
-        return common.config().isPresent() ? useConfig(ConfigFiles.load(common, spec)) : this;
+    KafkaOptions useConfigFile(CommonOptions common) {
+        return common.config().isPresent() ? useConfig(common.load()) : this;
     }
 
     /** @throws UserInputException when no bootstrap servers were given or found */

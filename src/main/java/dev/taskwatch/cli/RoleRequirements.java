@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code poll} and {@code transitions} need that {@code run} could embed: they are separate deployments sharing a
- * Kafka cluster and a schema registry, so neither may be in-process.
+ * What {@code poll}, {@code transitions} and {@code notify} need that {@code run} could embed: they are separate
+ * deployments sharing a Kafka cluster and a schema registry, so neither may be in-process.
  */
 final class RoleRequirements {
 

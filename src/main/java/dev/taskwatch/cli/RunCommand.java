@@ -18,8 +18,6 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,9 +37,6 @@ public final class RunCommand implements Callable<Integer> {
 
     @Mixin
     CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = ".taskwatch",
             description = "Data of the embedded broker, registry and Streams state (env TASKWATCH_DATA_DIR; "
@@ -63,7 +58,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TaskwatchConfig config = ConfigFiles.load(common, spec);
+        TaskwatchConfig config = common.load();
         if (fresh) {
             deleteDataDir(dataDir);
         }

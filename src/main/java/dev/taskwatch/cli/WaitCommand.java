@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,10 +26,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code taskwatch wait}: prints one task's events as they arrive and exits with its outcome, for scripts and
@@ -47,19 +43,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "wait", mixinStandardHelpOptions = true,
         description = {"Waits for one task to end, printing its events as they arrive.",
             "Exit: 0 COMPLETED, 1 FAILED or CANCELED (reason on stderr), 124 timeout."})
-public final class WaitCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
-
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TaskOptions task;
+public final class WaitCommand extends TaskCommand {
 
     @Option(names = "--timeout", paramLabel = "D",
             description = "Give up after this long (e.g. 30s, 15m, PT1H) with exit code 124; default: no limit.")
@@ -72,12 +56,11 @@ public final class WaitCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Integer call() throws Exception {
-        kafka.useConfigFile(common, spec);
+    Integer run() throws Exception {
         Duration limit = limit();
         TaskKey key = task.key();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        PrintWriter out = common.out();
+        PrintWriter err = common.err();
         if (Dialects.of(task.service()).listing().isEmpty()) {
             // get-by-id only (TaurusDB, RDS): without a watch request the poller never looks at this task
             WatchCommand.publish(kafka, key, WatchCommand.request(key, "taskwatch wait", null, clock));

@@ -8,7 +8,6 @@ import dev.taskwatch.serde.AvroSerdes;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -16,10 +15,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code taskwatch watch}: asks the poller to poll one task by id until it is terminal, by publishing a {@link
@@ -27,19 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "Publishes a watch request for one task (or, with --release, withdraws it).")
-public final class WatchCommand implements Callable<Integer> {
-
-    @Mixin
-    KafkaOptions kafka;
-
-    @Mixin
-    CommonOptions common;
-
-    @Spec
-    CommandSpec spec;
-
-    @Mixin
-    TaskOptions task;
+public final class WatchCommand extends TaskCommand {
 
     @Option(names = "--requested-by", paramLabel = "X",
             description = "Who asks, e.g. the automation that created the task (env TASKWATCH_REQUESTED_BY).")
@@ -54,15 +38,14 @@ public final class WatchCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Integer call() throws Exception {
-        kafka.useConfigFile(common, spec);
+    Integer run() throws Exception {
         TaskKey key = task.key();
         WatchRequest request = release ? null : request(key, requestedBy, endpoint, clock);
         RecordMetadata sent = publish(kafka, key, request);
-        spec.commandLine().getOut().printf("%s %s/%s/%s/%s (%s partition %d offset %d)%n",
+        common.out().printf("%s %s/%s/%s/%s (%s partition %d offset %d)%n",
                 release ? "Released watch on" : "Watching", key.getService(), key.getRegion(),
                 key.getProjectId(), key.getTaskId(), sent.topic(), sent.partition(), sent.offset());
-        spec.commandLine().getOut().flush();
+        common.out().flush();
         return ExitCodes.OK;
     }
 

@@ -2,6 +2,7 @@ package dev.taskwatch.taskcenter;
 
 import java.net.URI;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -42,27 +43,15 @@ public enum CloudProfile {
             Service.RDS, "rds"), Map.of(
             // region.go entries that do not follow the service's usual host (huaweicloud-sdk-go-v3 1cd70eb6f)
             Service.GEMINIDB, Map.of("eu-west-101", "https://gaussdb-nosql.eu-west-101.myhuaweicloud.eu"),
-            Service.OPENGAUSS, Map.of(
-                    "cn-east-4", "https://gaussdb.cn-east-4.myhuaweicloud.com",
-                    "cn-east-5", "https://gaussdb.cn-east-5.myhuaweicloud.com",
-                    "ap-southeast-5", "https://gaussdb.ap-southeast-5.myhuaweicloud.com",
-                    "tr-west-1", "https://gaussdb.tr-west-1.myhuaweicloud.com",
-                    "me-east-1", "https://gaussdb.me-east-1.myhuaweicloud.com",
-                    "af-north-1", "https://gaussdb.af-north-1.myhuaweicloud.com",
-                    "cn-east-2", "https://gaussdb.cn-east-2.myhuaweicloud.com",
-                    "cn-north-12", "https://gaussdb.cn-north-12.myhuaweicloud.com"),
+            Service.OPENGAUSS, hostIn("gaussdb", "cn-east-4", "cn-east-5", "ap-southeast-5", "tr-west-1",
+                    "me-east-1", "af-north-1", "cn-east-2", "cn-north-12"),
             Service.DDS, Map.of("eu-west-101", "https://dds.eu-west-101.myhuaweicloud.eu"),
             // services/rds/v3/region/region.go (huaweicloud-sdk-go-v3 12f14eec)
             Service.RDS, Map.of("eu-west-101", "https://rds.eu-west-101.myhuaweicloud.eu"),
-            Service.TAURUSDB, Map.of(
-                    "tr-west-1", "https://gaussdbformysql.tr-west-1.myhuaweicloud.com",
-                    "ap-southeast-1", "https://gaussdbformysql.ap-southeast-1.myhuaweicloud.com",
-                    "ap-southeast-2", "https://gaussdbformysql.ap-southeast-2.myhuaweicloud.com",
-                    "af-south-1", "https://gaussdb-mysql.af-south-1.myhuaweicloud.com",
-                    "cn-north-11", "https://gaussdbformysql.cn-north-11.myhuaweicloud.com",
-                    "cn-east-5", "https://gaussdb-mysql.cn-east-5.myhuaweicloud.com",
-                    "la-north-2", "https://gaussdb-mysql.la-north-2.myhuaweicloud.com",
-                    "me-east-1", "https://gaussdbformysql.me-east-1.myhuaweicloud.com")), "");
+            Service.TAURUSDB, both(
+                    hostIn("gaussdbformysql", "tr-west-1", "ap-southeast-1", "ap-southeast-2", "cn-north-11",
+                            "me-east-1"),
+                    hostIn("gaussdb-mysql", "af-south-1", "cn-east-5", "la-north-2"))), "");
 
     /** huaweicloud-sdk-go-v3 services/iam/v3/region/region.go: the one region outside myhuaweicloud.com. */
     private static final Map<String, String> HUAWEI_IAM_EXCEPTIONS = Map.of(
@@ -81,6 +70,21 @@ public enum CloudProfile {
         this.hosts = hosts;
         this.exceptions = exceptions;
         this.taurusDbPrefix = taurusDbPrefix;
+    }
+
+    /**
+     * The endpoints of the Huawei Cloud regions in {@code regions} whose host is {@code host} rather than the
+     * service's usual one (an enum constant's argument: it may not read the enum's static fields).
+     */
+    private static Map<String, String> hostIn(String host, String... regions) {
+        return Arrays.stream(regions).collect(Collectors.toUnmodifiableMap(region -> region,
+                region -> "https://" + host + "." + region + ".myhuaweicloud.com"));
+    }
+
+    private static Map<String, String> both(Map<String, String> some, Map<String, String> others) {
+        Map<String, String> all = new HashMap<>(some);
+        all.putAll(others);
+        return Map.copyOf(all);
     }
 
     /** The value of {@code cloud} in the configuration. */
