@@ -52,9 +52,8 @@ public final class RunCommand implements Callable<Integer> {
                     + "(Avro field names, ISO-8601 times), none (default: ${DEFAULT-VALUE}).")
     PrintEvents printEvents;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
-            description = "Seed of the built-in simulator's random schedule (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Override
     public Integer call() throws Exception {
@@ -64,7 +63,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         // the environment creates the data directory only when it keeps something there (not in production mode)
         return RuntimeRunner.runUntilStopped(new TaskwatchRuntime(config,
-                new EmbeddedEnvironment(config, dataDir, seed, Clock.systemUTC()),
+                new EmbeddedEnvironment(config, dataDir, seed.seed(), Clock.systemUTC()),
                 new Options(TaskwatchRuntime.allRoles(), printEvents.format(), System.out, System.err)));
     }
 

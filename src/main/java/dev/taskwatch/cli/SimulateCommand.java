@@ -41,8 +41,8 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "it; 127.0.0.1 for this machine only).")
     String host;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the random schedule (default ${DEFAULT-VALUE}).")
-    long seed;
+    @Mixin
+    SeedOption seed;
 
     @Option(names = "--project", paramLabel = "ID", description = "Project id random tasks are created in "
             + "(repeatable; default " + SimulatorSettings.DEFAULT_PROJECT + ").")
@@ -132,7 +132,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }, "taskwatch-simulate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter err = spec.commandLine().getErr();
-        err.println("Simulated task center on port " + simulator.port() + " (seed " + seed + ", "
+        err.println("Simulated task center on port " + simulator.port() + " (seed " + seed.seed() + ", "
                 + newTasksPerMinute + " new tasks/min):");
         for (Service service : Service.values()) {
             err.printf("  %-10s %s%n", service.id(), local(simulator.endpoint(service).toString()));
@@ -164,7 +164,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     SimulatorSettings settings() {
         try {
-            SimulatorSettings s = SimulatorSettings.defaults().withPort(port).withSeed(seed)
+            SimulatorSettings s = SimulatorSettings.defaults().withPort(port).withSeed(seed.seed())
                     .withRates(newTasksPerMinute, duration("--mean-duration", meanDuration), failureProbability,
                             cancelProbability)
                     .withFaults(Faults.none()
