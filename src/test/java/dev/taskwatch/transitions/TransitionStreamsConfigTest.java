@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.rocksdb.Options;
@@ -79,5 +80,17 @@ class TransitionStreamsConfigTest {
                 StreamsConfig.restoreConsumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 500));
         assertThat(overridden).containsEntry(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, "com.example.Tuning")
                 .containsEntry("restore.consumer.fetch.max.wait.ms", 500);
+    }
+
+    @Test
+    void shouldCreateTheChangelogWith64MiBSegmentsUnlessKafkaPropertiesSayOtherwise() {
+        Properties p = TransitionStreamsConfig.properties("b:9092", TransitionSettings.defaults(), Map.of());
+        // what Streams passes to the internal topics it creates (the changelog is the only one)
+        assertThat(new StreamsConfig(p).originalsWithPrefix(StreamsConfig.TOPIC_PREFIX))
+                .containsEntry(TopicConfig.SEGMENT_BYTES_CONFIG, 64 * 1024 * 1024);
+        Properties overridden = TransitionStreamsConfig.properties("b:9092", TransitionSettings.defaults(), Map.of(
+                "topic.segment.bytes", 104_857_600));
+        assertThat(new StreamsConfig(overridden).originalsWithPrefix(StreamsConfig.TOPIC_PREFIX))
+                .containsEntry(TopicConfig.SEGMENT_BYTES_CONFIG, 104_857_600);
     }
 }

@@ -34,12 +34,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--only", split = ",", paramLabel = "NAME",
             description = "Run only these benchmarks: topology, eos, poller, latency, footprint; and recovery "
-                    + "(kill -9 of the real jar, minutes; never part of the default run).")
+                    + "(kill -9 of the real jar, minutes; never part of the default run); restore (the same with "
+                    + "100,000 and 1,000,000 tracked tasks in the transitions store, about 10 minutes; never part "
+                    + "of the default run).")
     List<String> only;
 
     @Option(names = "--docs", paramLabel = "FILE", description = "Where to write the markdown page (default: "
-            + "docs/benchmarks.md on a full run of every benchmark, and for --only recovery, which replaces only its "
-            + "own section there; not written for --smoke or other --only runs unless given).")
+            + "docs/benchmarks.md on a full run of every benchmark, and for --only runs of the on-request "
+            + "benchmarks (listing, scheduler, recovery, restore), which replace only their own sections there; not "
+            + "written for --smoke or other --only runs unless given).")
     Path docs;
 
     @Override

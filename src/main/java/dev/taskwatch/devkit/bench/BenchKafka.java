@@ -31,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
@@ -123,6 +124,37 @@ final class BenchKafka implements AutoCloseable {
                 throw new IllegalStateException("Producing the benchmark input to " + topic + " failed: "
                         + acked.get() + " of " + input.snapshots() + " acknowledged", failure.get());
             }
+        }
+    }
+
+    boolean topicExists(String topic) {
+        try {
+            return admin.listTopics().names().get().contains(topic);
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("Cannot list topics: " + e, e);
+        }
+    }
+
+    /** A topic's configuration value for {@code key}, as the broker reports it (set or default). */
+    String topicConfig(String topic, String key) {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try {
+            return admin.describeConfigs(List.of(resource)).all().get().get(resource).get(key).value();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("Cannot describe the configuration of " + topic + ": " + e, e);
+        }
+    }
+
+    /** The bytes the broker holds for {@code topic}, over all its partitions and log directories. */
+    long logBytes(String topic) {
+        try {
+            List<Integer> brokers = admin.describeCluster().nodes().get().stream().map(n -> n.id()).toList();
+            return admin.describeLogDirs(brokers).allDescriptions().get().values().stream()
+                    .flatMap(dirs -> dirs.values().stream())
+                    .flatMap(dir -> dir.replicaInfos().entrySet().stream())
+                    .filter(e -> e.getKey().topic().equals(topic)).mapToLong(e -> e.getValue().size()).sum();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("Cannot describe the log directories: " + e, e);
         }
     }
 

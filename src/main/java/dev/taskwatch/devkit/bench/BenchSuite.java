@@ -33,7 +33,7 @@ public final class BenchSuite {
      * targets, and report single-run figures rather than rounds, so the default suite (and its CI smoke run) leaves
      * them out ({@code ListingBenchIT} runs the listing benchmark's goals in CI).
      */
-    public static final List<String> ON_REQUEST = List.of("listing", "scheduler", "recovery");
+    public static final List<String> ON_REQUEST = List.of("listing", "scheduler", "recovery", "restore");
 
     private final BenchSize size;
     private final int warmup;
@@ -110,6 +110,10 @@ public final class BenchSuite {
             }
             if (runs("recovery")) {
                 results.add(recovery(broker.bootstrapServers()));
+            }
+            if (runs("restore")) {
+                results.add(new RestoreBench(kafka, serdeConfig, RecoveryBench.currentJar(),
+                        workDir.resolve("restore")).measure(RestoreBench.sizes(size), rounds, progress));
             }
         }
         machine.put("load_average_at_end", Machine.loadAverage());

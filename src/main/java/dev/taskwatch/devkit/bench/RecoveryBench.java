@@ -6,6 +6,7 @@ import dev.taskwatch.devkit.simulator.SimTask;
 import dev.taskwatch.devkit.simulator.Simulator;
 import dev.taskwatch.devkit.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
+import dev.taskwatch.transitions.TransitionSettings;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +46,12 @@ final class RecoveryBench {
     /** How long a process runs (and publishes) before it is killed. */
     static final Duration UP = Duration.ofSeconds(8);
     private static final Duration GIVE_UP = Duration.ofSeconds(300);
+    /** Partitions of every topic in production mode (and so of the transitions changelog). */
+    static final int PARTITIONS = 2;
 
     private final Path jar;
     private final Path workDir;
+    private final Map<Process, Path> stderrOf = new java.util.concurrent.ConcurrentHashMap<>();
 
     RecoveryBench(Path jar, Path workDir) {
         this.jar = jar;
@@ -71,10 +75,10 @@ final class RecoveryBench {
         }
         try {
             Path self = Path.of(RecoveryBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(self) && self.toString().endsWith(".jar")) {
+            if (Files.isRegularFile(self) && self.toString().endsWith(".jar") && runnable(self)) {
                 return self;
             }
-        } catch (URISyntaxException | SecurityException e) {
+        } catch (URISyntaxException | SecurityException | IOException e) {
             // fall through to the build output
         }
         Path built = Path.of("target", "taskwatch.jar").toAbsolutePath();
@@ -85,15 +89,36 @@ final class RecoveryBench {
         return built;
     }
 
+    /**
+     * Whether {@code jar} starts with {@code java -jar}: Maven's integration tests run from the build's plain jar,
+     * which has the classes but no Main-Class, next to the runnable one.
+     */
+    private static boolean runnable(Path jar) throws IOException {
+        try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest manifest = file.getManifest();
+            return manifest != null && manifest.getMainAttributes().getValue("Main-Class") != null;
+        }
+    }
+
     /** Production mode: {@code rounds} kill -9 and restart of one process, against {@code bootstrap}. */
     List<Double> production(String bootstrap, int rounds, java.util.function.Consumer<String> progress)
             throws Exception {
-        Path dir = Files.createDirectories(workDir.resolve("recovery-production"));
-        Topics topics = new Topics("recovery.");
+        return production(bootstrap, new Topics("recovery."), TransitionSettings.DEFAULT_APPLICATION_ID,
+                "recovery (production)", rounds, progress);
+    }
+
+    /**
+     * Production mode on the given topics and transitions application id, so that a caller can fill the
+     * application's changelog before the first start (RestoreBench); {@code label} names the rounds in the progress
+     * lines and the work directory. Topics the process finds missing it creates with {@link #PARTITIONS} partitions.
+     */
+    List<Double> production(String bootstrap, Topics topics, String applicationId, String label, int rounds,
+            java.util.function.Consumer<String> progress) throws Exception {
+        Path dir = Files.createDirectories(workDir.resolve(label.replaceAll("[^A-Za-z0-9]+", "-")));
         try (Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
                 .withNotFoundGrace(Duration.ZERO)); Script script = new Script(simulator)) {
             Path config = dir.resolve("taskwatch.yaml");
-            Files.writeString(config, config(bootstrap, topics, simulator), StandardCharsets.UTF_8);
+            Files.writeString(config, config(bootstrap, topics, applicationId, simulator), StandardCharsets.UTF_8);
             String[] args = {"run", "--config", config.toString(), "--data-dir", dir.resolve("data").toString(),
                 "--print-events", "none"};
             script.start();
@@ -109,8 +134,8 @@ final class RecoveryBench {
                     process = spawn(dir, round, args);
                     long at = awaitEvent(events, process, restartedMs, restarted + GIVE_UP.toNanos());
                     times.add((at - restarted) / 1e9);
-                    progress.accept(String.format("recovery (production) round %d: %.1f s to the next committed "
-                            + "event", round, (at - restarted) / 1e9));
+                    progress.accept(String.format("%s round %d: %.1f s to the next committed event", label,
+                            round, (at - restarted) / 1e9));
                 }
                 return times;
             } finally {
@@ -173,7 +198,9 @@ final class RecoveryBench {
                 .redirectOutput(dir.resolve("life-" + life + ".out").toFile())
                 .redirectError(dir.resolve("life-" + life + ".err").toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("TASKWATCH_"));
-        return builder.start();
+        Process process = builder.start();
+        stderrOf.put(process, dir.resolve("life-" + life + ".err"));
+        return process;
     }
 
     private static void kill(Process process) throws InterruptedException {
@@ -188,7 +215,7 @@ final class RecoveryBench {
         }
     }
 
-    private static String awaitBootstrap(Path data, Process process, long deadline) throws Exception {
+    private String awaitBootstrap(Path data, Process process, long deadline) throws Exception {
         Path file = data.resolve(EmbeddedDataDir.BOOTSTRAP_FILE);
         while (System.nanoTime() < deadline) {
             if (Files.exists(file)) {
@@ -204,7 +231,7 @@ final class RecoveryBench {
     }
 
     /** Nano time of the first event with a timestamp of at least {@code sinceMs}. */
-    private static long awaitEvent(Events events, Process process, long sinceMs, long deadline)
+    private long awaitEvent(Events events, Process process, long sinceMs, long deadline)
             throws InterruptedException {
         while (System.nanoTime() < deadline) {
             long at = events.firstSince(sinceMs);
@@ -217,20 +244,37 @@ final class RecoveryBench {
         throw new IllegalStateException("recovery bench: no committed event within " + GIVE_UP + " after the start");
     }
 
-    private static void requireAlive(Process process) {
+    private void requireAlive(Process process) {
         if (!process.isAlive()) {
+            Path err = stderrOf.get(process);
             throw new IllegalStateException("recovery bench: taskwatch exited with " + process.exitValue()
-                    + " (its stderr is in the bench work directory)");
+                    + "; the end of its stderr (" + err + "):\n" + tail(err));
         }
     }
 
-    private static String config(String bootstrap, Topics topics, Simulator simulator) {
+    /**
+     * The last lines of a process's stderr without stack frames: the bench's work directory, where the whole file
+     * is, may be deleted before anyone reads it (a test's temporary directory).
+     */
+    private static String tail(Path err) {
+        try {
+            List<String> lines = Files.readAllLines(err, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t... ")).toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
+    private static String config(String bootstrap, Topics topics, String applicationId, Simulator simulator) {
         StringBuilder yaml = new StringBuilder("""
                 kafka:
                   bootstrap-servers: %s
                 topics:
                   prefix: "%s"
-                  partitions: 2
+                  partitions: %d
+                transitions:
+                  application-id: %s
                 credentials:
                   sim:
                     type: token
@@ -239,7 +283,7 @@ final class RecoveryBench {
                 http:
                   port: 0
                 targets:
-                """.formatted(bootstrap, topics.prefix()));
+                """.formatted(bootstrap, topics.prefix(), PARTITIONS, applicationId));
         for (Service service : List.of(Service.GEMINIDB, Service.OPENGAUSS)) {
             yaml.append("""
                       - service: %s

@@ -77,6 +77,42 @@ class BenchSmokeIT {
     }
 
     @Test
+    void shouldTimeRestartsAfterKillNineWithATrackedStoreAndWriteOnlyItsSectionWhenRestoreRuns() throws Exception {
+        Path out = dir.resolve("restore");
+        Path docs = dir.resolve("docs/benchmarks.md");
+        Files.createDirectories(docs.getParent());
+        String other = "<!-- bench:recovery -->\n## Recovery, figures of another run\n\n<!-- /bench:recovery -->\n\n";
+        Files.writeString(docs, "# Benchmarks\n\n" + other);
+        CommandLine cmd = TaskwatchCommand.commandLine(Map.of());
+        StringWriter stderr = new StringWriter();
+        cmd.setOut(new PrintWriter(new StringWriter(), true));
+        cmd.setErr(new PrintWriter(stderr, true));
+
+        int code = cmd.execute("bench", "--smoke", "--only", "restore", "--rounds", "3", "--out", out.toString(),
+                "--docs", docs.toString());
+
+        assertThat(code).as("exit code; stderr:%n%s", stderr).isZero();
+        JsonNode restore = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("benchmarks")
+                .get(0);
+        assertThat(restore.get("id").asText()).isEqualTo("restore");
+        int tracked = BenchSize.smoke().footprintTasks();
+        List<String> figures = new ArrayList<>();
+        restore.get("figures").forEach(f -> {
+            figures.add(f.get("name").asText());
+            assertThat(f.get("samples")).as(f.get("name").asText()).hasSize(3);
+            f.get("samples").forEach(s -> assertThat(s.asDouble()).isPositive().isFinite());
+        });
+        assertThat(figures).containsExactly("empty store (baseline)", String.format("%,d tracked tasks", tracked));
+        // the restarted process restored a changelog holding every tracked task (plus transaction markers)
+        assertThat(restore.get("parameters").get("changelog_records_" + tracked).asLong())
+                .isGreaterThanOrEqualTo(tracked);
+        assertThat(restore.get("parameters").get("changelog_records_0").asLong()).isZero();
+        String md = Files.readString(docs);
+        assertThat(md).contains(other, "<!-- bench:restore -->", "Restore at scale", "empty store (baseline)")
+                .doesNotContain("## Machine");
+    }
+
+    @Test
     void shouldRejectAnUnknownBenchmarkAndTooFewRounds() {
         CommandLine cmd = TaskwatchCommand.commandLine(Map.of());
         StringWriter stderr = new StringWriter();
