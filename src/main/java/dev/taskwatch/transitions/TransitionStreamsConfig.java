@@ -93,8 +93,8 @@ public final class TransitionStreamsConfig {
         // Fifteen RocksDB threads started and joined per store open, flush and compaction buy nothing for stores of a
         // few files; kafka.properties.rocksdb.config.setter replaces this.
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SingleThreadedFileOpening.class);
-        // Applied when Streams creates the changelog; an existing changelog keeps its configuration (docs/operations.md,
-        // "Start-up and restart after a crash", says how to change it).
+        // Applied when Streams creates the changelog; an existing changelog keeps its configuration
+        // (docs/operations.md, "Restart after a crash with many tracked tasks", says how to change it).
         p.put(StreamsConfig.topicPrefix(TopicConfig.SEGMENT_BYTES_CONFIG), CHANGELOG_SEGMENT_BYTES);
         if (passthrough != null) {
             passthrough.forEach((k, v) -> p.put(k, v));

@@ -21,13 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Recovery after {@code kill -9}: the real jar as a subprocess ({@code taskwatch run}), SIGKILLed and restarted at once
@@ -45,7 +39,7 @@ final class RecoveryBench {
     static final Duration STEP = Duration.ofMillis(500);
     /** How long a process runs (and publishes) before it is killed. */
     static final Duration UP = Duration.ofSeconds(8);
-    private static final Duration GIVE_UP = Duration.ofSeconds(300);
+    static final Duration GIVE_UP = Duration.ofSeconds(300);
     /** Partitions of every topic in production mode (and so of the transitions changelog). */
     static final int PARTITIONS = 2;
 
@@ -123,7 +117,7 @@ final class RecoveryBench {
                 "--print-events", "none"};
             script.start();
             Process process = spawn(dir, 0, args);
-            try (Events events = new Events(bootstrap, topics.events(), Map.of())) {
+            try (CommittedEvents events = new CommittedEvents(bootstrap, topics.events(), Map.of())) {
                 awaitEvent(events, process, 0, System.nanoTime() + GIVE_UP.toNanos());
                 List<Double> times = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
@@ -156,8 +150,8 @@ final class RecoveryBench {
         Map<TopicPartition, Long> positions = Map.of();
         try {
             long deadline = System.nanoTime() + GIVE_UP.toNanos();
-            try (Events events = new Events(awaitBootstrap(data, process, deadline), Topics.defaults().events(),
-                    positions)) {
+            try (CommittedEvents events = new CommittedEvents(awaitBootstrap(data, process, deadline),
+                    Topics.defaults().events(), positions)) {
                 awaitEvent(events, process, 0, deadline);
                 Thread.sleep(UP.toMillis());
                 kill(process);
@@ -171,8 +165,8 @@ final class RecoveryBench {
                 long restarted = System.nanoTime();
                 process = spawn(dir, round, args);
                 deadline = restarted + GIVE_UP.toNanos();
-                try (Events events = new Events(awaitBootstrap(data, process, deadline), Topics.defaults().events(),
-                        positions)) {
+                try (CommittedEvents events = new CommittedEvents(awaitBootstrap(data, process, deadline),
+                        Topics.defaults().events(), positions)) {
                     long at = awaitEvent(events, process, restartedMs, deadline);
                     times.add((at - restarted) / 1e9);
                     progress.accept(String.format("recovery (embedded) round %d: %.1f s to the next committed event",
@@ -231,7 +225,7 @@ final class RecoveryBench {
     }
 
     /** Nano time of the first event with a timestamp of at least {@code sinceMs}. */
-    private long awaitEvent(Events events, Process process, long sinceMs, long deadline)
+    private long awaitEvent(CommittedEvents events, Process process, long sinceMs, long deadline)
             throws InterruptedException {
         while (System.nanoTime() < deadline) {
             long at = events.firstSince(sinceMs);
@@ -346,86 +340,6 @@ final class RecoveryBench {
             running.set(false);
             interrupt();
             join(5_000);
-        }
-    }
-
-    /** A read_committed reader of every partition of the event topic, noting when each record arrived. */
-    private static final class Events extends Thread implements AutoCloseable {
-        private final KafkaConsumer<byte[], byte[]> consumer;
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<long[]> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final Map<TopicPartition, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
-        private final AtomicLong polls = new AtomicLong();
-
-        Events(String bootstrap, String topic, Map<TopicPartition, Long> from) {
-            super("recovery-bench-events");
-            setDaemon(true);
-            consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
-            List<TopicPartition> partitions = awaitPartitions(topic);
-            consumer.assign(partitions);
-            for (TopicPartition tp : partitions) {
-                Long position = from.get(tp);
-                if (position == null) {
-                    consumer.seekToEnd(List.of(tp));
-                } else {
-                    consumer.seek(tp, position);
-                }
-            }
-            start();
-        }
-
-        private List<TopicPartition> awaitPartitions(String topic) {
-            long deadline = System.nanoTime() + GIVE_UP.toNanos();
-            while (System.nanoTime() < deadline) {
-                List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
-                if (infos != null && !infos.isEmpty()) {
-                    return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-                }
-                try {
-                    Thread.sleep(100); // taskwatch creates its topics at start
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            throw new IllegalStateException("recovery bench: topic " + topic + " did not appear");
-        }
-
-        @Override
-        public void run() {
-            while (running.get()) {
-                try {
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(20))) {
-                        arrivals.add(new long[] {System.nanoTime(), r.timestamp()});
-                    }
-                    for (TopicPartition tp : consumer.assignment()) {
-                        positions.put(tp, consumer.position(tp, Duration.ofMillis(200)));
-                    }
-                    polls.incrementAndGet();
-                } catch (org.apache.kafka.common.errors.TimeoutException e) {
-                    // the broker went away with the killed process: keep the last positions
-                }
-            }
-        }
-
-        long firstSince(long sinceMs) {
-            synchronized (arrivals) {
-                return arrivals.stream().filter(a -> a[1] >= sinceMs).mapToLong(a -> a[0]).min()
-                        .orElse(Long.MIN_VALUE);
-            }
-        }
-
-        Map<TopicPartition, Long> positions() {
-            return Map.copyOf(positions);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            join(10_000);
-            consumer.close(Duration.ofSeconds(1));
         }
     }
 }
