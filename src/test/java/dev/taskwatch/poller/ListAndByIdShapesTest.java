@@ -8,10 +8,12 @@ import dev.taskwatch.taskcenter.GetByIdDialect;
 import dev.taskwatch.taskcenter.ListingDialect;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.taskcenter.Target;
+import dev.taskwatch.taskcenter.TaskCenterDialect;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,16 +35,20 @@ class ListAndByIdShapesTest {
     record State(String status, Integer progress, String instanceStatus) {}
 
     /** A service's two answers about one task, as its API writes them. */
-    interface Shapes {
-        Service service();
-
-        String list(State s);
-
-        String byId(State s);
+    record Shapes(Service service, String label, Function<State, String> list, Function<State, String> byId) {
+        @Override
+        public String toString() {
+            return label;
+        }
     }
 
     static Stream<Shapes> services() {
-        return Stream.of(new GeminiDb(), new OpenGauss(), new Dds());
+        // GeminiDB's get-by-id is its list filtered by id: the same shape
+        return Stream.of(new Shapes(Service.GEMINIDB, "GeminiDB", ListAndByIdShapesTest::geminiDbList,
+                        ListAndByIdShapesTest::geminiDbList),
+                new Shapes(Service.OPENGAUSS, "openGauss", ListAndByIdShapesTest::openGaussList,
+                        ListAndByIdShapesTest::openGaussJob),
+                new Shapes(Service.DDS, "DDS", ListAndByIdShapesTest::ddsList, ListAndByIdShapesTest::ddsJob));
     }
 
     private final TargetMemory memory = new TargetMemory();
@@ -52,8 +58,8 @@ class ListAndByIdShapesTest {
     void shouldNotPublishAByIdAnswerWhenItDescribesTheStateTheListShowed(Shapes shapes) throws Exception {
         State running = new State("Running", 40, "modifying");
 
-        assertThat(publish(shapes, shapes.list(running), true, NOW)).as("first sight, from the list").isTrue();
-        assertThat(publish(shapes, shapes.byId(running), false, NOW.plusSeconds(5)))
+        assertThat(publish(shapes, shapes.list().apply(running), true, NOW)).as("first sight, from the list").isTrue();
+        assertThat(publish(shapes, shapes.byId().apply(running), false, NOW.plusSeconds(5)))
                 .as("the same state read by id").isFalse();
     }
 
@@ -62,12 +68,12 @@ class ListAndByIdShapesTest {
     void shouldGiveTheSameFingerprintWhenAListElementAndAByIdAnswerDescribeTheSameState(Shapes shapes)
             throws Exception {
         State completed = new State("Completed", null, "available");
-        TaskSnapshot listed = readList(shapes, shapes.list(new State("Running", 90, "available")));
+        TaskSnapshot listed = readList(shapes, shapes.list().apply(new State("Running", 90, "available")));
         memory.record(List.of(listed), List.of(listed), NOW);
         GetByIdDialect getById = dialect(shapes).getById().orElseThrow();
 
-        long fromList = memory.fingerprint(readList(shapes, shapes.list(completed)), true);
-        long byId = memory.fingerprint(readById(shapes, shapes.byId(completed)), getById.getCarriesInstanceStatus());
+        long fromList = memory.fingerprint(readList(shapes, shapes.list().apply(completed)), true);
+        long byId = memory.fingerprint(readById(shapes, shapes.byId().apply(completed)), getById.getCarriesInstanceStatus());
 
         assertThat(byId).isEqualTo(fromList);
     }
@@ -75,51 +81,51 @@ class ListAndByIdShapesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
     void shouldPublishAByIdAnswerWhenItsStateChanged(Shapes shapes) throws Exception {
-        publish(shapes, shapes.list(new State("Running", 40, "modifying")), true, NOW);
+        publish(shapes, shapes.list().apply(new State("Running", 40, "modifying")), true, NOW);
 
-        assertThat(publish(shapes, shapes.byId(new State("Running", 50, "modifying")), false, NOW.plusSeconds(5)))
+        assertThat(publish(shapes, shapes.byId().apply(new State("Running", 50, "modifying")), false, NOW.plusSeconds(5)))
                 .as("progress").isTrue();
-        assertThat(publish(shapes, shapes.byId(new State("Failed", null, "modifying")), false, NOW.plusSeconds(10)))
+        assertThat(publish(shapes, shapes.byId().apply(new State("Failed", null, "modifying")), false, NOW.plusSeconds(10)))
                 .as("terminal").isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
     void shouldNotPublishAListElementWhenItDescribesTheStateAByIdAnswerPublished(Shapes shapes) throws Exception {
-        publish(shapes, shapes.list(new State("Running", 40, "modifying")), true, NOW);
-        publish(shapes, shapes.byId(new State("Running", 60, "modifying")), false, NOW.plusSeconds(5));
+        publish(shapes, shapes.list().apply(new State("Running", 40, "modifying")), true, NOW);
+        publish(shapes, shapes.byId().apply(new State("Running", 60, "modifying")), false, NOW.plusSeconds(5));
 
-        assertThat(publish(shapes, shapes.list(new State("Running", 60, "modifying")), true, NOW.plusSeconds(10)))
+        assertThat(publish(shapes, shapes.list().apply(new State("Running", 60, "modifying")), true, NOW.plusSeconds(10)))
                 .isFalse();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
     void shouldPublishATerminalStateOnceWhenItIsReadByIdAndThenListedAgain(Shapes shapes) throws Exception {
-        publish(shapes, shapes.list(new State("Running", 40, "modifying")), true, NOW);
+        publish(shapes, shapes.list().apply(new State("Running", 40, "modifying")), true, NOW);
         State completed = new State("Completed", null, "modifying");
 
-        assertThat(publish(shapes, shapes.byId(completed), false, NOW.plusSeconds(5))).isTrue();
-        assertThat(publish(shapes, shapes.list(completed), true, NOW.plusSeconds(10))).as("a sweep").isFalse();
+        assertThat(publish(shapes, shapes.byId().apply(completed), false, NOW.plusSeconds(5))).isTrue();
+        assertThat(publish(shapes, shapes.list().apply(completed), true, NOW.plusSeconds(10))).as("a sweep").isFalse();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
     void shouldPublishAListElementWhenOnlyItsInstanceStatusChanged(Shapes shapes) throws Exception {
-        publish(shapes, shapes.list(new State("Running", 40, "modifying")), true, NOW);
-        publish(shapes, shapes.byId(new State("Running", 40, "modifying")), false, NOW.plusSeconds(5));
-        boolean listShowsIt = readList(shapes, shapes.list(new State("Running", 40, "x"))).getInstanceStatus() != null;
+        publish(shapes, shapes.list().apply(new State("Running", 40, "modifying")), true, NOW);
+        publish(shapes, shapes.byId().apply(new State("Running", 40, "modifying")), false, NOW.plusSeconds(5));
+        boolean listShowsIt = readList(shapes, shapes.list().apply(new State("Running", 40, "x"))).getInstanceStatus() != null;
 
-        assertThat(publish(shapes, shapes.list(new State("Running", 40, "available")), true, NOW.plusSeconds(10)))
+        assertThat(publish(shapes, shapes.list().apply(new State("Running", 40, "available")), true, NOW.plusSeconds(10)))
                 .as("published exactly where the list shows an instance status").isEqualTo(listShowsIt);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("services")
     void shouldKeepTheByIdSnapshotAsReadWhenItsShapeHasNoInstanceStatus(Shapes shapes) throws Exception {
-        publish(shapes, shapes.list(new State("Running", 40, "modifying")), true, NOW);
+        publish(shapes, shapes.list().apply(new State("Running", 40, "modifying")), true, NOW);
         GetByIdDialect getById = dialect(shapes).getById().orElseThrow();
-        TaskSnapshot byId = readById(shapes, shapes.byId(new State("Running", 50, "modifying")));
+        TaskSnapshot byId = readById(shapes, shapes.byId().apply(new State("Running", 50, "modifying")));
 
         assertThat(byId.getInstanceStatus() == null).as("nothing is invented in the snapshot")
                 .isEqualTo(!getById.getCarriesInstanceStatus());
@@ -147,7 +153,7 @@ class ListAndByIdShapesTest {
                 .orElseThrow();
     }
 
-    private static dev.taskwatch.taskcenter.TaskCenterDialect dialect(Shapes shapes) {
+    private static TaskCenterDialect dialect(Shapes shapes) {
         return Dialects.of(shapes.service());
     }
 
@@ -166,95 +172,48 @@ class ListAndByIdShapesTest {
         return s.status().equals("Failed") ? "\"disk full\"" : empty;
     }
 
-    private static final class GeminiDb implements Shapes {
-        @Override
-        public Service service() {
-            return Service.GEMINIDB;
-        }
-
-        @Override
-        public String list(State s) {
-            return """
-                    {"total_count": 1, "jobs": [{"id": "%s", "name": "CreateCassandra", "status": "%s",
-                      "start_time": "2026-11-24T06:44:01+0000", "end_time": "2026-11-24T06:44:03+0000",
-                      "progress": %s, "instance": {"id": "27a045b6in06", "name": "nosql-12f5"},
-                      "fail_reason": %s}]}""".formatted(ID, s.status(), progress(s, "\"\""), failReason(s, "\"\""));
-        }
-
-        /** The list filtered by id: the same shape. */
-        @Override
-        public String byId(State s) {
-            return list(s);
-        }
-
-        @Override
-        public String toString() {
-            return "GeminiDB";
-        }
+    private static String geminiDbList(State s) {
+        return """
+                {"total_count": 1, "jobs": [{"id": "%s", "name": "CreateCassandra", "status": "%s",
+                  "start_time": "2026-11-24T06:44:01+0000", "end_time": "2026-11-24T06:44:03+0000",
+                  "progress": %s, "instance": {"id": "27a045b6in06", "name": "nosql-12f5"},
+                  "fail_reason": %s}]}""".formatted(ID, s.status(), progress(s, "\"\""), failReason(s, "\"\""));
     }
 
-    private static final class OpenGauss implements Shapes {
-        @Override
-        public Service service() {
-            return Service.OPENGAUSS;
-        }
-
-        @Override
-        public String list(State s) {
-            return """
-                    {"tasks": [{"instance_info": {"instance_id": "ce2dce50in14", "instance_name": "gauss-6568-zzh",
-                       "instance_status": "%s"},
-                      "job_id": "%s", "name": "CreateGaussDBV5Instance", "status": "%s", "process": %s,
-                      "fail_reason": %s, "created_at": "2026-11-24T18:40:12+0800", "ended_at": %s}],
-                     "total_count": 1}""".formatted(s.instanceStatus(), ID, s.status(), progress(s, "null"),
-                    failReason(s, "null"), s.status().equals("Running") ? "null" : "\"2026-11-24T19:02:00+0800\"");
-        }
-
-        /** ShowJobDetail: {@code id}, {@code progress}, {@code created}/{@code ended}, no instance status. */
-        @Override
-        public String byId(State s) {
-            return """
-                    {"job": {"id": "%s", "name": "CreateGaussDBV5Instance", "status": "%s",
-                      "created": "2026-11-24T10:40:12+0000", "ended": "%s", "progress": %s,
-                      "instance": {"id": "ce2dce50in14", "name": "gauss-6568-zzh"}, "fail_reason": %s}}"""
-                    .formatted(ID, s.status(), s.status().equals("Running") ? "" : "2026-11-24T11:02:00+0000",
-                            progress(s, "\"\""), failReason(s, "\"\""));
-        }
-
-        @Override
-        public String toString() {
-            return "openGauss";
-        }
+    private static String openGaussList(State s) {
+        return """
+                {"tasks": [{"instance_info": {"instance_id": "ce2dce50in14", "instance_name": "gauss-6568-zzh",
+                   "instance_status": "%s"},
+                  "job_id": "%s", "name": "CreateGaussDBV5Instance", "status": "%s", "process": %s,
+                  "fail_reason": %s, "created_at": "2026-11-24T18:40:12+0800", "ended_at": %s}],
+                 "total_count": 1}""".formatted(s.instanceStatus(), ID, s.status(), progress(s, "null"),
+                failReason(s, "null"), s.status().equals("Running") ? "null" : "\"2026-11-24T19:02:00+0800\"");
     }
 
-    private static final class Dds implements Shapes {
-        @Override
-        public Service service() {
-            return Service.DDS;
-        }
+    /** ShowJobDetail: {@code id}, {@code progress}, {@code created}/{@code ended} at +0000, no instance status. */
+    private static String openGaussJob(State s) {
+        return """
+                {"job": {"id": "%s", "name": "CreateGaussDBV5Instance", "status": "%s",
+                  "created": "2026-11-24T10:40:12+0000", "ended": "%s", "progress": %s,
+                  "instance": {"id": "ce2dce50in14", "name": "gauss-6568-zzh"}, "fail_reason": %s}}"""
+                .formatted(ID, s.status(), s.status().equals("Running") ? "" : "2026-11-24T11:02:00+0000",
+                        progress(s, "\"\""), failReason(s, "\"\""));
+    }
 
-        @Override
-        public String list(State s) {
-            return """
-                    {"jobs": [{"id": "%s", "name": "Create_MongoDB", "status": "%s",
-                      "created_at": "2026-11-24T07:28:43+0000", "ended_at": "2026-11-24T07:28:53+0000",
-                      "progress": %s, "instance_id": "cf538a2din02", "instance_name": "dds-3a98-wcc",
-                      "fail_reason": %s}]}""".formatted(ID, s.status(), progress(s, "\"\""), failReason(s, "\"\""));
-        }
+    private static String ddsList(State s) {
+        return """
+                {"jobs": [{"id": "%s", "name": "Create_MongoDB", "status": "%s",
+                  "created_at": "2026-11-24T07:28:43+0000", "ended_at": "2026-11-24T07:28:53+0000",
+                  "progress": %s, "instance_id": "cf538a2din02", "instance_name": "dds-3a98-wcc",
+                  "fail_reason": %s}]}""".formatted(ID, s.status(), progress(s, "\"\""), failReason(s, "\"\""));
+    }
 
-        /** The job detail: {@code created}/{@code ended}, nested {@code instance{id,name}}, null fail reason. */
-        @Override
-        public String byId(State s) {
-            return """
-                    {"job": {"id": "%s", "name": "Create_MongoDB", "status": "%s",
-                      "created": "2026-11-24T07:28:43+0000", "ended": "2026-11-24T07:28:53+0000", "progress": %s,
-                      "instance": {"id": "cf538a2din02", "name": "dds-3a98-wcc"}, "fail_reason": %s}}"""
-                    .formatted(ID, s.status(), progress(s, "\"\""), failReason(s, "null"));
-        }
-
-        @Override
-        public String toString() {
-            return "DDS";
-        }
+    /** The job detail: {@code created}/{@code ended}, nested {@code instance{id,name}}, null fail reason. */
+    private static String ddsJob(State s) {
+        return """
+                {"job": {"id": "%s", "name": "Create_MongoDB", "status": "%s",
+                  "created": "2026-11-24T07:28:43+0000", "ended": "2026-11-24T07:28:53+0000", "progress": %s,
+                  "instance": {"id": "cf538a2din02", "name": "dds-3a98-wcc"}, "fail_reason": %s}}"""
+                .formatted(ID, s.status(), progress(s, "\"\""), failReason(s, "null"));
     }
 }
