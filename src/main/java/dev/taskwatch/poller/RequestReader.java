@@ -93,7 +93,7 @@ final class RequestReader {
         // a read through a task's creation second shows its neighbours too: only the task is in scope
         List<TaskSnapshot> read = page.forTask() == null ? parsed.tasks().stream().filter(plan::wanted).toList()
                 : parsed.tasks().stream().filter(t -> t.getTaskId().equals(page.forTask())).toList();
-        published.accept(publisher.publishChanged(read, clock.instant()));
+        published.accept(publisher.publishChanged(read, clock.instant(), true));
         publisher.deadLetter(parsed.rejects(), response.source());
         if (page.probe()) {
             OffsetReading before = memory.offsetReading();
@@ -141,7 +141,8 @@ final class RequestReader {
             if (snapshot.isEmpty()) {
                 notFound(get);
             } else {
-                published.accept(publisher.publishChanged(List.of(snapshot.get()), clock.instant()));
+                published.accept(publisher.publishChanged(List.of(snapshot.get()), clock.instant(),
+                        getById.getCarriesInstanceStatus()));
             }
             plan.got();
             return true;

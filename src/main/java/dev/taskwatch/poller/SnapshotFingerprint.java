@@ -11,6 +11,11 @@ import org.apache.avro.SchemaNormalization;
  * read) and {@code source} (which call read it: a list and a get-by-id answer about the same state are the same
  * news). Two snapshots with the same fingerprint tell the same thing, so the second is not published again.
  *
+ * <p>The dialects already give a list element and a get-by-id answer of the same state the same values where both
+ * carry a fact (times as instants, nesting flattened, "" as null). A fact one shape cannot carry at all (openGauss's
+ * job detail has no instance status) is supplied by {@link TargetMemory#fingerprint} through
+ * {@link #of(TaskSnapshot, CharSequence)}.
+ *
  * <p>64 bits (Avro's Rabin fingerprint, {@link SchemaNormalization#fingerprint64}) because a collision would hide a
  * change: at 10,000 tasks per target the chance of any collision is about 10<sup>-11</sup>.
  */
@@ -22,6 +27,11 @@ final class SnapshotFingerprint {
     }
 
     static long of(TaskSnapshot s) {
+        return of(s, s.getInstanceStatus());
+    }
+
+    /** The fingerprint of {@code s} as if its instance status were {@code instanceStatus}. */
+    static long of(TaskSnapshot s, CharSequence instanceStatus) {
         StringBuilder b = new StringBuilder(160);
         add(b, s.getTaskId());
         add(b, s.getName());
@@ -32,7 +42,7 @@ final class SnapshotFingerprint {
         add(b, s.getEndedAt());
         add(b, s.getInstanceId());
         add(b, s.getInstanceName());
-        add(b, s.getInstanceStatus());
+        add(b, instanceStatus);
         add(b, s.getFailReason());
         Map<String, String> details = s.getDetails();
         if (details != null && !details.isEmpty()) {

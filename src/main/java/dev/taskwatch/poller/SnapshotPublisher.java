@@ -57,16 +57,18 @@ final class SnapshotPublisher {
     /**
      * Publishes what changed among {@code read} (observed at {@code now}) and records all of it.
      *
+     * @param carriesInstanceStatus whether the answer had an instance-status field (see
+     *                              {@link TargetMemory#fingerprint})
      * @return how many snapshots were published
      */
-    int publishChanged(List<TaskSnapshot> read, Instant now) throws CycleFailure {
+    int publishChanged(List<TaskSnapshot> read, Instant now, boolean carriesInstanceStatus) throws CycleFailure {
         if (read.isEmpty()) {
             return 0;
         }
         long[] fingerprints = new long[read.size()];
         List<TaskSnapshot> changed = new ArrayList<>();
         for (int i = 0; i < read.size(); i++) {
-            fingerprints[i] = SnapshotFingerprint.of(read.get(i));
+            fingerprints[i] = memory.fingerprint(read.get(i), carriesInstanceStatus);
             if (memory.changed(read.get(i), fingerprints[i], now, runningRefresh)) {
                 changed.add(read.get(i));
             }
@@ -81,7 +83,7 @@ final class SnapshotPublisher {
             lastPublish = now;
             metrics.published(changed.size());
         }
-        memory.record(read, fingerprints, changed, now);
+        memory.record(read, fingerprints, changed, now, carriesInstanceStatus);
         if (watchable) {
             for (TaskSnapshot s : read) {
                 TaskKey key = TaskKeys.of(s);

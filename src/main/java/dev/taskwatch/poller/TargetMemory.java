@@ -21,8 +21,9 @@ import java.util.Set;
  * changed rather than what the history holds:
  * <ul>
  *   <li>{@link #running()}: the tasks last seen non-terminal (Running, Pending, unknown statuses), with their
- *       creation time, the fingerprint of their last published snapshot and when it was published. A task stays
- *       here until a terminal snapshot of it is published, however old it is (bounded by the API's history).</li>
+ *       creation time, the fingerprint of their last published snapshot and when it was published, and the instance
+ *       status last read from an answer that carries one. A task stays here until a terminal snapshot of it is
+ *       published, however old it is (bounded by the API's history).</li>
  *   <li>The fingerprints of the terminal snapshots published since the last complete sweep, so that a window read
  *       again (the NEW window's margin, a sweep) does not publish a finished task twice. A complete sweep keeps only
  *       what it saw, which bounds the set by the lookback.</li>
@@ -37,8 +38,11 @@ import java.util.Set;
  */
 final class TargetMemory {
 
-    /** A non-terminal task; {@code fingerprint} 0 and {@code publishedAt} null until a snapshot of it is published. */
-    record Tracked(Instant createdAt, long fingerprint, Instant publishedAt, int notFound) {}
+    /**
+     * A non-terminal task; {@code fingerprint} 0 and {@code publishedAt} null until a snapshot of it is published;
+     * {@code instanceStatus} as last read from an answer that carries the field (see {@link #fingerprint}).
+     */
+    record Tracked(Instant createdAt, long fingerprint, Instant publishedAt, int notFound, String instanceStatus) {}
 
     private final Map<String, Tracked> running = new HashMap<>();
     private Set<Long> finished = new HashSet<>();
@@ -99,7 +103,7 @@ final class TargetMemory {
 
     /** Resumes from a stored position: its running tasks are known, its listing time is where new tasks start. */
     void restore(TargetPosition position, Instant now) {
-        position.running().forEach((id, created) -> running.put(id, new Tracked(created, 0, null, 0)));
+        position.running().forEach((id, created) -> running.put(id, new Tracked(created, 0, null, 0, null)));
         listedThrough = position.listedAt();
         lastSweep = now;
         stored = position;
@@ -127,15 +131,31 @@ final class TargetMemory {
     }
 
     /**
-     * Whether {@code s} says something not yet published: a terminal snapshot not published before, a non-terminal
-     * one whose content changed, or a non-terminal one last published {@code refresh} ago or longer (so that
-     * downstream state cannot drift from the API's while a task runs for hours).
+     * The fingerprint under which {@code s} is compared and remembered. A snapshot read from an answer that has no
+     * instance-status field ({@code carriesInstanceStatus} false: openGauss's job detail) does not say the status is
+     * gone, so it is fingerprinted with the status last read for the task from an answer that has the field (its
+     * list). A list element and a by-id answer of the same state then agree, and a change of any field the by-id
+     * answer carries still shows. The snapshot itself is published as read, without an invented status.
      */
-    boolean changed(TaskSnapshot s, Instant now, Duration refresh) {
-        return changed(s, SnapshotFingerprint.of(s), now, refresh);
+    long fingerprint(TaskSnapshot s, boolean carriesInstanceStatus) {
+        if (carriesInstanceStatus || s.getInstanceStatus() != null) {
+            return SnapshotFingerprint.of(s);
+        }
+        Tracked t = running.get(s.getTaskId());
+        return SnapshotFingerprint.of(s, t == null ? null : t.instanceStatus());
     }
 
-    /** {@link #changed(TaskSnapshot, Instant, Duration)} with the snapshot's fingerprint already computed. */
+    /**
+     * Whether {@code s} (read from an answer that carries the instance status) says something not yet published: a
+     * terminal snapshot not published before, a non-terminal one whose content changed, or a non-terminal one last
+     * published {@code refresh} ago or longer (so that downstream state cannot drift from the API's while a task runs
+     * for hours).
+     */
+    boolean changed(TaskSnapshot s, Instant now, Duration refresh) {
+        return changed(s, fingerprint(s, true), now, refresh);
+    }
+
+    /** {@link #changed(TaskSnapshot, Instant, Duration)} with the snapshot's {@link #fingerprint} already computed. */
     boolean changed(TaskSnapshot s, long fingerprint, Instant now, Duration refresh) {
         if (TaskStatuses.isTerminal(s.getStatus())) {
             return !finished.contains(fingerprint) && !previousFinished.contains(fingerprint);
@@ -146,18 +166,20 @@ final class TargetMemory {
     }
 
     /**
-     * Records snapshots read and acknowledged by the sink: {@code published} is the subset that was published (at
-     * {@code now}); the others were unchanged.
+     * Records snapshots read (from answers that carry the instance status) and acknowledged by the sink:
+     * {@code published} is the subset that was published (at {@code now}); the others were unchanged.
      */
     void record(List<TaskSnapshot> read, Collection<TaskSnapshot> published, Instant now) {
-        record(read, read.stream().mapToLong(SnapshotFingerprint::of).toArray(), published, now);
+        record(read, read.stream().mapToLong(s -> fingerprint(s, true)).toArray(), published, now, true);
     }
 
     /**
-     * {@link #record(List, Collection, Instant)} with the fingerprints of {@code read} already computed (in its
-     * order): a fingerprint is built once per snapshot read, not once per question asked of it.
+     * {@link #record(List, Collection, Instant)} with the {@link #fingerprint}s of {@code read} already computed (in
+     * its order): a fingerprint is built once per snapshot read, not once per question asked of it.
+     * {@code carriesInstanceStatus} says whether the answer had the field, i.e. whether its instance status is news.
      */
-    void record(List<TaskSnapshot> read, long[] fingerprints, Collection<TaskSnapshot> published, Instant now) {
+    void record(List<TaskSnapshot> read, long[] fingerprints, Collection<TaskSnapshot> published, Instant now,
+            boolean carriesInstanceStatus) {
         Set<String> publishedIds = new HashSet<>();
         for (TaskSnapshot s : published) {
             publishedIds.add(s.getTaskId());
@@ -173,9 +195,11 @@ final class TargetMemory {
                 Tracked before = running.get(id);
                 Instant created = s.getCreatedAt() != null ? s.getCreatedAt()
                         : before != null ? before.createdAt() : s.getObservedAt();
+                String instanceStatus = carriesInstanceStatus || s.getInstanceStatus() != null
+                        ? s.getInstanceStatus() : before != null ? before.instanceStatus() : null;
                 running.put(id, wasPublished || before == null
-                        ? new Tracked(created, fingerprints[i], wasPublished ? now : null, 0)
-                        : new Tracked(created, before.fingerprint(), before.publishedAt(), 0));
+                        ? new Tracked(created, fingerprints[i], wasPublished ? now : null, 0, instanceStatus)
+                        : new Tracked(created, before.fingerprint(), before.publishedAt(), 0, instanceStatus));
             }
         }
     }
@@ -194,7 +218,8 @@ final class TargetMemory {
             running.remove(taskId);
             return true;
         }
-        running.put(taskId, new Tracked(t.createdAt(), t.fingerprint(), t.publishedAt(), t.notFound() + 1));
+        running.put(taskId, new Tracked(t.createdAt(), t.fingerprint(), t.publishedAt(), t.notFound() + 1,
+                t.instanceStatus()));
         return false;
     }
 

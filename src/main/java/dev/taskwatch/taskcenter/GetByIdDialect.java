@@ -27,4 +27,14 @@ public interface GetByIdDialect extends TaskCenterDialect {
      */
     Optional<TaskSnapshot> parseGet(Target target, String taskId, String body, Instant observedAt, String source)
             throws MalformedResponseException;
+
+    /**
+     * Whether a get-by-id answer has an instance-status field. Where it has none (openGauss's job detail, unlike its
+     * list elements) its snapshots say nothing about the instance status, which is not the same as "no status": the
+     * poller then compares them with the status a list last showed, so a task read by id after a listing is not
+     * published again for the shape alone (docs/design.md, request-minimal listing).
+     */
+    default boolean getCarriesInstanceStatus() {
+        return true;
+    }
 }

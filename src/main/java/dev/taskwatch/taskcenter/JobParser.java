@@ -13,10 +13,17 @@ final class JobParser {
 
     private final Service service;
     private final TaskReader reader;
+    private final boolean carriesInstanceStatus;
 
     JobParser(Service service, TaskShape shape) {
         this.service = service;
         this.reader = new TaskReader(shape);
+        this.carriesInstanceStatus = shape.instanceStatus() != null;
+    }
+
+    /** See {@link GetByIdDialect#getCarriesInstanceStatus}. */
+    boolean carriesInstanceStatus() {
+        return carriesInstanceStatus;
     }
 
     /** See {@link GetByIdDialect#parseGet}. */

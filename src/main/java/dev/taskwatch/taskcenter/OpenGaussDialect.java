@@ -10,7 +10,8 @@ package dev.taskwatch.taskcenter;
  *
  * <p>Get-by-id: {@code GET /v3/{project_id}/jobs?id={id}} ({@code ShowJobDetail}), answering {@code {"job": {...}}}
  * in the DDS job shape ({@code created}/{@code ended}, {@code progress}, {@code instance{id,name}}), see
- * {@link TaskShape#OPENGAUSS_JOB}. Verified in huaweicloud/huaweicloud-sdk-go-v3
+ * {@link TaskShape#OPENGAUSS_JOB}. It has no instance status, so its snapshots have none
+ * ({@link #getCarriesInstanceStatus()} is false and the poller compares them with the status the list last showed). Verified in huaweicloud/huaweicloud-sdk-go-v3
  * {@code services/gaussdbforopengauss/v3/gaussDBforopenGauss_meta.go} ({@code GenReqDefForShowJobDetail}: GET
  * {@code /v3/{project_id}/jobs}, query field {@code id}) and {@code .../v3/model/model_show_job_detail_response.go}.
  * An unknown id is an error status; "not found" is decided by {@link ApiError#isJobNotFound} as for the others.

@@ -35,4 +35,9 @@ public final class RdsDialect extends AbstractDialect implements GetByIdDialect 
         checkTarget(target);
         return jobParser.parse(target, taskId, body, observedAt, source);
     }
+
+    @Override
+    public boolean getCarriesInstanceStatus() {
+        return jobParser.carriesInstanceStatus();
+    }
 }

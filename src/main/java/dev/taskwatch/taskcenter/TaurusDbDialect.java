@@ -40,4 +40,9 @@ public final class TaurusDbDialect extends AbstractDialect implements GetByIdDia
             String source) throws MalformedResponseException {
         return parseJob(jobParser, target, taskId, body, observedAt, source);
     }
+
+    @Override
+    public boolean getCarriesInstanceStatus() {
+        return jobParser.carriesInstanceStatus();
+    }
 }

@@ -89,4 +89,10 @@ abstract class WindowedListDialect extends AbstractDialect implements ListingDia
         checkTarget(target);
         return listParser.parseOne(target, taskId, body, maxPageSize(), observedAt, source);
     }
+
+    /** The job's shape decides; a filtered list (GeminiDB) is the list's own shape. */
+    @Override
+    public final boolean getCarriesInstanceStatus() {
+        return jobParser != null ? jobParser.carriesInstanceStatus() : list.shape().instanceStatus() != null;
+    }
 }

@@ -50,6 +50,15 @@ class OpenGaussDialectTest {
     }
 
     @Test
+    void shouldSayItsByIdAnswerHasNoInstanceStatusWhenItsListHasOne() throws Exception {
+        String id = "a4a7b2b4-6c0d-4b5c-9d36-1c5b0f1e2b77";
+
+        assertThat(dialect.parseGet(target, id, body("opengauss", "get-job-running.json"), OBSERVED, source)
+                .orElseThrow().getInstanceStatus()).isNull();
+        assertThat(dialect.getCarriesInstanceStatus()).isFalse();
+    }
+
+    @Test
     void shouldIgnoreEndTimeOfRunningTaskAndParseProcess() throws Exception {
         String body = """
                 {"tasks": [{"job_id": "j1", "name": "ResizeGaussDBV5Flavor", "status": "running", "process": "60%",
