@@ -174,6 +174,11 @@ class BrokerBounceIT {
                     outage.requestsWhileDown);
             assertThat(Duration.ofNanos(outage.resumedAfter)).as("the poller resumes within the documented bound")
                     .isLessThanOrEqualTo(RESUME_BOUND);
+            // the poller's slow-acknowledgement report comes after 10 s, the transitions consumer's after 15 s
+            assertThat(Duration.ofNanos(outage.notReadyAfter)).as("readiness 503 early in the outage")
+                    .isLessThanOrEqualTo(Duration.ofSeconds(20));
+            // the lane waits in its publish (or is paused): at most the page it was reading when the cluster went
+            assertThat(outage.requestsWhileDown).as("task-center requests while Kafka was down").isLessThanOrEqualTo(10);
             process.stopCleanly();
         } finally {
             consuming.set(false);
