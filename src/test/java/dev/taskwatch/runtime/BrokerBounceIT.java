@@ -75,6 +75,8 @@ class BrokerBounceIT {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     /** Poll interval plus publish: a stage must lie this far outside a fault window to be certainly observed. */
     private static final Duration MARGIN = Duration.ofSeconds(1);
+    /** After a hard stop's broker session: leader election and the clients' metadata refresh. */
+    private static final Duration HARD_STOP_FAILOVER = Duration.ofSeconds(2);
     /** The bound docs/operations.md states for the poller's resume after the cluster returns. */
     private static final Duration RESUME_BOUND = Duration.ofSeconds(15);
 
@@ -208,8 +210,9 @@ class BrokerBounceIT {
         cluster.restart(id);
         cluster.awaitFullyReplicated();
         if (hard) {
-            // until the controller fences the broker (its session) its partitions keep a dead leader
-            blind.add(new long[] {from, System.nanoTime() + KafkaTestCluster.BROKER_SESSION.toNanos()});
+            // until the controller fences the broker (its session) its partitions keep a dead leader; then the
+            // clients need a metadata refresh to find the new ones
+            blind.add(new long[] {from, from + KafkaTestCluster.BROKER_SESSION.plus(HARD_STOP_FAILOVER).toNanos()});
         }
         assertThat(process.process().isAlive()).as("taskwatch survived broker %d's %s stop:%n%s", id,
                 hard ? "hard" : "clean", process.stderrTail()).isTrue();
