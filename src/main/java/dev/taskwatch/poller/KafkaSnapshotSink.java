@@ -38,8 +38,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * incompatible schema: {@link RegistryFault}) and a Kafka error that is retriable by nature (a delivery timeout while
  * the brokers are unreachable, not enough in-sync replicas) are {@link SinkUnavailableException}s: the cycle fails,
  * nothing of it counts as published, the target's position does not move, and the cycle is repeated after the
- * target's backoff (re-publishing is harmless: the transitions drop duplicate snapshots). Anything else (not
- * authorised, fenced, a record too large) is a {@link FatalSinkException} and stops the poller.
+ * target's backoff, or, when Kafka itself could not be reached, as soon as {@link #reachableAgain()} finds it back (the
+ * poller's lanes pause meanwhile: {@link PublishPause}). Re-publishing is harmless: the transitions drop duplicate
+ * snapshots. Anything else (not authorised, fenced, a record too large) is a {@link FatalSinkException} and stops
+ * the poller.
  *
  * <p>{@link #trouble()} tells readiness that publishing is not working: a send waiting for acknowledgements for longer
  * than {@link #SLOW_ACK}, or the last publish failing.

@@ -19,7 +19,7 @@ final class PublishPause {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishPause.class);
 
-    /** How often a paused poller checks whether Kafka is back. */
+    /** How often a paused poller checks whether Kafka is back (a check of a down cluster itself waits its timeout). */
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
 
     private final SnapshotSink sink;
