@@ -59,6 +59,7 @@ final class CredentialLane {
     private final Backoff throttleBackoff;
     private final LaneMetrics metrics;
     private final PositionSink positions;
+    private final PublishPause pause;
     private final Clock clock;
     private final List<Entry> entries = new ArrayList<>();
     private final TreeSet<Entry> active = new TreeSet<>(BY_DUE);
@@ -75,13 +76,14 @@ final class CredentialLane {
     private int activeStreak;
 
     CredentialLane(String credential, RateLimit rate, PollerSettings settings, DoubleSupplier random,
-            LaneMetrics metrics, PositionSink positions, Clock clock) {
+            LaneMetrics metrics, PositionSink positions, PublishPause pause, Clock clock) {
         this.credential = credential;
         this.slot = Duration.ofNanos(Math.max(1, Math.round(1e9 / rate.requestsPerSecond())));
         this.jitter = settings.jitter();
         this.throttleBackoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
         this.metrics = metrics;
         this.positions = positions;
+        this.pause = pause;
         this.clock = clock;
         this.slotAt = clock.instant().plus(slot);
     }
@@ -155,6 +157,10 @@ final class CredentialLane {
         }
         if (reclassify.getAndSet(false)) {
             reclassify(now);
+        }
+        Instant paused = pause.pausedUntil(now);
+        if (paused != null) {
+            return paused; // Kafka unreachable: no request until it is back (PublishPause)
         }
         for (int i = 0; i <= entries.size(); i++) {
             if (now.isBefore(slotAt)) {
@@ -312,7 +318,7 @@ final class CredentialLane {
                     throttles = 0;
                 }
                 e.active = t.active();
-                e.due = now.plus(step.nextDelay());
+                e.due = pause.engaged() ? now : now.plus(step.nextDelay()); // paused: due when Kafka is back
                 e.lastCycleStart = e.cycleStart;
             }
             default -> throw new IllegalStateException(String.valueOf(step.kind()));

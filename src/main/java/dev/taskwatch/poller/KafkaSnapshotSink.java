@@ -38,8 +38,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * incompatible schema: {@link RegistryFault}) and a Kafka error that is retriable by nature (a delivery timeout while
  * the brokers are unreachable, not enough in-sync replicas) are {@link SinkUnavailableException}s: the cycle fails,
  * nothing of it counts as published, the target's position does not move, and the cycle is repeated after the
- * target's backoff (re-publishing is harmless: the transitions drop duplicate snapshots). Anything else (not
- * authorised, fenced, a record too large) is a {@link FatalSinkException} and stops the poller.
+ * target's backoff, or, when Kafka itself could not be reached, as soon as {@link #reachableAgain()} finds it back (the
+ * poller's lanes pause meanwhile: {@link PublishPause}). Re-publishing is harmless: the transitions drop duplicate
+ * snapshots. Anything else (not authorised, fenced, a record too large) is a {@link FatalSinkException} and stops
+ * the poller.
  *
  * <p>{@link #trouble()} tells readiness that publishing is not working: a send waiting for acknowledgements for longer
  * than {@link #SLOW_ACK}, or the last publish failing.
@@ -57,6 +59,10 @@ public final class KafkaSnapshotSink implements SnapshotSink {
     /** Start of the publish waiting for acknowledgements (nanoTime), or 0. */
     private volatile long waitingSince;
     private volatile String lastFailure;
+    /** The last publish failed for want of Kafka itself (see {@link SnapshotSink#kafkaUnreachable()}). */
+    private volatile boolean kafkaUnreachable;
+    /** Whether Kafka can take snapshots again, asked only while {@link #kafkaUnreachable}. */
+    private final java.util.function.BooleanSupplier probe;
 
     /** Creates the producer of a sink from its final configuration (Kafka's constructor, or a test double). */
     @FunctionalInterface
@@ -81,21 +87,24 @@ public final class KafkaSnapshotSink implements SnapshotSink {
         this(factory.create(producerConfig(producerProperties),
                 AvroSerdes.specific(TaskKey.class, serdeConfig, true).serializer(),
                 AvroSerdes.specific(TaskSnapshot.class, serdeConfig, false).serializer()), topics.snapshots(),
-                () -> deadLetterProducer(producerProperties), topics.pollerDlq());
+                () -> deadLetterProducer(producerProperties), topics.pollerDlq(),
+                new SnapshotTopicProbe(producerProperties, topics.snapshots()));
     }
 
     /** For tests (MockProducer). */
     public KafkaSnapshotSink(Producer<TaskKey, TaskSnapshot> producer, String topic,
             Producer<byte[], byte[]> dlqProducer, String dlqTopic) {
-        this(producer, topic, () -> dlqProducer, dlqTopic);
+        this(producer, topic, () -> dlqProducer, dlqTopic, () -> true);
     }
 
     private KafkaSnapshotSink(Producer<TaskKey, TaskSnapshot> producer, String topic,
-            java.util.function.Supplier<Producer<byte[], byte[]>> dlqFactory, String dlqTopic) {
+            java.util.function.Supplier<Producer<byte[], byte[]>> dlqFactory, String dlqTopic,
+            java.util.function.BooleanSupplier probe) {
         this.producer = producer;
         this.topic = topic;
         this.dlqFactory = dlqFactory;
         this.dlqTopic = dlqTopic;
+        this.probe = probe;
     }
 
     /** Raw bytes: a dead letter is the task center's own text, which no schema describes. */
@@ -147,6 +156,7 @@ public final class KafkaSnapshotSink implements SnapshotSink {
         try {
             publish0(snapshots);
             lastFailure = null;
+            kafkaUnreachable = false;
         } catch (SinkUnavailableException e) {
             lastFailure = e.getMessage();
             throw e;
@@ -170,6 +180,7 @@ public final class KafkaSnapshotSink implements SnapshotSink {
             }
             throw new FatalSinkException("Cannot serialise snapshots for " + topic + ": " + e.getMessage(), e);
         } catch (RetriableException e) {
+            kafkaUnreachable = true;
             throw new SinkUnavailableException("Kafka unavailable while publishing to " + topic + ": " + e, e);
         } catch (RuntimeException e) {
             throw new FatalSinkException("Kafka producer for " + topic + " failed: " + e, e);
@@ -184,6 +195,7 @@ public final class KafkaSnapshotSink implements SnapshotSink {
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof RetriableException) {
                     // e.g. the delivery timeout while every broker is down: repeat the cycle later, drop nothing
+                    kafkaUnreachable = true;
                     throw new SinkUnavailableException("Kafka unavailable: publishing snapshots to " + topic
                             + " failed after the producer's retries (" + e.getCause() + ")", e.getCause());
                 }
@@ -208,6 +220,20 @@ public final class KafkaSnapshotSink implements SnapshotSink {
         }
         String failure = lastFailure;
         return failure == null ? Optional.empty() : Optional.of("poller cannot publish: " + failure);
+    }
+
+    @Override
+    public boolean kafkaUnreachable() {
+        return kafkaUnreachable;
+    }
+
+    @Override
+    public boolean reachableAgain() {
+        if (probe.getAsBoolean()) {
+            kafkaUnreachable = false;
+            return true;
+        }
+        return false;
     }
 
     @Override
@@ -271,6 +297,13 @@ public final class KafkaSnapshotSink implements SnapshotSink {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(30));
+        if (probe instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot close the Kafka probe of " + topic + ": " + e, e);
+            }
+        }
         synchronized (this) {
             if (dlqProducer != null) {
                 dlqProducer.close(Duration.ofSeconds(30));

@@ -81,6 +81,7 @@ public final class Poller implements AutoCloseable {
     private final TaskCenterClient client;
     private final ResponsePolicy policy = new StatusCodeResponsePolicy();
     private final SnapshotSink sink;
+    private final PublishPause pause;
     private final Clock clock;
     private final boolean manual;
     private final Duration closeTimeout;
@@ -113,6 +114,7 @@ public final class Poller implements AutoCloseable {
             b.watchSet = WatchSet.forTargets(b.targets, b.registry);
         }
         this.sink = Objects.requireNonNull(b.sink, "snapshots");
+        this.pause = new PublishPause(sink);
         this.clock = b.clock;
         this.manual = b.manual;
         this.parts = b;
@@ -168,7 +170,7 @@ public final class Poller implements AutoCloseable {
             PollerBuilder b = parts;
             RateLimit rate = b.rateLimits.getOrDefault(c, RateLimit.DEFAULT);
             CredentialLane lane = new CredentialLane(c, rate, b.settings, b.random,
-                    new LaneMetrics(b.registry, c, rate.requestsPerSecond()), b.positions, clock);
+                    new LaneMetrics(b.registry, c, rate.requestsPerSecond()), b.positions, pause, clock);
             if (running && !manual) {
                 threads.start(lane);
             }

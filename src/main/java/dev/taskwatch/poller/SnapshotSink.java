@@ -42,6 +42,23 @@ public interface SnapshotSink extends AutoCloseable {
         publish(snapshots);
     }
 
+    /**
+     * True after a publish failed because Kafka could not be reached (brokers down or without leaders until the
+     * producer's delivery timeout), until a publish succeeds or {@link #reachableAgain()} says so: the poller then
+     * pauses its lanes ({@link PublishPause}). A schema registry fault is not this; it backs off the target.
+     */
+    default boolean kafkaUnreachable() {
+        return false;
+    }
+
+    /**
+     * A cheap check that sends no snapshot: whether Kafka can take snapshots again. True also clears
+     * {@link #kafkaUnreachable()}.
+     */
+    default boolean reachableAgain() {
+        return true;
+    }
+
     /** Flushes and closes. */
     @Override
     void close();

@@ -178,6 +178,7 @@ class KafkaSnapshotSinkTest {
                     .hasMessageContaining("Kafka unavailable").hasMessageContaining("Expiring 1 record(s)");
             assertThat(sink.trouble()).hasValueSatisfying(t -> assertThat(t).contains("poller cannot publish")
                     .contains("Expiring"));
+            assertThat(sink.kafkaUnreachable()).as("the poller pauses its lanes").isTrue();
 
             var next = executor.submit(() -> {
                 sink.publish(List.of(snapshot("a")));
@@ -188,6 +189,7 @@ class KafkaSnapshotSinkTest {
             producer.completeNext();
             next.get();
             assertThat(sink.trouble()).as("cleared by the next publish that succeeds").isEmpty();
+            assertThat(sink.kafkaUnreachable()).isFalse();
         } finally {
             executor.shutdownNow();
         }
@@ -203,6 +205,7 @@ class KafkaSnapshotSinkTest {
         assertThatThrownBy(() -> sink.publish(List.of(snapshot("a")))).isInstanceOf(SinkUnavailableException.class)
                 .hasMessageContaining("Schema registry refuses").hasMessageContaining("field 'x' removed");
         assertThat(sink.trouble()).hasValueSatisfying(t -> assertThat(t).contains("topic-key"));
+        assertThat(sink.kafkaUnreachable()).as("a registry fault backs off the target, pauses nothing").isFalse();
     }
 
     @Test
@@ -214,5 +217,6 @@ class KafkaSnapshotSinkTest {
 
         assertThatThrownBy(() -> sink.publish(List.of(snapshot("a")))).isInstanceOf(SinkUnavailableException.class)
                 .hasMessageContaining("Schema registry unavailable");
+        assertThat(sink.kafkaUnreachable()).as("a registry fault backs off the target, pauses nothing").isFalse();
     }
 }

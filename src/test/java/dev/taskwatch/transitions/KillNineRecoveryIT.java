@@ -5,23 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
-import dev.taskwatch.avro.TaskEventType;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.serde.AvroDeserializer;
-import dev.taskwatch.devkit.simulator.SimTask;
 import dev.taskwatch.devkit.simulator.Simulator;
 import dev.taskwatch.devkit.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.testing.BrokerAndRegistry;
 import dev.taskwatch.testing.SimulatorTargets;
+import dev.taskwatch.testing.StagedTasks;
+import dev.taskwatch.testing.StagedTasks.Stage;
 import dev.taskwatch.testing.TaskwatchProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -58,7 +56,6 @@ class KillNineRecoveryIT {
     private static final Logger log = LoggerFactory.getLogger(KillNineRecoveryIT.class);
     private static final String PROJECT = "crash";
     private static final Duration STAGE = Duration.ofSeconds(3);
-    private static final int[] PROGRESS = {0, 25, 50, 75};
     /** Poll interval plus publish: a stage shorter than this inside a window may be missed even by a healthy run. */
     private static final Duration MARGIN = Duration.ofSeconds(1);
 
@@ -67,9 +64,6 @@ class KillNineRecoveryIT {
 
     @TempDir
     Path dir;
-
-    /** One stage of one task as the simulator served it: [from, to) in System.nanoTime. */
-    record Stage(String taskId, String status, int progress, long from, long to) {}
 
     /** One process lifetime: [spawned, killed) in System.nanoTime; killed = Long.MAX_VALUE for the last one. */
     record Life(long spawned, long killed) {}
@@ -107,7 +101,7 @@ class KillNineRecoveryIT {
             long spawned = System.nanoTime();
             process.awaitStderr(line -> line.contains("started:"));
 
-            Script script = new Script(simulator, random);
+            StagedTasks script = new StagedTasks(simulator, PROJECT, STAGE, random);
             script.start();
             for (int kill = 1; kill <= 3; kill++) {
                 Thread.sleep(8_000 + random.nextInt(8_000));
@@ -133,10 +127,9 @@ class KillNineRecoveryIT {
             }
             lives.add(new Life(spawned, Long.MAX_VALUE));
             script.finish();
-            List<Stage> stages = script.stages();
             Set<String> taskIds = script.taskIds();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (terminals(seen).size() < taskIds.size() && System.nanoTime() < deadline) {
+            while (StagedTasks.terminals(events(seen)).size() < taskIds.size() && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
             Thread.sleep(2_000); // a few more poll and commit cycles: nothing may be repeated
@@ -145,7 +138,7 @@ class KillNineRecoveryIT {
             consumer.join(10_000);
             log.info("Recovery times after kill -9: {} s", recoveries);
 
-            assertEvents(seen, stages, taskIds, lives, recoveriesAsWindows(lives, seen));
+            assertEvents(seen, script, lives, recoveriesAsWindows(lives, seen));
         } finally {
             consuming.set(false);
         }
@@ -176,61 +169,24 @@ class KillNineRecoveryIT {
         return windows;
     }
 
-    private static void assertEvents(List<Seen> seen, List<Stage> stages, Set<String> taskIds, List<Life> lives,
+    private static void assertEvents(List<Seen> seen, StagedTasks script, List<Life> lives,
             List<long[]> upWindows) {
-        Map<String, List<TaskEvent>> byTask = new LinkedHashMap<>();
-        Set<String> ids = new HashSet<>();
-        for (Seen s : seen) {
-            TaskEvent e = s.event();
-            assertThat(ids.add(e.getEventId())).as("event id %s once: %s", e.getEventId(), e).isTrue();
-            TaskKey key = new TaskKey(e.getService(), e.getRegion(), e.getProjectId(), e.getTaskId());
-            assertThat(e.getEventId()).isEqualTo(TransitionRules.eventId(key, e.getType(), e.getProgressPercent()));
-            byTask.computeIfAbsent(e.getTaskId(), k -> new ArrayList<>()).add(e);
-        }
-        assertThat(byTask.keySet()).as("tasks with events").containsExactlyInAnyOrderElementsOf(taskIds);
-        for (String taskId : taskIds) {
-            List<TaskEvent> events = byTask.get(taskId);
-            List<Stage> served = stages.stream().filter(st -> st.taskId().equals(taskId)).toList();
-            Stage end = served.get(served.size() - 1);
-            TaskEvent last = events.get(events.size() - 1);
-            assertThat(last.getType().name()).as(taskId + " ends with its terminal event").isEqualTo(end.status());
-            assertThat(events.stream().filter(e -> isTerminal(e.getType())).count()).as(taskId + " terminals")
-                    .isEqualTo(1);
-            assertThat(events.stream().filter(e -> e.getType() == TaskEventType.STARTED).count())
-                    .as(taskId + " STARTED").isLessThanOrEqualTo(1);
-            List<Integer> progress = events.stream().filter(e -> !isTerminal(e.getType()))
-                    .map(TaskEvent::getProgressPercent).toList();
-            assertThat(progress).as(taskId + " progress strictly increasing").isSortedAccordingTo(Integer::compare)
-                    .doesNotHaveDuplicates();
-            for (Stage stage : served) {
-                if (!stage.status().equals("RUNNING")) {
-                    continue;
-                }
-                boolean observed = progress.contains(stage.progress());
-                boolean covered = upWindows.stream().anyMatch(w -> stage.from() >= w[0]
-                        && stage.to() + MARGIN.toNanos() <= w[1]);
-                boolean everAlive = lives.stream().anyMatch(l -> stage.from() < l.killed()
-                        && stage.to() > l.spawned());
-                if (covered) {
-                    assertThat(observed).as("%s at %d %% was served while taskwatch was up: %s", taskId,
-                            stage.progress(), events).isTrue();
-                }
-                if (observed) {
-                    assertThat(everAlive).as("%s at %d %% observed although served only while down", taskId,
-                            stage.progress()).isTrue();
-                }
+        Map<String, List<TaskEvent>> byTask = script.assertEvents(events(seen), stage -> upWindows.stream()
+                .anyMatch(w -> stage.from() >= w[0] && stage.to() + MARGIN.toNanos() <= w[1]));
+        for (Stage stage : script.stages()) {
+            List<TaskEvent> events = byTask.get(stage.taskId());
+            boolean observed = stage.status().equals("RUNNING") && events.stream()
+                    .anyMatch(e -> !StagedTasks.isTerminal(e.getType()) && Integer.valueOf(stage.progress()).equals(e.getProgressPercent()));
+            boolean everAlive = lives.stream().anyMatch(l -> stage.from() < l.killed() && stage.to() > l.spawned());
+            if (observed) {
+                assertThat(everAlive).as("%s at %d %% observed although served only while down", stage.taskId(),
+                        stage.progress()).isTrue();
             }
         }
     }
 
-    private static Set<String> terminals(List<Seen> seen) {
-        Set<String> done = new HashSet<>();
-        seen.stream().filter(s -> isTerminal(s.event().getType())).forEach(s -> done.add(s.event().getTaskId()));
-        return done;
-    }
-
-    private static boolean isTerminal(TaskEventType type) {
-        return type == TaskEventType.COMPLETED || type == TaskEventType.FAILED || type == TaskEventType.CANCELED;
+    private static List<TaskEvent> events(List<Seen> seen) {
+        return seen.stream().map(Seen::event).toList();
     }
 
     private static void consume(String topic, List<Seen> seen, AtomicBoolean running) {
@@ -249,81 +205,6 @@ class KillNineRecoveryIT {
                     seen.add(new Seen(System.nanoTime(), r.value()));
                 }
             }
-        }
-    }
-
-    /**
-     * The scripted tasks: a new one every 2 s (GeminiDB and openGauss alternately), each RUNNING for four stages of
-     * {@link #STAGE} (0, 25, 50, 75 %), then COMPLETED or FAILED.
-     */
-    private static final class Script extends Thread {
-        private final Simulator simulator;
-        private final Random random;
-        private final List<Stage> stages = new CopyOnWriteArrayList<>();
-        private final AtomicBoolean creating = new AtomicBoolean(true);
-
-        Script(Simulator simulator, Random random) {
-            super("crash-it-script");
-            this.simulator = simulator;
-            this.random = random;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            record Live(SimTask task, long since, int stage) {}
-            List<Live> live = new ArrayList<>();
-            long nextCreate = System.nanoTime();
-            int n = 0;
-            try {
-                while (creating.get() || !live.isEmpty()) {
-                    long now = System.nanoTime();
-                    if (creating.get() && now >= nextCreate) {
-                        Service service = n++ % 2 == 0 ? Service.GEMINIDB : Service.OPENGAUSS;
-                        live.add(new Live(simulator.tasks().createTask(service, PROJECT, "Resize"), now, 0));
-                        nextCreate = now + TimeUnit.SECONDS.toNanos(2);
-                    }
-                    List<Live> next = new ArrayList<>();
-                    for (Live l : live) {
-                        if (now - l.since() < STAGE.toNanos()) {
-                            next.add(l);
-                            continue;
-                        }
-                        stages.add(new Stage(l.task().id(), "RUNNING", PROGRESS[l.stage()], l.since(), now));
-                        if (l.stage() + 1 < PROGRESS.length) {
-                            simulator.tasks().setProgress(l.task().id(), PROGRESS[l.stage() + 1]);
-                            next.add(new Live(l.task(), now, l.stage() + 1));
-                        } else if (random.nextBoolean()) {
-                            simulator.tasks().complete(l.task().id());
-                            stages.add(new Stage(l.task().id(), "COMPLETED", 100, now, Long.MAX_VALUE));
-                        } else {
-                            simulator.tasks().fail(l.task().id(), "disk full");
-                            stages.add(new Stage(l.task().id(), "FAILED", 0, now, Long.MAX_VALUE));
-                        }
-                    }
-                    live = next;
-                    Thread.sleep(20);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        /** Stops creating tasks and waits until every task has ended. */
-        void finish() throws InterruptedException {
-            creating.set(false);
-            join(60_000);
-            assertThat(isAlive()).as("script finished").isFalse();
-        }
-
-        List<Stage> stages() {
-            return stages;
-        }
-
-        Set<String> taskIds() {
-            Set<String> ids = new java.util.LinkedHashSet<>();
-            stages.forEach(s -> ids.add(s.taskId()));
-            return ids;
         }
     }
 
