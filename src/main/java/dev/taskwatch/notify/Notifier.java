@@ -52,8 +52,9 @@ import org.slf4j.LoggerFactory;
  * ({@code event_id}); nothing is skipped. Kafka's own faults do not stop notify and, within one process, cause no
  * repeat: a commit that fails (coordinator unreachable, member evicted) stays pending and the handled event is
  * remembered ({@link PendingCommits}); a dead letter that cannot be written is retried (1 s doubling to
- * {@link #MAX_KAFKA_BACKOFF}) before the event counts as handled. One record per poll ({@code max.poll.records=1}) and a poll interval that
- * covers the longest retry budget keep the group from evicting a member that is waiting for a slow receiver.
+ * {@link #MAX_KAFKA_BACKOFF}) before the event counts as handled. One record per poll ({@code max.poll.records=1})
+ * and a poll interval that covers the longest retry budget keep the group from evicting a member that is waiting for
+ * a slow receiver.
  *
  * <p>A schema registry fault while decoding an event ({@link RegistryFault}: unreachable, or refusing with 401/403)
  * is not the event's: it is neither delivered nor dead-lettered. The consumer seeks back to it, waits (1 s doubling
