@@ -75,13 +75,18 @@ final class PendingCommits {
     /** Whether this process already handled the event at {@code tp@offset}: a commit failed and it came back. */
     boolean alreadyHandled(TopicPartition tp, long offset, String eventId) {
         NavigableMap<Long, String> offsets = handled.get(tp);
-        return offsets != null && offsets.containsKey(offset) && Objects.equals(offsets.get(offset), eventId);
+        return offsets != null && idOf(eventId).equals(offsets.get(offset));
+    }
+
+    /** A record without an event id (undecodable, a null value) is remembered by its offset alone. */
+    private static String idOf(String eventId) {
+        return eventId == null ? "" : eventId;
     }
 
     /** The event at {@code tp@offset} was handled: its offset goes with the next successful commit. */
     void handled(TopicPartition tp, long offset, String eventId) {
         toCommit.merge(tp, offset + 1, Math::max);
-        if (handled.computeIfAbsent(tp, k -> new TreeMap<>()).put(offset, eventId == null ? "" : eventId) == null) {
+        if (handled.computeIfAbsent(tp, k -> new TreeMap<>()).put(offset, idOf(eventId)) == null) {
             remembered++;
         }
         if (remembered > capacity) {

@@ -171,6 +171,17 @@ class PendingCommitsTest {
     }
 
     @Test
+    void shouldRecogniseARecordWithoutAnEventIdByItsOffset() {
+        PendingCommits pending = new PendingCommits(clock);
+        consumer.failures.add(new TimeoutException("coordinator unreachable"));
+        pending.handled(P0, 7, null);
+        pending.commit(consumer);
+
+        assertThat(pending.alreadyHandled(P0, 7, null)).isTrue();
+        assertThat(pending.alreadyHandled(P0, 7, "e-7")).isFalse();
+    }
+
+    @Test
     void shouldEvictEventsOfPartitionsWithoutAPendingCommitBeforeReportingFull() {
         PendingCommits pending = new PendingCommits(clock, 3, Duration.ofSeconds(1));
         consumer.failures.add(new TimeoutException("down"));
