@@ -52,6 +52,14 @@ class PendingCommitsTest {
         }
     }
 
+    /** Handles the event at {@code tp@offset} and tries its commit, which fails with {@code failure}. */
+    private boolean handledButNotCommitted(PendingCommits pending, TopicPartition tp, long offset, String id,
+            KafkaException failure) {
+        consumer.failures.add(failure);
+        pending.handled(tp, offset, id);
+        return pending.commit(consumer);
+    }
+
     @Test
     void shouldCommitTheNextOffsetAndForgetTheEventWhenTheCommitSucceeds() {
         PendingCommits pending = new PendingCommits(clock);
@@ -68,10 +76,9 @@ class PendingCommitsTest {
     @Test
     void shouldKeepTheOffsetAndRememberTheEventWhenTheCommitTimesOut() {
         PendingCommits pending = new PendingCommits(clock);
-        consumer.failures.add(new TimeoutException("Timeout of 15000ms expired before successfully committing"));
-        pending.handled(P0, 7, "e-7");
 
-        assertThat(pending.commit(consumer)).isFalse();
+        assertThat(handledButNotCommitted(pending, P0, 7, "e-7",
+                new TimeoutException("Timeout of 15000ms expired before successfully committing"))).isFalse();
 
         assertThat(pending.pending()).isTrue();
         assertThat(pending.alreadyHandled(P0, 7, "e-7")).isTrue();
@@ -82,9 +89,7 @@ class PendingCommitsTest {
     @Test
     void shouldTryAFailedCommitAgainOnlyAfterTheRetryIntervalWhileEventsGoOn() {
         PendingCommits pending = new PendingCommits(clock);
-        consumer.failures.add(new TimeoutException("coordinator unreachable"));
-        pending.handled(P0, 7, "e-7");
-        pending.commit(consumer);
+        handledButNotCommitted(pending, P0, 7, "e-7", new TimeoutException("coordinator unreachable"));
 
         pending.handled(P0, 8, "e-8");
         assertThat(pending.commit(consumer)).isFalse();
@@ -102,10 +107,9 @@ class PendingCommitsTest {
     @Test
     void shouldTreatAnEvictedMemberAsACommitToRetryNotAsAFailure() {
         PendingCommits pending = new PendingCommits(clock);
-        consumer.failures.add(new CommitFailedException("member was removed from the group"));
-        pending.handled(P1, 3, "e-3");
 
-        assertThat(pending.commit(consumer)).isFalse();
+        assertThat(handledButNotCommitted(pending, P1, 3, "e-3",
+                new CommitFailedException("member was removed from the group"))).isFalse();
 
         assertThat(pending.alreadyHandled(P1, 3, "e-3")).isTrue();
         assertThat(pending.trouble()).hasValueSatisfying(t -> assertThat(t).contains("CommitFailedException"));
@@ -123,9 +127,7 @@ class PendingCommitsTest {
     @Test
     void shouldDropTheOffsetsOfLostPartitionsButStillRecogniseTheirEventsWhenTheyComeBack() {
         PendingCommits pending = new PendingCommits(clock);
-        consumer.failures.add(new TimeoutException("coordinator unreachable"));
-        pending.handled(P0, 7, "e-7");
-        pending.commit(consumer);
+        handledButNotCommitted(pending, P0, 7, "e-7", new TimeoutException("coordinator unreachable"));
 
         pending.lost(List.of(P0));
 
@@ -162,9 +164,7 @@ class PendingCommitsTest {
     @Test
     void shouldNotTakeAnotherEventAtARememberedOffsetForTheHandledOne() {
         PendingCommits pending = new PendingCommits(clock);
-        consumer.failures.add(new TimeoutException("coordinator unreachable"));
-        pending.handled(P0, 7, "e-7");
-        pending.commit(consumer);
+        handledButNotCommitted(pending, P0, 7, "e-7", new TimeoutException("coordinator unreachable"));
 
         assertThat(pending.alreadyHandled(P0, 7, "other")).isFalse();
         assertThat(pending.alreadyHandled(P0, 8, "e-7")).isFalse();
@@ -173,9 +173,7 @@ class PendingCommitsTest {
     @Test
     void shouldRecogniseARecordWithoutAnEventIdByItsOffset() {
         PendingCommits pending = new PendingCommits(clock);
-        consumer.failures.add(new TimeoutException("coordinator unreachable"));
-        pending.handled(P0, 7, null);
-        pending.commit(consumer);
+        handledButNotCommitted(pending, P0, 7, null, new TimeoutException("coordinator unreachable"));
 
         assertThat(pending.alreadyHandled(P0, 7, null)).isTrue();
         assertThat(pending.alreadyHandled(P0, 7, "e-7")).isFalse();
