@@ -8,11 +8,14 @@ import dev.taskwatch.config.NotifyConfig;
 import dev.taskwatch.config.NotifyConfig.NotifyRule;
 import dev.taskwatch.serde.AvroDeserializer;
 import dev.taskwatch.serde.RegistryFault;
+import dev.taskwatch.transitions.CloudEventHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +25,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -44,8 +49,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At least once: the offset of an event is committed only after every matching rule delivered it or wrote it to
  * the dead-letter topic. A crash in between repeats the event on restart with the same {@code Idempotency-Key}
- * ({@code event_id}); nothing is skipped. One record per poll ({@code max.poll.records=1}) and a poll interval that
- * covers the longest retry budget keep the group from evicting a member that is waiting for a slow receiver.
+ * ({@code event_id}); nothing is skipped. Kafka's own faults do not stop notify and, within one process, cause no
+ * repeat: a commit that fails (coordinator unreachable, member evicted) stays pending and the handled event is
+ * remembered ({@link PendingCommits}); a dead letter that cannot be written is retried (1 s doubling to
+ * {@link #MAX_KAFKA_BACKOFF}) before the event counts as handled. One record per poll ({@code max.poll.records=1})
+ * and a poll interval that covers the longest retry budget keep the group from evicting a member that is waiting for
+ * a slow receiver.
  *
  * <p>A schema registry fault while decoding an event ({@link RegistryFault}: unreachable, or refusing with 401/403)
  * is not the event's: it is neither delivered nor dead-lettered. The consumer seeks back to it, waits (1 s doubling
@@ -69,10 +78,14 @@ public final class Notifier implements Runnable, AutoCloseable {
     private KafkaProducer<byte[], byte[]> dlq;
     private Consumer<ConsumerRecord<byte[], byte[]>> beforeCommit = r -> {};
     private final Delivery.Sleeper sleeper;
+    private final PendingCommits pending;
     static final Duration MAX_REGISTRY_BACKOFF = Duration.ofSeconds(30);
+    static final Duration MAX_KAFKA_BACKOFF = Duration.ofSeconds(30);
     private int registryFaults;
     private Instant lastRegistryWarning;
     private volatile String trouble;
+    private volatile String deadLetterTrouble;
+    private Instant lastDeadLetterWarning;
 
     /** The event could not be decoded because of the registry: wait and read it again. */
     private static final class RegistryFaultWhileDecoding extends RuntimeException {
@@ -96,6 +109,7 @@ public final class Notifier implements Runnable, AutoCloseable {
         this.topics = topics;
         this.clock = clock;
         this.sleeper = sleeper;
+        this.pending = new PendingCommits(clock);
         this.metrics = new NotifyMetrics(registry, settings.rules());
         this.delivery = new Delivery(new WebhookSender(), clock, sleeper,
                 () -> ThreadLocalRandom.current().nextDouble(), metrics);
@@ -106,7 +120,20 @@ public final class Notifier implements Runnable, AutoCloseable {
                             new ByteArrayDeserializer());
                 })
                 .position(c -> {
-                    c.subscribe(List.of(topics.events()));
+                    c.subscribe(List.of(topics.events()), new ConsumerRebalanceListener() {
+                        @Override
+                        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                            pending.revoked(c, partitions);
+                        }
+
+                        @Override
+                        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {}
+
+                        @Override
+                        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                            pending.lost(partitions);
+                        }
+                    });
                     log.info("Notify started: {} rule(s) on {} (group {})", settings.rules().size(), topics.events(),
                             settings.groupId());
                 })
@@ -141,25 +168,51 @@ public final class Notifier implements Runnable, AutoCloseable {
     /**
      * Handles each event and commits its offset once every matching rule delivered or dead-lettered it. An event that
      * cannot be decoded because of the schema registry is read again after a wait (one record per poll, so nothing
-     * behind it on another partition was taken yet).
+     * behind it on another partition was taken yet). A commit that fails because of Kafka leaves the offset pending
+     * ({@link PendingCommits}): it is tried again with the next event or, when none comes, at the next poll.
      */
     private boolean handleBatch(ConsumerRecords<byte[], byte[]> records,
             org.apache.kafka.clients.consumer.Consumer<byte[], byte[]> c) throws InterruptedException {
         for (ConsumerRecord<byte[], byte[]> record : records) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            String eventId = eventId(record);
+            if (pending.alreadyHandled(tp, record.offset(), eventId)) {
+                // back after a failed commit and a rebalance: its webhook calls were made, only the commit is owed
+                log.info("notify: event {} ({}@{}) was handled before its commit failed; not delivered again", eventId,
+                        tp, record.offset());
+                pending.handled(tp, record.offset(), eventId);
+                pending.commit(c);
+                continue;
+            }
+            if (pending.full()) {
+                // the memory that prevents repeats is full of uncommitted events: wait for Kafka before going on
+                c.seek(tp, record.offset());
+                sleeper.sleep(PendingCommits.RETRY_EVERY);
+                pending.commit(c);
+                return true;
+            }
             try {
                 handle(record, values, dlq);
             } catch (RegistryFaultWhileDecoding e) {
                 waitForRegistry(e.getCause());
-                c.seek(new TopicPartition(record.topic(), record.partition()), record.offset());
+                c.seek(tp, record.offset());
                 return true; // the same event again, after the wait
             }
             registryFaults = 0;
             trouble = null;
             beforeCommit.accept(record);
-            c.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                    new OffsetAndMetadata(record.offset() + 1)));
+            pending.handled(tp, record.offset(), eventId);
+            pending.commit(c);
+        }
+        if (records.isEmpty()) {
+            pending.commit(c); // idle: a commit that failed is tried again
         }
         return true;
+    }
+
+    private static String eventId(ConsumerRecord<byte[], byte[]> record) {
+        Header id = record.headers().lastHeader(CloudEventHeaders.ID);
+        return id == null ? null : new String(id.value(), StandardCharsets.UTF_8);
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record, AvroDeserializer<TaskEvent> values,
@@ -215,9 +268,13 @@ public final class Notifier implements Runnable, AutoCloseable {
         sleeper.sleep(wait);
     }
 
-    /** Why notify is not delivering now (a registry fault), if it is not. */
-    public java.util.Optional<String> trouble() {
-        return java.util.Optional.ofNullable(trouble);
+    /** Why notify is not delivering or committing now (the registry, Kafka), if it is not. */
+    public Optional<String> trouble() {
+        List<String> reasons = new ArrayList<>(3);
+        Optional.ofNullable(trouble).ifPresent(reasons::add);
+        Optional.ofNullable(deadLetterTrouble).ifPresent(reasons::add);
+        pending.trouble().ifPresent(reasons::add);
+        return reasons.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", reasons));
     }
 
     private void deadLetter(KafkaProducer<byte[], byte[]> dlq, ConsumerRecord<byte[], byte[]> record, String rule,
@@ -227,12 +284,36 @@ public final class Notifier implements Runnable, AutoCloseable {
         put(headers, DeadLetterHeaders.RULE, rule);
         put(headers, DeadLetterHeaders.ATTEMPTS, Integer.toString(attempts));
         put(headers, DeadLetterHeaders.SOURCE, record.topic() + "-" + record.partition() + "@" + record.offset());
-        try {
-            // synchronously: the offset is committed right after, and the dead letter must be durable first
-            dlq.send(new ProducerRecord<>(topics.notifyDlq(), null, record.key(), record.value(), headers)).get();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Cannot write to " + topics.notifyDlq() + ": " + e.getCause(), e);
+        ProducerRecord<byte[], byte[]> letter = new ProducerRecord<>(topics.notifyDlq(), null, record.key(),
+                record.value(), headers);
+        Duration wait = Duration.ofSeconds(1);
+        while (true) {
+            try {
+                // synchronously: the offset is committed right after, and the dead letter must be durable first
+                dlq.send(letter).get();
+                deadLetterTrouble = null;
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException)) {
+                    throw new IllegalStateException("Cannot write to " + topics.notifyDlq() + ": " + e.getCause(), e);
+                }
+                // Kafka unavailable (a delivery or metadata timeout): the event stays unhandled and uncommitted
+                // meanwhile, and events behind it on its partition wait, so the order per task holds
+                waitForDeadLetterTopic(e.getCause(), wait);
+                wait = wait.multipliedBy(2).compareTo(MAX_KAFKA_BACKOFF) > 0 ? MAX_KAFKA_BACKOFF : wait.multipliedBy(2);
+            }
         }
+    }
+
+    private void waitForDeadLetterTopic(Throwable cause, Duration wait) throws InterruptedException {
+        deadLetterTrouble = "notify cannot write dead letters to " + topics.notifyDlq() + ": " + cause.getMessage();
+        Instant now = clock.instant();
+        if (lastDeadLetterWarning == null || !now.isBefore(lastDeadLetterWarning.plus(Duration.ofMinutes(1)))) {
+            lastDeadLetterWarning = now;
+            log.warn("Notify cannot write a dead letter to {} ({}); tried again in {} s, the event is not committed "
+                    + "meanwhile", topics.notifyDlq(), cause.getMessage(), wait.toSeconds());
+        }
+        sleeper.sleep(wait);
     }
 
     private static void put(Headers headers, String name, String value) {

@@ -1,6 +1,7 @@
 package dev.taskwatch.notify;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -304,6 +305,56 @@ class NotifyIT {
         List<LoggedRequest> calls = receiver.findAll(postRequestedFor(urlEqualTo("/hook")));
         assertThat(calls.get(1).getBody()).isEqualTo(calls.get(0).getBody());
         await().atMost(Duration.ofSeconds(30)).until(() -> committed("g-crash", topics.events()) == 1);
+    }
+
+    @Test
+    void shouldHoldTheEventAndThoseBehindItWhileTheDeadLetterTopicIsMissingThenGoOnWhenItIsBack() throws Exception {
+        Topics topics = topics("notify-dlq-missing.");
+        try (Admin admin = Admin.create(kafkaProps())) {
+            admin.deleteTopics(List.of(topics.notifyDlq())).all().get();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !admin.listTopics().names().get()
+                    .contains(topics.notifyDlq()));
+        }
+        receiver.stubFor(post(urlEqualTo("/hook")).willReturn(aResponse().withStatus(200)));
+        receiver.stubFor(post(urlEqualTo("/hook")).withHeader("Idempotency-Key", equalTo("m-1"))
+                .willReturn(aResponse().withStatus(400)));
+        send(topics, event("m", TaskEventType.STARTED, 1), event("m", TaskEventType.COMPLETED, 2));
+        Map<String, Object> props = new java.util.HashMap<>(kafkaProps());
+        // the dead-letter producer waits this long for the missing topic's metadata (60 s by default)
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000);
+        List<Duration> waits = java.util.Collections.synchronizedList(new ArrayList<>());
+        Notifier notifier = new Notifier(new NotifyConfig("g-dlq-missing", List.of(rule("ops"))), props, SERDE, topics,
+                new SimpleMeterRegistry(), java.time.Clock.systemUTC(), d -> {
+                    waits.add(d);
+                    Thread.sleep(100);
+                });
+        started.add(notifier);
+        notifier.start();
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> notifier.trouble().isPresent());
+        assertThat(notifier.trouble().get()).contains("notify cannot write dead letters to " + topics.notifyDlq());
+        await().atMost(Duration.ofSeconds(60)).until(() -> waits.size() >= 2);
+        assertThat(keysReceived()).as("the next event of the task waits behind the one to dead-letter")
+                .containsExactly("m-1");
+        assertThat(notifier.failure()).isEmpty();
+
+        new TopicAdmin(kafkaProps(), TopicAdmin.Settings.defaults().withPartitions(3, (short) 1)).createMissing(topics);
+        await().atMost(Duration.ofSeconds(60)).until(() -> committed("g-dlq-missing", topics.events()) == 2);
+        assertThat(keysReceived()).containsExactly("m-1", "m-2");
+        assertThat(waits).as("1 s doubling").startsWith(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        assertThat(notifier.trouble()).isEmpty();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers(), "auto.offset.reset", "earliest", "group.id", "dlq-missing-reader"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(topics.notifyDlq()));
+            List<String> dead = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                c.poll(Duration.ofMillis(200)).forEach(r -> dead.add(header(r, CloudEventHeaders.ID)));
+                return !dead.isEmpty();
+            });
+            c.poll(Duration.ofMillis(500)).forEach(r -> dead.add(header(r, CloudEventHeaders.ID)));
+            assertThat(dead).containsExactly("m-1");
+        }
     }
 
     private static String header(ConsumerRecord<?, ?> record, String name) {
