@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.taskwatch.testing.KafkaTestCluster;
 import dev.taskwatch.avro.TaskEvent;
 import dev.taskwatch.avro.TaskKey;
 import dev.taskwatch.config.NotifyConfig;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.Test;
  * Notify while the brokers under it fail (issue 22 item 6): three brokers (replication factor 3,
  * {@code min.insync.replicas} 2), events produced throughout, a receiver that answers 2xx on one rule and refuses
  * (400, dead-lettered at once) on the other, so both outcomes cross the faults. Each broker is bounced in turn during
- * delivery; then the whole cluster goes down for 30 s with a handled event waiting for its commit, the one case that
- * stopped notify before (the commit timed out and the process exited 1).
+ * delivery (alternately a controlled shutdown and a hard stop); then the whole cluster goes down for 30 s with a handled
+ * event waiting for its commit, the one case that stopped notify before (the commit timed out and the process exited 1).
  *
  * <p>The test asserts what the design promises for one notify process: every event delivered exactly once (one 2xx
  * per event id) and dead-lettered exactly once, in the order of its task, nothing left uncommitted, and notify
@@ -58,14 +59,14 @@ class NotifyBrokerFaultIT {
     private static final Duration OUTAGE = Duration.ofSeconds(30);
 
     private final WireMockServer receiver = new WireMockServer(wireMockConfig().dynamicPort());
-    private NotifyTestCluster cluster;
+    private KafkaTestCluster cluster;
     private Notifier notifier;
     private Thread producerThread;
     private final AtomicBoolean producing = new AtomicBoolean(true);
 
     @BeforeEach
     void start() throws Exception {
-        cluster = NotifyTestCluster.start();
+        cluster = KafkaTestCluster.start(3);
         receiver.start();
     }
 
@@ -111,11 +112,17 @@ class NotifyBrokerFaultIT {
         producerThread = new Thread(() -> produce(topics, sent), "event-producer");
         producerThread.start();
 
-        for (int broker = 0; broker < NotifyTestCluster.BROKERS; broker++) {
+        boolean hard = false;
+        for (int broker : cluster.brokerIds()) {
             Thread.sleep(2_000); // deliveries flow
-            cluster.stopBroker(broker);
+            if (hard) {
+                cluster.stopHard(broker); // its leaderships stay with a dead broker until its session ends
+            } else {
+                cluster.stopCleanly(broker);
+            }
+            hard = !hard;
             Thread.sleep(3_000);
-            cluster.startBroker(broker);
+            cluster.restart(broker);
             cluster.awaitFullyReplicated();
         }
         Thread.sleep(2_000);
@@ -125,9 +132,7 @@ class NotifyBrokerFaultIT {
         gateArmed.set(true);
         assertThat(atCommit.await(60, TimeUnit.SECONDS)).isTrue();
         long down = System.nanoTime();
-        for (int broker = 0; broker < NotifyTestCluster.BROKERS; broker++) {
-            cluster.stopBroker(broker);
-        }
+        cluster.stopAllBrokers();
         brokersDown.countDown();
         await().atMost(Duration.ofSeconds(60)).until(() -> notifier.trouble().isPresent());
         assertThat(notifier.trouble().get()).contains("notify cannot commit its position");
@@ -138,10 +143,8 @@ class NotifyBrokerFaultIT {
         assertThat(notifier.failure()).as("notify is still running after %d s without brokers",
                 TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - down)).isEmpty();
         int okBeforeReturn = receiver.getAllServeEvents().size();
-        long back = System.nanoTime(); // from the first broker's start: notify may resume before the last one runs
-        for (int broker = 0; broker < NotifyTestCluster.BROKERS; broker++) {
-            cluster.startBroker(broker);
-        }
+        long back = System.nanoTime(); // from the brokers' start: notify may resume before the last one runs
+        cluster.restartAllBrokers();
         long restarted = System.nanoTime() - back;
         await().atMost(Duration.ofSeconds(90)).until(() -> notifier.trouble().isEmpty());
         long committedAgain = System.nanoTime() - back;
@@ -171,7 +174,7 @@ class NotifyBrokerFaultIT {
         assertThat(notifier.failure()).isEmpty();
         System.out.printf("NotifyBrokerFaultIT: %d events (%d sent before the outage), each delivered once and "
                 + "dead-lettered once; after %d s without brokers (restarting them took %d ms) the commit "
-                + "succeeded %d ms and the next webhook call came %d ms after the first broker's start%n",
+                + "succeeded %d ms and the next webhook call came %d ms after the brokers' start%n",
                 all.size(), deliveredBeforeOutage, OUTAGE.toSeconds(), TimeUnit.NANOSECONDS.toMillis(restarted),
                 TimeUnit.NANOSECONDS.toMillis(committedAgain), TimeUnit.NANOSECONDS.toMillis(deliveringAgain));
     }
