@@ -55,6 +55,7 @@ public final class TargetPoller {
     private Cycle cycle;
     private int consecutiveFailures;
     private volatile TargetHealth health;
+    private final SnapshotSink sink;
 
     TargetPoller(PolledTarget polled, PollerSettings settings, TaskCenterClient http, ResponsePolicy policy,
             SnapshotSink sink, WatchSet watchSet, WatchReleaser releaser,
@@ -69,6 +70,7 @@ public final class TargetPoller {
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax(), random);
         this.metrics = new PollerMetrics(registry, target.name(), this::inflight, this::staleness,
                 this::lastSuccessEpoch, this::lastPublishEpoch);
+        this.sink = sink;
         this.publisher = new SnapshotPublisher(target, memory, sink, new RejectedTasks(target.name(), sink, registry),
                 watchSet, releaser, metrics, settings.runningRefresh(), getById != null);
         this.call = new TaskCenterCall(target, http, policy, polled.authenticator(), getById, metrics);
@@ -257,8 +259,10 @@ public final class TargetPoller {
         Duration next = f.backsOff() ? backoff.delay(consecutiveFailures, f.retryAfter()) : target.interval();
         health = new TargetHealth(target.name(), health.cycleCompleted(), health.lastSuccess(), f.getMessage(),
                 clock.instant(), f.outcome());
-        LOG.warn("Poll of {} failed ({}, {} in a row): {}; {} snapshots published before; next poll in {} ms",
-                target.name(), f.tag(), consecutiveFailures, f.getMessage(), c.published, next.toMillis());
+        // while Kafka is unreachable every lane pauses and this target is due again at Kafka's return (PublishPause)
+        String nextPoll = sink.kafkaUnreachable() ? "when Kafka is back" : "in " + next.toMillis() + " ms";
+        LOG.warn("Poll of {} failed ({}, {} in a row): {}; {} snapshots published before; next poll {}",
+                target.name(), f.tag(), consecutiveFailures, f.getMessage(), c.published, nextPoll);
         metrics.cycle(Duration.between(c.start, clock.instant()));
         return new Step(Step.Kind.FAILED, true, purpose, next, null);
     }
