@@ -27,8 +27,10 @@ final class Rules {
         return value != null && value.chars().anyMatch(c -> c < 0x20 && c != '\t' || c == 0x7f);
     }
 
+    static final String HEADER_UNSAFE = "contains a line break or another control character, which cannot be sent"
+            + " in an HTTP header (value not shown)";
+
     static String headerUnsafeProblem(String path) {
-        return path + ": contains a line break or another control character, which cannot be sent in an HTTP header"
-                + " (value not shown)";
+        return path + ": " + HEADER_UNSAFE;
     }
 }

@@ -88,7 +88,7 @@ class ConfigLoaderTest {
         assertThat(config.targetsConfigured()).isTrue();
         assertThat(config.credentialsOf(only.target()).credentials())
                 .isEqualTo(new Credentials.StaticToken("dev", "t0ken-value"));
-        assertThat(config.credentialsOf(only.target()).requestsPerSecond()).isEqualTo(1.0);
+        assertThat(config.credentialsOf(only.target()).rateLimit().requestsPerSecond()).isEqualTo(1.0);
     }
 
     @Test
