@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -43,12 +44,7 @@ public final class ConfigKeys {
         ENVIRONMENT_OVERRIDES = Collections.unmodifiableMap(env);
     }
 
-    private static final List<Pattern> MATCHERS = ALL.stream()
-            .map(p -> Pattern.compile(Pattern.quote(p)
-                    .replace("<name>", "\\E[^.\\[\\]]+\\Q")
-                    .replace("[]", "\\E\\[\\d+\\]\\Q")
-                    .replace(".*", "\\E\\..+\\Q")))
-            .toList();
+    private static final Map<Setting<?>, Pattern> MATCHERS = matchers();
 
     private ConfigKeys() {}
 
@@ -84,7 +80,24 @@ public final class ConfigKeys {
      * {@code credentials.prod.secret-key}, {@code kafka.properties.security.protocol}.
      */
     public static boolean isKnown(String path) {
-        return MATCHERS.stream().anyMatch(m -> m.matcher(path).matches());
+        return setting(path).isPresent();
+    }
+
+    /** The declaration a concrete key path is an instance of, e.g. {@code targets[0].service}'s. */
+    public static Optional<Setting<?>> setting(String path) {
+        return MATCHERS.entrySet().stream().filter(e -> e.getValue().matcher(path).matches()).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    private static Map<Setting<?>, Pattern> matchers() {
+        Map<Setting<?>, Pattern> matchers = new LinkedHashMap<>();
+        for (Setting<?> setting : Settings.ALL) {
+            matchers.put(setting, Pattern.compile(Pattern.quote(setting.path())
+                    .replace("<name>", "\\E[^.\\[\\]]+\\Q")
+                    .replace("[]", "\\E\\[\\d+\\]\\Q")
+                    .replace(".*", "\\E\\..+\\Q")));
+        }
+        return Collections.unmodifiableMap(matchers);
     }
 
     /** {@code TASKWATCH_} + the path in upper case with {@code .} and {@code -} as {@code _}. */

@@ -63,4 +63,10 @@ public record Setting<T>(String path, SettingType<T> type, T defaultValue, Rule<
         }
         return "`" + shown + "`" + (doc.isEmpty() ? "" : "; " + doc);
     }
+
+    /** The path: what a problem, a test failure or a log line names. */
+    @Override
+    public String toString() {
+        return path;
+    }
 }

@@ -84,7 +84,7 @@ public record SettingType<T>(String name, boolean secret, Parser<T> parser, Func
 
     /** A URI that parses; {@code invalid} and {@code expected} word the problem ("invalid proxy", its form). */
     public static SettingType<URI> uri(String invalid, String expected) {
-        return new SettingType<>("URI", false, v -> {
+        return new SettingType<>("URL", false, v -> {
             String text = text(v);
             try {
                 return new URI(text.trim());
@@ -107,7 +107,8 @@ public record SettingType<T>(String name, boolean secret, Parser<T> parser, Func
 
     /** The default as the documentation shows it, null when there is none to show (none, or an empty list). */
     public String format(T value) {
-        if (value == null || value instanceof Collection<?> c && c.isEmpty()) {
+        if (value == null || value instanceof Collection<?> c && c.isEmpty()
+                || value instanceof java.util.Map<?, ?> m && m.isEmpty()) {
             return null;
         }
         return formatter.apply(value);

@@ -95,11 +95,11 @@ public final class Settings {
                     + "never receives more than this in any second");
     public static final Setting<String> CREDENTIAL_TOKEN = Setting.of("credentials.<name>.token", SECRET, null,
             "required for `token`");
-    public static final Setting<String> CREDENTIAL_USER = Setting.of("credentials.<name>.user", SECRET, null,
+    public static final Setting<String> CREDENTIAL_USER = Setting.of("credentials.<name>.user", STRING, null,
             "required for `password`");
     public static final Setting<String> CREDENTIAL_PASSWORD = Setting.of("credentials.<name>.password", SECRET, null,
             "required for `password`");
-    public static final Setting<String> CREDENTIAL_DOMAIN = Setting.of("credentials.<name>.domain", SECRET, null,
+    public static final Setting<String> CREDENTIAL_DOMAIN = Setting.of("credentials.<name>.domain", STRING, null,
             "required for `password`");
     public static final Setting<URI> CREDENTIAL_IAM = Setting.of("credentials.<name>.iam-endpoint", URL, null,
             "the IAM endpoint of the target's cloud and region, `https://iam.<region>.otc.t-systems.com` on `otc` "
