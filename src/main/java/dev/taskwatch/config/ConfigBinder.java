@@ -131,16 +131,11 @@ final class ConfigBinder {
     /** {@link PollerSettings} keeps its own range rules (other code builds it too); its failures become problems. */
     private PollerSettings poller(ObjectNode node) {
         String p = "poller";
-        Duration timeout = in.read(node, p, POLLER_REQUEST_TIMEOUT);
-        int pages = in.read(node, p, POLLER_MAX_PAGES);
-        Duration grace = in.read(node, p, POLLER_NOT_FOUND_GRACE);
-        Duration backoff = in.read(node, p, POLLER_BACKOFF_MAX);
-        double jitter = in.read(node, p, POLLER_JITTER);
-        Duration margin = in.read(node, p, POLLER_VISIBILITY_MARGIN);
-        Duration sweep = in.read(node, p, POLLER_SWEEP_INTERVAL);
-        Duration refresh = in.read(node, p, POLLER_RUNNING_REFRESH);
-        return in.rules("", () -> new PollerSettings(timeout, pages, grace, backoff, jitter,
-                PollerSettings.DEFAULT_BACKOFF_INITIAL, margin, sweep, refresh));
+        return in.rules("", () -> new PollerSettings(in.read(node, p, POLLER_REQUEST_TIMEOUT),
+                in.read(node, p, POLLER_MAX_PAGES), in.read(node, p, POLLER_NOT_FOUND_GRACE),
+                in.read(node, p, POLLER_BACKOFF_MAX), in.read(node, p, POLLER_JITTER),
+                PollerSettings.DEFAULT_BACKOFF_INITIAL, in.read(node, p, POLLER_VISIBILITY_MARGIN),
+                in.read(node, p, POLLER_SWEEP_INTERVAL), in.read(node, p, POLLER_RUNNING_REFRESH)));
     }
 
     private PollerNetworkConfig pollerNetwork(ObjectNode node) {
@@ -154,17 +149,12 @@ final class ConfigBinder {
     /** {@link TransitionSettings} keeps its own range rules (other code builds it too); failures become problems. */
     private TransitionSettings transitions(ObjectNode node) {
         String p = "transitions";
-        String applicationId = in.read(node, p, TRANSITIONS_APPLICATION_ID);
-        Duration retention = in.read(node, p, TRANSITIONS_STATE_RETENTION);
-        Duration backfill = in.read(node, p, TRANSITIONS_BACKFILL);
-        boolean progress = in.read(node, p, TRANSITIONS_PROGRESS);
-        String guarantee = in.read(node, p, TRANSITIONS_GUARANTEE);
-        Path stateDir = in.read(node, p, TRANSITIONS_STATE_DIR);
-        Duration commit = in.read(node, p, TRANSITIONS_COMMIT);
-        String instanceId = in.read(node, p, TRANSITIONS_INSTANCE_ID);
-        Duration session = in.read(node, p, TRANSITIONS_SESSION_TIMEOUT);
-        return in.rules("", () -> new TransitionSettings(applicationId, retention, backfill, progress, guarantee,
-                stateDir, commit, TransitionSettings.DEFAULT_RETENTION_SCAN_INTERVAL, instanceId, session));
+        return in.rules("", () -> new TransitionSettings(in.read(node, p, TRANSITIONS_APPLICATION_ID),
+                in.read(node, p, TRANSITIONS_STATE_RETENTION), in.read(node, p, TRANSITIONS_BACKFILL),
+                in.read(node, p, TRANSITIONS_PROGRESS), in.read(node, p, TRANSITIONS_GUARANTEE),
+                in.read(node, p, TRANSITIONS_STATE_DIR), in.read(node, p, TRANSITIONS_COMMIT),
+                TransitionSettings.DEFAULT_RETENTION_SCAN_INTERVAL, in.read(node, p, TRANSITIONS_INSTANCE_ID),
+                in.read(node, p, TRANSITIONS_SESSION_TIMEOUT)));
     }
 
     private NotifyConfig notify(ObjectNode node) {

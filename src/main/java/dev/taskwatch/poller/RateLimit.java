@@ -1,8 +1,8 @@
 package dev.taskwatch.poller;
 
 /**
- * The request rate allowed for one credential ({@code credentials.<name>.requests-per-second}, default 1.0), shared by
- * every target that uses the credential.
+ * The request rate allowed for one credential, shared by every target that uses the credential. {@link #DEFAULT} is the
+ * configuration's default and {@link #problem} its one rule.
  */
 public record RateLimit(double requestsPerSecond) {
 
@@ -11,7 +11,7 @@ public record RateLimit(double requestsPerSecond) {
     public RateLimit {
         String problem = problem(requestsPerSecond);
         if (problem != null) {
-            throw new IllegalArgumentException("requests-per-second: " + problem);
+            throw new IllegalArgumentException("rate " + problem);
         }
     }
 
