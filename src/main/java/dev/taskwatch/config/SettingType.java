@@ -78,9 +78,15 @@ public record SettingType<T>(String name, boolean secret, Parser<T> parser, Func
         return services;
     }, v -> v.stream().map(Service::id).collect(Collectors.joining(", ")));
     /** Free keys below the setting (dots allowed, nested mappings joined with dots); read by the binder. */
-    public static final SettingType<java.util.Map<String, String>> MAP = new SettingType<>("map", false, v -> {
-        throw new BadValue("expected a mapping, got " + kind(v));
-    }, v -> String.join(", ", v.keySet()));
+    public static final SettingType<java.util.Map<String, String>> MAP = map("map", false);
+    /** A {@link #MAP} whose values may be secrets (request headers): never shown. */
+    public static final SettingType<java.util.Map<String, String>> SECRET_MAP = map("map of secrets", true);
+
+    private static SettingType<java.util.Map<String, String>> map(String name, boolean secret) {
+        return new SettingType<>(name, secret, v -> {
+            throw new BadValue("expected a mapping, got " + kind(v));
+        }, v -> String.join(", ", v.keySet()));
+    }
 
     /** A URI that parses; {@code invalid} and {@code expected} word the problem ("invalid proxy", its form). */
     public static SettingType<URI> uri(String invalid, String expected) {

@@ -10,6 +10,7 @@ import static dev.taskwatch.config.SettingType.INT;
 import static dev.taskwatch.config.SettingType.LIST;
 import static dev.taskwatch.config.SettingType.MAP;
 import static dev.taskwatch.config.SettingType.SECRET;
+import static dev.taskwatch.config.SettingType.SECRET_MAP;
 import static dev.taskwatch.config.SettingType.SERVICE;
 import static dev.taskwatch.config.SettingType.SERVICES;
 import static dev.taskwatch.config.SettingType.STRING;
@@ -258,7 +259,7 @@ public final class Settings {
             SettingType.uri("invalid URL", "http(s)://host[:port][/path]"), null, Settings::httpUrl,
             "required, `http` or `https`");
     public static final Setting<Map<String, String>> WEBHOOK_HEADERS = Setting.of("notify.rules[].webhook.headers.*",
-            MAP, Map.of(), "none");
+            SECRET_MAP, Map.of(), "none; extra request headers, values never shown");
     public static final Setting<Duration> WEBHOOK_TIMEOUT = Setting.of("notify.rules[].webhook.timeout", DURATION,
             Duration.ofSeconds(10), Settings::positive, "for one delivery");
     public static final Setting<String> WEBHOOK_SECRET = Setting.of("notify.rules[].webhook.secret", SECRET, null,
