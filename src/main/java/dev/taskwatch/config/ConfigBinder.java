@@ -18,7 +18,6 @@ import dev.taskwatch.config.TaskwatchConfig.TopicsConfig;
 import dev.taskwatch.poller.PollerSettings;
 import dev.taskwatch.transitions.TransitionSettings;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
