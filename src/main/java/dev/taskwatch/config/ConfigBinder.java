@@ -58,9 +58,9 @@ final class ConfigBinder {
         List<TargetConfig> targets = targetsBinder.targets(root.get("targets"), credentials);
         DiscoveryConfig discovery = discovery(in.section(root, "discovery"), credentials);
         ObjectNode pollerNode = in.section(root, "poller");
-        PollerSettings poller = or(poller(pollerNode), d.poller());
+        PollerSettings poller = poller(pollerNode);
         PollerNetworkConfig network = pollerNetwork(pollerNode);
-        TransitionSettings transitions = or(transitions(in.section(root, "transitions")), d.transitions());
+        TransitionSettings transitions = transitions(in.section(root, "transitions"));
         ObjectNode http = in.section(root, "http");
         HttpConfig httpConfig = new HttpConfig(in.read(http, "http", HTTP_HOST), in.read(http, "http", HTTP_PORT));
         LoggingConfig logging = new LoggingConfig(in.read(in.section(root, "logging"), "logging", LOGGING_FORMAT));
@@ -127,14 +127,13 @@ final class ConfigBinder {
                 in.read(node, path, DISCOVERY_IAM), in.read(node, path, DISCOVERY_ENDPOINT));
     }
 
-    /** {@link PollerSettings} keeps its own range rules (other code builds it too); its failures become problems. */
     private PollerSettings poller(ObjectNode node) {
         String p = "poller";
-        return in.rules("", () -> new PollerSettings(in.read(node, p, POLLER_REQUEST_TIMEOUT),
+        return new PollerSettings(in.read(node, p, POLLER_REQUEST_TIMEOUT),
                 in.read(node, p, POLLER_MAX_PAGES), in.read(node, p, POLLER_NOT_FOUND_GRACE),
                 in.read(node, p, POLLER_BACKOFF_MAX), in.read(node, p, POLLER_JITTER),
                 PollerSettings.DEFAULT_BACKOFF_INITIAL, in.read(node, p, POLLER_VISIBILITY_MARGIN),
-                in.read(node, p, POLLER_SWEEP_INTERVAL), in.read(node, p, POLLER_RUNNING_REFRESH)));
+                in.read(node, p, POLLER_SWEEP_INTERVAL), in.read(node, p, POLLER_RUNNING_REFRESH));
     }
 
     private PollerNetworkConfig pollerNetwork(ObjectNode node) {
@@ -145,15 +144,14 @@ final class ConfigBinder {
                 in.read(node, "poller", POLLER_PROXY), in.read(node, "poller", POLLER_NON_PROXY_HOSTS), trust);
     }
 
-    /** {@link TransitionSettings} keeps its own range rules (other code builds it too); failures become problems. */
     private TransitionSettings transitions(ObjectNode node) {
         String p = "transitions";
-        return in.rules("", () -> new TransitionSettings(in.read(node, p, TRANSITIONS_APPLICATION_ID),
+        return new TransitionSettings(in.read(node, p, TRANSITIONS_APPLICATION_ID),
                 in.read(node, p, TRANSITIONS_STATE_RETENTION), in.read(node, p, TRANSITIONS_BACKFILL),
                 in.read(node, p, TRANSITIONS_PROGRESS), in.read(node, p, TRANSITIONS_GUARANTEE),
                 in.read(node, p, TRANSITIONS_STATE_DIR), in.read(node, p, TRANSITIONS_COMMIT),
                 TransitionSettings.DEFAULT_RETENTION_SCAN_INTERVAL, in.read(node, p, TRANSITIONS_INSTANCE_ID),
-                in.read(node, p, TRANSITIONS_SESSION_TIMEOUT)));
+                in.read(node, p, TRANSITIONS_SESSION_TIMEOUT));
     }
 
     private NotifyConfig notify(ObjectNode node) {

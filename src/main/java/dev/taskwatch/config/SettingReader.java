@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
@@ -70,18 +69,6 @@ final class SettingReader {
             problem(join(path, setting.key()) + ": missing" + why);
         }
         return value;
-    }
-
-    /** Builds a record, turning its rule failures into problems, each prefixed with {@code prefix}. */
-    <T> T rules(String prefix, Supplier<T> record) {
-        try {
-            return record.get();
-        } catch (IllegalArgumentException e) {
-            for (String line : e.getMessage().split("\n")) {
-                problem(prefix + line);
-            }
-            return null;
-        }
     }
 
     /** The mapping at {@code path} below {@code parent}, unknown keys reported; empty when absent or no mapping. */

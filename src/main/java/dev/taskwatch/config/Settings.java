@@ -34,8 +34,9 @@ import java.util.Map;
 /**
  * The table of every configuration key: each declared once with its path, type, default, rule and documentation, in
  * documentation order ({@link #ALL}). Rules that relate two keys (a target's page size and its service, a
- * credential's cloud and its target's) are the binder's; the rules of {@code poller:} and {@code transitions:} values
- * stay in {@link PollerSettings} and {@link TransitionSettings}, which other code builds too.
+ * credential's cloud and its target's) are the binder's. The rules of {@code poller:} and {@code transitions:} values
+ * are functions of {@link PollerSettings} and {@link TransitionSettings} (and the rate's of {@link RateLimit}), which
+ * other code builds too: one check each, applied here to the key and there to the component.
  */
 public final class Settings {
 
@@ -168,24 +169,27 @@ public final class Settings {
     // ---------------------------------------------------------------- poller, transitions, http, logging
 
     public static final Setting<Duration> POLLER_REQUEST_TIMEOUT = Setting.of("poller.request-timeout", DURATION,
-            PollerSettings.DEFAULT_REQUEST_TIMEOUT, "how long one HTTP request may take");
+            PollerSettings.DEFAULT_REQUEST_TIMEOUT, PollerSettings::positive, "how long one HTTP request may take");
     public static final Setting<Integer> POLLER_MAX_PAGES = Setting.of("poller.max-pages-per-cycle", INT,
-            PollerSettings.DEFAULT_MAX_PAGES_PER_CYCLE, "list pages read in one cycle; the rest in the next");
+            PollerSettings.DEFAULT_MAX_PAGES_PER_CYCLE, PollerSettings::atLeastOne,
+            "list pages read in one cycle; the rest in the next");
     public static final Setting<Duration> POLLER_NOT_FOUND_GRACE = Setting.of("poller.watch-not-found-grace",
-            DURATION, PollerSettings.DEFAULT_WATCH_NOT_FOUND_GRACE,
+            DURATION, PollerSettings.DEFAULT_WATCH_NOT_FOUND_GRACE, PollerSettings::notNegative,
             "how long a watched id answering \"not found\" is retried");
     public static final Setting<Duration> POLLER_BACKOFF_MAX = Setting.of("poller.backoff-max", DURATION,
-            PollerSettings.DEFAULT_BACKOFF_MAX, "cap of the backoff and of honoured `Retry-After` values");
+            PollerSettings.DEFAULT_BACKOFF_MAX, PollerSettings::positive,
+            "cap of the backoff and of honoured `Retry-After` values");
     public static final Setting<Double> POLLER_JITTER = Setting.of("poller.jitter", DECIMAL,
-            PollerSettings.DEFAULT_JITTER, "relative jitter of the poll intervals, 0 to 1");
+            PollerSettings.DEFAULT_JITTER, PollerSettings::fraction, "relative jitter of the poll intervals, 0 to 1");
     public static final Setting<Duration> POLLER_VISIBILITY_MARGIN = Setting.of("poller.visibility-margin", DURATION,
-            PollerSettings.DEFAULT_VISIBILITY_MARGIN, "each listing of new tasks reaches this far before the start of "
-                    + "the last one, for jobs that show up in the list API late");
+            PollerSettings.DEFAULT_VISIBILITY_MARGIN, PollerSettings::notNegative, "each listing of new tasks reaches "
+                    + "this far before the start of the last one, for jobs that show up in the list API late");
     public static final Setting<Duration> POLLER_SWEEP_INTERVAL = Setting.of("poller.sweep-interval", DURATION,
-            PollerSettings.DEFAULT_SWEEP_INTERVAL,
+            PollerSettings.DEFAULT_SWEEP_INTERVAL, PollerSettings::positive,
             "an idle target reads its whole `lookback` again this often, as a safety net");
     public static final Setting<Duration> POLLER_RUNNING_REFRESH = Setting.of("poller.running-refresh", DURATION,
-            PollerSettings.DEFAULT_RUNNING_REFRESH, "an unchanged running task is published again this often");
+            PollerSettings.DEFAULT_RUNNING_REFRESH, PollerSettings::positive,
+            "an unchanged running task is published again this often");
     public static final Setting<Long> POLLER_MAX_RESPONSE_SIZE = Setting.of("poller.max-response-size", DATA_SIZE,
             10L << 20, v -> v < 1 ? "must be more than 0 " + DataSizes.HINT : null,
             "a larger task-center answer is malformed");
@@ -204,26 +208,29 @@ public final class Settings {
             STORE_TYPE, "or `JKS`");
 
     public static final Setting<String> TRANSITIONS_APPLICATION_ID = Setting.of("transitions.application-id", STRING,
-            TransitionSettings.DEFAULT_APPLICATION_ID, "the Kafka Streams application id");
+            TransitionSettings.DEFAULT_APPLICATION_ID, TransitionSettings::applicationIdProblem,
+            "the Kafka Streams application id");
     public static final Setting<Duration> TRANSITIONS_STATE_RETENTION = Setting.of("transitions.state-retention",
-            DURATION, TransitionSettings.DEFAULT_STATE_RETENTION, "must exceed "
-                    + Durations.format(Service.API_VISIBILITY));
+            DURATION, TransitionSettings.DEFAULT_STATE_RETENTION, TransitionSettings::stateRetentionProblem,
+            "must exceed " + Durations.format(Service.API_VISIBILITY));
     public static final Setting<Duration> TRANSITIONS_BACKFILL = Setting.of("transitions.backfill-threshold",
-            DURATION, TransitionSettings.DEFAULT_BACKFILL_THRESHOLD,
+            DURATION, TransitionSettings.DEFAULT_BACKFILL_THRESHOLD, TransitionSettings::backfillThresholdProblem,
             "a first-seen terminal task that ended longer ago is marked backfill");
     public static final Setting<Boolean> TRANSITIONS_PROGRESS = Setting.of("transitions.progress-events", BOOLEAN,
             true, "emit PROGRESSED events");
     public static final Setting<String> TRANSITIONS_GUARANTEE = Setting.of("transitions.processing-guarantee",
-            STRING, TransitionSettings.EXACTLY_ONCE_V2, "or `" + TransitionSettings.AT_LEAST_ONCE + "`");
+            STRING, TransitionSettings.EXACTLY_ONCE_V2, TransitionSettings::processingGuaranteeProblem,
+            "or `" + TransitionSettings.AT_LEAST_ONCE + "`");
     public static final Setting<Path> TRANSITIONS_STATE_DIR = Setting.of("transitions.state-dir", FILE, null,
             "Kafka Streams' default; `<data-dir>/streams` for `run`");
     public static final Setting<Duration> TRANSITIONS_COMMIT = Setting.of("transitions.commit-interval", DURATION,
-            null, "Kafka Streams' default");
+            null, TransitionSettings::positiveProblem, "Kafka Streams' default");
     public static final Setting<String> TRANSITIONS_INSTANCE_ID = Setting.of("transitions.group-instance-id", STRING,
-            null, "none (dynamic membership; embedded `run`: derived from the data dir); the StatefulSet sets it to "
-                    + "the pod name (see \"Static membership\")");
+            null, TransitionSettings::groupInstanceIdProblem, "none (dynamic membership; embedded `run`: derived from "
+                    + "the data dir); the StatefulSet sets it to the pod name (see \"Static membership\")");
     public static final Setting<Duration> TRANSITIONS_SESSION_TIMEOUT = Setting.of("transitions.session-timeout",
-            DURATION, null, "2m with a group instance id, else Kafka's default (45 s)");
+            DURATION, null, TransitionSettings::sessionTimeoutProblem,
+            "2m with a group instance id, else Kafka's default (45 s)");
 
     public static final Setting<String> HTTP_HOST = Setting.of("http.host", STRING, "0.0.0.0", "all interfaces, "
             + "because container and Kubernetes probes reach the pod's address; `127.0.0.1` for local only");

@@ -23,9 +23,10 @@ import java.util.Map;
 /**
  * The validated configuration, immutable: the one model the YAML file and flat connector properties bind into.
  * Sections a component owns bind straight into that component's settings record ({@link PollerSettings},
- * {@link TransitionSettings}); the others are the records below, which hold typed values and know no key paths: each
- * key's default and rule is declared once, in {@link Settings}, and checked by the binder before a record is built. {@link #defaults()} is what no file gives: embedded broker, in-process
- * registry, no targets (the simulator). {@code toString()} never shows a secret.
+ * {@link TransitionSettings}); the others are the records below, which hold typed values and know no key paths:
+ * each key's default and rule is declared once, in {@link Settings}, and checked before a record is built.
+ * {@link #defaults()} is what no file gives: embedded broker, in-process registry, no targets (the simulator).
+ * {@code toString()} never shows a secret.
  */
 public record TaskwatchConfig(
         KafkaConfig kafka,

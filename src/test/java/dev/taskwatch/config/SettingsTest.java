@@ -51,4 +51,17 @@ class SettingsTest {
                 .isEqualTo(Settings.TRANSITIONS_STATE_RETENTION.defaultValue());
         assertThat(config.notifications().groupId()).isEqualTo(Settings.NOTIFY_GROUP_ID.defaultValue());
     }
+
+    @Test
+    void shouldNameTheKeyWhenAValueBreaksTheRuleOfItsComponent() {
+        assertThat(NewConfigKeysTest.problemsOf("""
+                poller: {max-pages-per-cycle: 0, visibility-margin: -1s}
+                transitions: {backfill-threshold: -5s, commit-interval: 0s, processing-guarantee: exactly_once}
+                """)).containsExactly(
+                "poller.max-pages-per-cycle: must be at least 1, got 0",
+                "poller.visibility-margin: invalid duration '-1s' (use e.g. 30s, 5m, PT1M)",
+                "transitions.backfill-threshold: invalid duration '-5s' (use e.g. 30s, 5m, PT1M)",
+                "transitions.processing-guarantee: unknown value 'exactly_once' (one of exactly_once_v2, at_least_once)",
+                "transitions.commit-interval: must be more than 0, got PT0S");
+    }
 }
