@@ -76,10 +76,10 @@ public final class PollerAssembly implements AutoCloseable {
             targets.add(new PolledTarget(target, tc.dialect(), Authenticators.create(
                     config.credentialsFor(tc), target.region(), target.projectId(), http, clock, registry),
                     tc.pageSize()));
-            rateLimits.put(target.credentials(), new RateLimit(credential.requestsPerSecond()));
+            rateLimits.put(target.credentials(), credential.rateLimit());
         }
         for (String name : config.discovery().credentials()) {
-            rateLimits.put(name, new RateLimit(config.credentials().get(name).requestsPerSecond()));
+            rateLimits.put(name, config.credentials().get(name).rateLimit());
         }
         return new TaskSources(targets, rateLimits);
     }

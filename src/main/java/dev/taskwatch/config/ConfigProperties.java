@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Binds flat properties whose names are configuration key paths ({@code targets[0].service},
@@ -23,9 +24,14 @@ public final class ConfigProperties {
 
     private static final Pattern SEGMENT = Pattern.compile("([^.\\[\\]]+)((?:\\[\\d+])*)");
     private static final Pattern INDEX = Pattern.compile("\\[(\\d+)]");
-    /** Below these, the rest of the name is one free key (it may hold dots): Kafka properties, header names. */
-    private static final Pattern FREE = Pattern.compile("(kafka\\.properties|notify\\.rules\\[\\d+]\\.webhook\\.headers)"
-            + "\\.(.+)");
+    /**
+     * Below the settings of free keys ({@code kafka.properties.*}, a webhook's {@code headers.*}), the rest of the
+     * name is one key, which may hold dots.
+     */
+    private static final Pattern FREE = Pattern.compile("(" + Settings.ALL.stream().map(Setting::path)
+            .filter(p -> p.endsWith(".*"))
+            .map(p -> Pattern.quote(p.substring(0, p.length() - 2)).replace("[]", "\\E\\[\\d+]\\Q"))
+            .collect(Collectors.joining("|")) + ")\\.(.+)");
 
     private ConfigProperties() {}
 

@@ -3,7 +3,6 @@ package dev.taskwatch.config;
 import dev.taskwatch.taskcenter.Service;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -30,13 +29,11 @@ public record DiscoveryConfig(List<String> credentials, List<String> regions, Li
         List<String> include, List<String> exclude, Duration interval, Duration activeInterval,
         Duration refreshInterval, Duration emptyInterval, URI iamEndpoint, String endpoint) {
 
-    static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofHours(1);
-    static final Duration DEFAULT_EMPTY_INTERVAL = Duration.ofMinutes(10);
     /** Discovery off: no credentials. */
     static final DiscoveryConfig NONE = new DiscoveryConfig(List.of(), List.of(), Arrays.asList(Service.values()),
-            List.of(), List.of(), TaskwatchConfig.TargetConfig.DEFAULT_INTERVAL,
-            TaskwatchConfig.TargetConfig.DEFAULT_ACTIVE_INTERVAL, DEFAULT_REFRESH_INTERVAL, DEFAULT_EMPTY_INTERVAL,
-            null, null);
+            List.of(), List.of(), Settings.DISCOVERY_INTERVAL.defaultValue(),
+            Settings.DISCOVERY_ACTIVE_INTERVAL.defaultValue(), Settings.DISCOVERY_REFRESH_INTERVAL.defaultValue(),
+            Settings.DISCOVERY_EMPTY_INTERVAL.defaultValue(), null, null);
 
     public DiscoveryConfig {
         credentials = List.copyOf(credentials);
@@ -44,16 +41,6 @@ public record DiscoveryConfig(List<String> credentials, List<String> regions, Li
         services = List.copyOf(services.isEmpty() ? Arrays.asList(Service.values()) : services);
         include = List.copyOf(include);
         exclude = List.copyOf(exclude);
-        List<String> problems = new ArrayList<>();
-        Rules.positive(problems, "discovery.interval", interval);
-        Rules.positive(problems, "discovery.active-interval", activeInterval);
-        Rules.positive(problems, "discovery.refresh-interval", refreshInterval);
-        Rules.positive(problems, "discovery.empty-interval", emptyInterval);
-        if (endpoint != null && !endpoint.contains("{service}")) {
-            problems.add("discovery.endpoint: must contain {service} (and may contain {region}), e.g. "
-                    + "https://{service}.{region}.example.com");
-        }
-        Rules.check(problems);
     }
 
     /** Whether a {@code discovery:} section with credentials is configured. */

@@ -3,6 +3,7 @@ package dev.taskwatch.config;
 import dev.taskwatch.Urls;
 import dev.taskwatch.model.Topics;
 import dev.taskwatch.poller.PollerSettings;
+import dev.taskwatch.poller.RateLimit;
 import dev.taskwatch.serde.AvroSerdeConfig;
 import dev.taskwatch.taskcenter.CloudProfile;
 import dev.taskwatch.taskcenter.Dialects;
@@ -22,10 +23,10 @@ import java.util.Map;
 /**
  * The validated configuration, immutable: the one model the YAML file and flat connector properties bind into.
  * Sections a component owns bind straight into that component's settings record ({@link PollerSettings},
- * {@link TransitionSettings}); the others are the records below. Each default and each range rule is written once, in
- * the record of its setting ({@code DEFAULT} constants and compact constructors); domain limits come from
- * {@link dev.taskwatch.taskcenter.Service}. {@link #defaults()} is what no file gives: embedded broker, in-process
- * registry, no targets (the simulator). {@code toString()} never shows a secret.
+ * {@link TransitionSettings}); the others are the records below, which hold typed values and know no key paths:
+ * each key's default and rule is declared once, in {@link Settings}, and checked before a record is built.
+ * {@link #defaults()} is what no file gives: embedded broker, in-process registry, no targets (the simulator).
+ * {@code toString()} never shows a secret.
  */
 public record TaskwatchConfig(
         KafkaConfig kafka,
@@ -97,10 +98,6 @@ public record TaskwatchConfig(
 
         public KafkaConfig {
             properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
-            if (properties.containsKey("bootstrap.servers")) {
-                throw new IllegalArgumentException(
-                        "kafka.properties.bootstrap.servers: set kafka.bootstrap-servers instead");
-            }
         }
 
         /**
@@ -128,17 +125,6 @@ public record TaskwatchConfig(
     public record SchemaRegistryConfig(String url, String basicAuthUserInfo, String bearerToken,
             KeyStoreConfig trustStore, KeyStoreConfig keyStore) {
         static final SchemaRegistryConfig DEFAULT = new SchemaRegistryConfig(null, null, null, null, null);
-
-        public SchemaRegistryConfig {
-            List<String> problems = new ArrayList<>();
-            if (Rules.headerUnsafe(basicAuthUserInfo)) {
-                problems.add(Rules.headerUnsafeProblem("schema-registry.basic-auth-user-info"));
-            }
-            if (Rules.headerUnsafe(bearerToken)) {
-                problems.add(Rules.headerUnsafeProblem("schema-registry.bearer-token"));
-            }
-            Rules.check(problems);
-        }
 
         /**
          * The serde configuration ({@link AvroSerdeConfig} keys): the configured URL, else {@code fallbackUrl}
@@ -198,19 +184,9 @@ public record TaskwatchConfig(
 
     /** @param replicationFactor -1 means the broker default */
     public record TopicsConfig(String prefix, int partitions, int replicationFactor, boolean create) {
-        static final TopicsConfig DEFAULT = new TopicsConfig(Topics.DEFAULT_PREFIX, 6, -1, true);
-
-        public TopicsConfig {
-            List<String> problems = new ArrayList<>();
-            if (partitions < 1) {
-                problems.add("topics.partitions: must be at least 1, got " + partitions);
-            }
-            if (replicationFactor == 0 || replicationFactor < -1) {
-                problems.add("topics.replication-factor: must be -1 (broker default) or at least 1, got "
-                        + replicationFactor);
-            }
-            Rules.check(problems);
-        }
+        static final TopicsConfig DEFAULT = new TopicsConfig(Settings.TOPICS_PREFIX.defaultValue(),
+                Settings.TOPICS_PARTITIONS.defaultValue(), Settings.TOPICS_REPLICATION.defaultValue(),
+                Settings.TOPICS_CREATE.defaultValue());
 
         public Topics names() {
             return new Topics(prefix);
@@ -223,11 +199,9 @@ public record TaskwatchConfig(
      * @param cloud the cloud the credential belongs to ({@code credentials.<name>.cloud}), null when not said: its
      *              targets then say it, or are on Open Telekom Cloud
      */
-    public record CredentialConfig(Credentials credentials, double requestsPerSecond, CloudProfile cloud) {
-        static final double DEFAULT_REQUESTS_PER_SECOND = 1.0;
-
-        public CredentialConfig(Credentials credentials, double requestsPerSecond) {
-            this(credentials, requestsPerSecond, null);
+    public record CredentialConfig(Credentials credentials, RateLimit rateLimit, CloudProfile cloud) {
+        public CredentialConfig(Credentials credentials, RateLimit rateLimit) {
+            this(credentials, rateLimit, null);
         }
     }
 
@@ -237,17 +211,13 @@ public record TaskwatchConfig(
      *                 the default endpoint, the IAM endpoint and the service paths come from it
      */
     public record TargetConfig(Target target, Integer pageSize, CloudProfile cloud) {
-        static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
-        static final Duration DEFAULT_ACTIVE_INTERVAL = Duration.ofSeconds(5);
-        static final Duration DEFAULT_LOOKBACK = Duration.ofDays(7);
-
         public TargetConfig {
             java.util.Objects.requireNonNull(cloud, "cloud");
         }
 
         /** {@code targets[].lookback}'s default, which discovered targets use too. */
         public static Duration defaultLookback() {
-            return DEFAULT_LOOKBACK;
+            return Settings.TARGET_LOOKBACK.defaultValue();
         }
 
         public TargetConfig(Target target, Integer pageSize) {
@@ -286,22 +256,12 @@ public record TaskwatchConfig(
      */
     public record PollerNetworkConfig(long maxResponseSize, Duration unhealthyAfter, URI proxy,
             List<String> nonProxyHosts, KeyStoreConfig trustStore) {
-        static final PollerNetworkConfig DEFAULT = new PollerNetworkConfig(10L << 20, Duration.ofMinutes(2), null,
+        static final PollerNetworkConfig DEFAULT = new PollerNetworkConfig(
+                Settings.POLLER_MAX_RESPONSE_SIZE.defaultValue(), Settings.POLLER_UNHEALTHY_AFTER.defaultValue(), null,
                 List.of(), null);
 
         public PollerNetworkConfig {
             nonProxyHosts = List.copyOf(nonProxyHosts);
-            List<String> problems = new ArrayList<>();
-            if (maxResponseSize < 1) {
-                problems.add("poller.max-response-size: must be more than 0 " + DataSizes.HINT);
-            }
-            Rules.positive(problems, "poller.unhealthy-after", unhealthyAfter);
-            if (proxy != null && (!"http".equalsIgnoreCase(proxy.getScheme()) || proxy.getHost() == null
-                    || proxy.getPort() < 1)) {
-                problems.add("poller.proxy: invalid proxy '" + Urls.redact(proxy.toString())
-                        + "' (expected http://[user:password@]host:port)");
-            }
-            Rules.check(problems);
         }
 
         /** The task-center and IAM client's connection settings (proxy, trust store). */
@@ -326,13 +286,8 @@ public record TaskwatchConfig(
      * @param port 0 disables the ops HTTP server
      */
     public record HttpConfig(String host, int port) {
-        static final HttpConfig DEFAULT = new HttpConfig("0.0.0.0", 8080);
-
-        public HttpConfig {
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("http.port: must be 0 (disabled) to 65535, got " + port);
-            }
-        }
+        static final HttpConfig DEFAULT = new HttpConfig(Settings.HTTP_HOST.defaultValue(),
+                Settings.HTTP_PORT.defaultValue());
 
         public boolean enabled() {
             return port != 0;
@@ -341,15 +296,7 @@ public record TaskwatchConfig(
 
     /** @param format {@code text} or {@code json} (one JSON object per line) */
     public record LoggingConfig(String format) {
-        static final List<String> FORMATS = List.of("text", "json");
-        static final LoggingConfig DEFAULT = new LoggingConfig("text");
-
-        public LoggingConfig {
-            if (!FORMATS.contains(format)) {
-                throw new IllegalArgumentException("logging.format: unknown value '" + format + "' (one of "
-                        + String.join(", ", FORMATS) + ")");
-            }
-        }
+        static final LoggingConfig DEFAULT = new LoggingConfig(Settings.LOGGING_FORMAT.defaultValue());
 
         public boolean json() {
             return format.equals("json");

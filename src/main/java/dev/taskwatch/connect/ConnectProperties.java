@@ -1,5 +1,7 @@
 package dev.taskwatch.connect;
 
+import dev.taskwatch.config.ConfigKeys;
+import dev.taskwatch.config.Setting;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -28,20 +30,21 @@ final class ConnectProperties {
     }
 
     /**
-     * Whether the value of {@code name} is a secret: a credential's token, password, keys; the registry's
-     * credentials and store passwords; Kafka client properties that carry passwords or JAAS configuration.
+     * Whether the value of {@code name} is a secret: a key declared secret in the table of settings (a credential's
+     * token, password and keys, the registry's credentials, store passwords, webhook secrets and headers); Kafka
+     * client properties that carry passwords or JAAS configuration; and, for a name the table does not know (a
+     * misspelt key), one whose last part sounds like a secret.
      */
     static boolean isSecret(String name) {
-        String last = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-        if (name.startsWith("kafka.properties.")) {
-            String rest = name.substring("kafka.properties.".length()).toLowerCase(Locale.ROOT);
+        if (name.startsWith(ConfigKeys.KAFKA_PROPERTIES + ".")) {
+            String rest = name.substring(ConfigKeys.KAFKA_PROPERTIES.length() + 1).toLowerCase(Locale.ROOT);
             return rest.contains("password") || rest.contains("jaas") || rest.contains("secret")
                     || rest.contains("token") || rest.endsWith(".key");
         }
-        if (name.startsWith("credentials.")) {
-            return Set.of("token", "password", "access-key", "secret-key", "security-token").contains(last);
-        }
-        return last.endsWith("password") || last.equals("basic-auth-user-info") || last.equals("bearer-token")
-                || last.equals("secret") || name.startsWith("notify.rules") && name.contains(".webhook.headers.");
+        return ConfigKeys.setting(name).map(Setting::secret).orElseGet(() -> {
+            String last = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+            return last.contains("password") || last.contains("secret") || last.contains("token")
+                    || last.contains("key") || last.contains("user-info");
+        });
     }
 }

@@ -1,6 +1,5 @@
 package dev.taskwatch.connect;
 
-import dev.taskwatch.model.Topics;
 import dev.taskwatch.config.ConfigProblem;
 import dev.taskwatch.config.ConfigProperties;
 import java.util.ArrayList;
@@ -57,28 +56,13 @@ public final class TaskwatchSourceConnector extends SourceConnector {
     public void stop() {}
 
     /**
-     * The keys with a fixed name. Targets ({@code targets[i].*}) and credentials ({@code credentials.<name>.*}) are
-     * named by the user and cannot be declared here; {@link #validate} still checks them and reports each by its key.
+     * The keys with a fixed name, from the table of settings ({@link SettingsConfigDef}). Targets
+     * ({@code targets[i].*}) and credentials ({@code credentials.<name>.*}) are named by the user and cannot be
+     * declared here; {@link #validate} still checks them and reports each by its key.
      */
     @Override
     public ConfigDef config() {
-        return new ConfigDef()
-                .define("topics.prefix", ConfigDef.Type.STRING, Topics.DEFAULT_PREFIX, ConfigDef.Importance.HIGH,
-                        "Prefix of every taskwatch topic (snapshots, watch requests, poller positions).")
-                .define("kafka.bootstrap-servers", ConfigDef.Type.STRING, null, ConfigDef.Importance.HIGH,
-                        "Brokers of the watch-requests topic (read by each task for its own targets' ids).")
-                .define("schema-registry.url", ConfigDef.Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-                        ConfigDef.Importance.HIGH, "Confluent-compatible schema registry of the snapshot schemas.")
-                .define("schema-registry.basic-auth-user-info", ConfigDef.Type.PASSWORD, null,
-                        ConfigDef.Importance.MEDIUM, "user:password for the registry (use a config provider).")
-                .define("schema-registry.bearer-token", ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.MEDIUM,
-                        "Bearer token for the registry (use a config provider).")
-                .define("schema-registry.ssl.trust-store-password", ConfigDef.Type.PASSWORD, null,
-                        ConfigDef.Importance.LOW, "Password of the registry trust store.")
-                .define("schema-registry.ssl.key-store-password", ConfigDef.Type.PASSWORD, null,
-                        ConfigDef.Importance.LOW, "Password of the registry key store.")
-                .define("poller.trust-store-password", ConfigDef.Type.PASSWORD, null, ConfigDef.Importance.LOW,
-                        "Password of the task-center trust store.");
+        return SettingsConfigDef.build();
     }
 
     /**

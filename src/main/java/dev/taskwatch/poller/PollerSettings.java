@@ -5,24 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Settings of the poller as a whole: the {@code poller:} section of the configuration.
+ * Settings of the poller as a whole (the configuration's {@code poller:} section binds into it; its keys, defaults
+ * and texts are declared in the configuration's table of settings, which takes the defaults from here).
  *
- * @param requestTimeout        {@code poller.request-timeout}: how long one HTTP request may take (default 10 s)
- * @param maxPagesPerCycle      {@code poller.max-pages-per-cycle}: guard on list pages read in one cycle (default 50);
- *                              the rest is read in the next cycle
- * @param watchNotFoundGrace    {@code poller.watch-not-found-grace}: how long after {@code requested_at} a watched id
- *                              answering "not found" is retried before it is reported and released (default 60 s)
- * @param backoffMax            {@code poller.backoff-max}: cap of the exponential backoff and of honoured
- *                              {@code Retry-After} values (default 5 min)
- * @param jitter                {@code poller.jitter}: relative jitter of the poll intervals, 0..1 (default 0.2)
- * @param backoffInitial        first backoff step before jitter (not configurable in the YAML; default 1 s)
- * @param visibilityMargin      {@code poller.visibility-margin}: how far before the start of the last complete listing
- *                              the next one reaches back, for jobs that become visible in the list API late (default
- *                              2 min)
- * @param sweepInterval         {@code poller.sweep-interval}: how often an idle target reads its whole lookback again,
- *                              as a safety net (default 1 h)
- * @param runningRefresh        {@code poller.running-refresh}: an unchanged running task is published again after this
- *                              long, so downstream state cannot drift (default 5 min)
+ * @param requestTimeout        how long one HTTP request may take
+ * @param maxPagesPerCycle      guard on list pages read in one cycle; the rest is read in the next cycle
+ * @param watchNotFoundGrace    how long after {@code requested_at} a watched id answering "not found" is retried
+ *                              before it is reported and released
+ * @param backoffMax            cap of the exponential backoff and of honoured {@code Retry-After} values
+ * @param jitter                relative jitter of the poll intervals, 0..1
+ * @param backoffInitial        first backoff step before jitter (not a configuration key)
+ * @param visibilityMargin      how far before the start of the last complete listing the next one reaches back, for
+ *                              jobs that become visible in the list API late
+ * @param sweepInterval         how often an idle target reads its whole lookback again, as a safety net
+ * @param runningRefresh        an unchanged running task is published again after this long, so downstream state
+ *                              cannot drift
  */
 public record PollerSettings(
         Duration requestTimeout,
@@ -45,28 +42,48 @@ public record PollerSettings(
     public static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofHours(1);
     public static final Duration DEFAULT_RUNNING_REFRESH = Duration.ofMinutes(5);
 
-    /** @throws IllegalArgumentException one line per broken rule, each starting with its key path */
+    /**
+     * @throws IllegalArgumentException one line per broken rule, each starting with its component's name (the
+     *                                  configuration checks the same rules first, naming the key)
+     */
     public PollerSettings {
         List<String> problems = new ArrayList<>();
-        requirePositive(requestTimeout, "poller.request-timeout", problems);
-        requirePositive(backoffMax, "poller.backoff-max", problems);
-        requirePositive(backoffInitial, "backoff-initial", problems);
-        requirePositive(sweepInterval, "poller.sweep-interval", problems);
-        requirePositive(runningRefresh, "poller.running-refresh", problems);
-        if (visibilityMargin == null || visibilityMargin.isNegative()) {
-            problems.add("poller.visibility-margin: must be zero or positive, got " + visibilityMargin);
-        }
-        if (watchNotFoundGrace == null || watchNotFoundGrace.isNegative()) {
-            problems.add("poller.watch-not-found-grace: must be zero or positive, got " + watchNotFoundGrace);
-        }
-        if (maxPagesPerCycle < 1) {
-            problems.add("poller.max-pages-per-cycle: must be at least 1, got " + maxPagesPerCycle);
-        }
-        if (!(jitter >= 0 && jitter <= 1)) {
-            problems.add("poller.jitter: must be between 0 and 1, got " + jitter);
-        }
+        add(problems, "requestTimeout", positive(requestTimeout));
+        add(problems, "backoffMax", positive(backoffMax));
+        add(problems, "backoffInitial", positive(backoffInitial));
+        add(problems, "sweepInterval", positive(sweepInterval));
+        add(problems, "runningRefresh", positive(runningRefresh));
+        add(problems, "visibilityMargin", notNegative(visibilityMargin));
+        add(problems, "watchNotFoundGrace", notNegative(watchNotFoundGrace));
+        add(problems, "maxPagesPerCycle", atLeastOne(maxPagesPerCycle));
+        add(problems, "jitter", fraction(jitter));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
+        }
+    }
+
+    // The rules of the values, each the one check of its kind: the constructor applies them, and so does the
+    // configuration's table of settings to each key of the poller section. Each gives null when the value is valid.
+
+    public static String positive(Duration d) {
+        return d == null || d.isZero() || d.isNegative() ? "must be more than 0, got " + d : null;
+    }
+
+    public static String notNegative(Duration d) {
+        return d == null || d.isNegative() ? "must be zero or positive, got " + d : null;
+    }
+
+    public static String atLeastOne(int n) {
+        return n < 1 ? "must be at least 1, got " + n : null;
+    }
+
+    public static String fraction(double jitter) {
+        return jitter >= 0 && jitter <= 1 ? null : "must be between 0 and 1, got " + jitter;
+    }
+
+    private static void add(List<String> problems, String name, String problem) {
+        if (problem != null) {
+            problems.add(name + ": " + problem);
         }
     }
 
@@ -92,11 +109,5 @@ public record PollerSettings(
     public static PollerSettings defaults() {
         return new PollerSettings(DEFAULT_REQUEST_TIMEOUT, DEFAULT_MAX_PAGES_PER_CYCLE, DEFAULT_WATCH_NOT_FOUND_GRACE,
                 DEFAULT_BACKOFF_MAX, DEFAULT_JITTER);
-    }
-
-    private static void requirePositive(Duration d, String key, List<String> problems) {
-        if (d == null || d.isZero() || d.isNegative()) {
-            problems.add(key + ": must be more than 0, got " + d);
-        }
     }
 }

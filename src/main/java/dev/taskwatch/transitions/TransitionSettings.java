@@ -8,7 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The {@code transitions:} settings of the config file (kebab-case keys in the messages), validated on construction.
+ * The transitions' settings, validated on construction (messages name the components; the configuration's
+ * {@code transitions:} section binds into it, and its table of settings applies the same rules first, naming the keys).
  *
  * @param applicationId        {@code transitions.application-id}: Kafka Streams application.id (group, transactional
  *                             ids, internal topic names)
@@ -51,54 +52,84 @@ public record TransitionSettings(String applicationId, Duration stateRetention, 
     static final Duration MIN_SESSION_TIMEOUT = Duration.ofSeconds(6);
     static final Duration MAX_SESSION_TIMEOUT = Duration.ofMinutes(30);
 
-    /** @throws IllegalArgumentException one line per broken rule, each starting with its key path */
+    /**
+     * @throws IllegalArgumentException one line per broken rule, each starting with its component's name (the
+     *                                  configuration checks the same rules first, naming the key)
+     */
     public TransitionSettings {
+        processingGuarantee = processingGuarantee == null ? EXACTLY_ONCE_V2 : normalGuarantee(processingGuarantee);
+        // an empty value (e.g. an unset variable) means: no static membership
+        groupInstanceId = groupInstanceId == null || groupInstanceId.isBlank() ? null : groupInstanceId.trim();
         List<String> problems = new ArrayList<>();
-        if (applicationId == null || applicationId.isBlank()) {
-            problems.add("transitions.application-id: must not be empty");
-        }
-        if (stateRetention == null || stateRetention.compareTo(Service.API_VISIBILITY) <= 0) {
-            // the retention must exceed the API's history: a task whose state was deleted while the API still shows it would fire its events again when re-read
-            problems.add("transitions.state-retention: " + human(stateRetention)
-                    + (Service.API_VISIBILITY.equals(stateRetention) ? " equals" : " is below") + " the "
-                    + Service.API_VISIBILITY.toDays() + "-day API visibility window; use more than "
-                    + human(Service.API_VISIBILITY) + " (default " + human(DEFAULT_STATE_RETENTION) + ")");
-        }
-        if (backfillThreshold == null || backfillThreshold.isNegative()) {
-            problems.add("transitions.backfill-threshold: must be zero or positive, got " + human(backfillThreshold));
-        }
-        if (processingGuarantee == null) {
-            processingGuarantee = EXACTLY_ONCE_V2;
-        }
-        processingGuarantee = processingGuarantee.trim().toLowerCase(Locale.ROOT);
-        if (!processingGuarantee.equals(EXACTLY_ONCE_V2) && !processingGuarantee.equals(AT_LEAST_ONCE)) {
-            problems.add("transitions.processing-guarantee: unknown value '" + processingGuarantee + "' (one of "
-                    + EXACTLY_ONCE_V2 + ", " + AT_LEAST_ONCE + ")");
-        }
-        if (commitInterval != null && (commitInterval.isNegative() || commitInterval.isZero())) {
-            problems.add("transitions.commit-interval: must be more than 0, got " + human(commitInterval));
-        }
-        if (retentionScanInterval == null || retentionScanInterval.isNegative() || retentionScanInterval.isZero()) {
-            problems.add("retention scan interval: must be more than 0, got " + human(retentionScanInterval));
-        }
-        if (groupInstanceId != null) {
-            groupInstanceId = groupInstanceId.trim();
-            if (groupInstanceId.isEmpty()) {
-                groupInstanceId = null; // an empty value (e.g. an unset variable) means: no static membership
-            } else if (groupInstanceId.length() > StaticMembership.MAX_LENGTH
-                    || !StaticMembership.VALID.matcher(groupInstanceId).matches()) {
-                problems.add("transitions.group-instance-id: must be at most " + StaticMembership.MAX_LENGTH
-                        + " characters of letters, digits, '.', '_' and '-' (Kafka's rule), got '" + groupInstanceId
-                        + "'");
-            }
-        }
-        if (sessionTimeout != null && (sessionTimeout.compareTo(MIN_SESSION_TIMEOUT) < 0
-                || sessionTimeout.compareTo(MAX_SESSION_TIMEOUT) > 0)) {
-            problems.add("transitions.session-timeout: must be between 6s and 30m (the brokers' default"
-                    + " group.min/max.session.timeout.ms), got " + human(sessionTimeout));
-        }
+        add(problems, "applicationId", applicationIdProblem(applicationId));
+        add(problems, "stateRetention", stateRetentionProblem(stateRetention));
+        add(problems, "backfillThreshold", backfillThresholdProblem(backfillThreshold));
+        add(problems, "processingGuarantee", processingGuaranteeProblem(processingGuarantee));
+        add(problems, "commitInterval", commitInterval == null ? null : positiveProblem(commitInterval));
+        add(problems, "retentionScanInterval", positiveProblem(retentionScanInterval));
+        add(problems, "groupInstanceId", groupInstanceId == null ? null : groupInstanceIdProblem(groupInstanceId));
+        add(problems, "sessionTimeout", sessionTimeout == null ? null : sessionTimeoutProblem(sessionTimeout));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("\n", problems));
+        }
+    }
+
+    // The rules of the values, each the one check of its kind: the constructor applies them, and so does the
+    // configuration's table of settings to each key of the transitions section. Each gives null for a valid value.
+
+    public static String applicationIdProblem(String applicationId) {
+        return applicationId == null || applicationId.isBlank() ? "must not be empty" : null;
+    }
+
+    public static String stateRetentionProblem(Duration stateRetention) {
+        if (stateRetention != null && stateRetention.compareTo(Service.API_VISIBILITY) > 0) {
+            return null;
+        }
+        // the retention must exceed the API's history: a task whose state was deleted while the API still shows it
+        // would fire its events again when re-read
+        return human(stateRetention) + (Service.API_VISIBILITY.equals(stateRetention) ? " equals" : " is below")
+                + " the " + Service.API_VISIBILITY.toDays() + "-day API visibility window; use more than "
+                + human(Service.API_VISIBILITY) + " (default " + human(DEFAULT_STATE_RETENTION) + ")";
+    }
+
+    public static String backfillThresholdProblem(Duration threshold) {
+        return threshold == null || threshold.isNegative() ? "must be zero or positive, got " + human(threshold)
+                : null;
+    }
+
+    /** Compared trimmed and in lower case, as the constructor stores it. */
+    public static String processingGuaranteeProblem(String guarantee) {
+        String normal = normalGuarantee(guarantee);
+        return normal.equals(EXACTLY_ONCE_V2) || normal.equals(AT_LEAST_ONCE) ? null
+                : "unknown value '" + normal + "' (one of " + EXACTLY_ONCE_V2 + ", " + AT_LEAST_ONCE + ")";
+    }
+
+    public static String positiveProblem(Duration d) {
+        return d == null || d.isNegative() || d.isZero() ? "must be more than 0, got " + human(d) : null;
+    }
+
+    /** Kafka's rule for {@code group.instance.id}, on the trimmed id (blank means none and is valid). */
+    public static String groupInstanceIdProblem(String id) {
+        String trimmed = id.trim();
+        return trimmed.isEmpty() || trimmed.length() <= StaticMembership.MAX_LENGTH
+                && StaticMembership.VALID.matcher(trimmed).matches() ? null
+                : "must be at most " + StaticMembership.MAX_LENGTH + " characters of letters, digits, '.', '_' and '-'"
+                        + " (Kafka's rule), got '" + trimmed + "'";
+    }
+
+    public static String sessionTimeoutProblem(Duration timeout) {
+        return timeout.compareTo(MIN_SESSION_TIMEOUT) < 0 || timeout.compareTo(MAX_SESSION_TIMEOUT) > 0
+                ? "must be between 6s and 30m (the brokers' default group.min/max.session.timeout.ms), got "
+                        + human(timeout) : null;
+    }
+
+    private static String normalGuarantee(String guarantee) {
+        return guarantee.trim().toLowerCase(Locale.ROOT);
+    }
+
+    private static void add(List<String> problems, String name, String problem) {
+        if (problem != null) {
+            problems.add(name + ": " + problem);
         }
     }
 

@@ -62,12 +62,12 @@ class PolicyAndBackoffTest {
     }
 
     @Test
-    void shouldRejectInvalidSettingsNamingTheKey() {
+    void shouldRejectInvalidSettingsNamingTheComponent() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PollerSettings(Duration.ofSeconds(1), 0,
-                Duration.ZERO, Duration.ofMinutes(1), 0.2)).hasMessageContaining("poller.max-pages-per-cycle");
+                Duration.ZERO, Duration.ofMinutes(1), 0.2)).hasMessage("maxPagesPerCycle: must be at least 1, got 0");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PollerSettings(Duration.ofSeconds(1), 5,
-                Duration.ZERO, Duration.ofMinutes(1), 1.5)).hasMessageContaining("poller.jitter");
+                Duration.ZERO, Duration.ofMinutes(1), 1.5)).hasMessage("jitter: must be between 0 and 1, got 1.5");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RateLimit(0))
-                .hasMessageContaining("requests-per-second");
+                .hasMessage("rate must be above 0, got 0.0");
     }
 }

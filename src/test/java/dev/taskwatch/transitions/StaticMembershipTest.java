@@ -70,13 +70,13 @@ class StaticMembershipTest {
     @Test
     void shouldRejectAnIdKafkaWouldRejectAndASessionTimeoutTheBrokersWouldRefuse() {
         assertThatThrownBy(() -> TransitionSettings.defaults().withGroupInstanceId("pod 0"))
-                .hasMessageStartingWith("transitions.group-instance-id").hasMessageContaining("'pod 0'");
+                .hasMessageStartingWith("groupInstanceId: ").hasMessageContaining("'pod 0'");
         assertThatThrownBy(() -> TransitionSettings.defaults().withGroupInstanceId("x".repeat(250)))
-                .hasMessageStartingWith("transitions.group-instance-id");
+                .hasMessageStartingWith("groupInstanceId: ");
         assertThatThrownBy(() -> TransitionSettings.defaults().withSessionTimeout(Duration.ofSeconds(5)))
-                .hasMessageStartingWith("transitions.session-timeout").hasMessageContaining("PT5S");
+                .hasMessageStartingWith("sessionTimeout: ").hasMessageContaining("PT5S");
         assertThatThrownBy(() -> TransitionSettings.defaults().withSessionTimeout(Duration.ofMinutes(31)))
-                .hasMessageStartingWith("transitions.session-timeout");
+                .hasMessageStartingWith("sessionTimeout: ");
         assertThat(TransitionSettings.defaults().withGroupInstanceId(" ").groupInstanceId()).isNull();
     }
 }

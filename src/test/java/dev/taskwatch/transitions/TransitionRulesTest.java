@@ -395,7 +395,7 @@ class TransitionRulesTest {
         void shouldRejectAStateRetentionNotAboveThirtyDays() {
             assertThatThrownBy(() -> TransitionSettings.defaults().withStateRetention(Duration.ofDays(30)))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("transitions.state-retention")
+                    .hasMessageContaining("stateRetention: ")
                     .hasMessageContaining("30d");
             assertThat(TransitionSettings.defaults().withStateRetention(Duration.ofDays(30).plusMillis(1))
                     .stateRetention()).isGreaterThan(Duration.ofDays(30));
@@ -404,7 +404,7 @@ class TransitionRulesTest {
         @Test
         void shouldRejectAnUnknownProcessingGuarantee() {
             assertThatThrownBy(() -> TransitionSettings.defaults().withProcessingGuarantee("exactly_once"))
-                    .hasMessageContaining("transitions.processing-guarantee");
+                    .hasMessageContaining("processingGuarantee: ");
             assertThat(TransitionSettings.defaults().withProcessingGuarantee("AT_LEAST_ONCE").processingGuarantee())
                     .isEqualTo("at_least_once");
         }
@@ -412,9 +412,9 @@ class TransitionRulesTest {
         @Test
         void shouldRejectNegativeBackfillThresholdAndEmptyApplicationId() {
             assertThatThrownBy(() -> TransitionSettings.defaults().withBackfillThreshold(Duration.ofSeconds(-1)))
-                    .hasMessageContaining("transitions.backfill-threshold");
+                    .hasMessageContaining("backfillThreshold: ");
             assertThatThrownBy(() -> TransitionSettings.defaults().withApplicationId(" "))
-                    .hasMessageContaining("transitions.application-id");
+                    .hasMessageContaining("applicationId: ");
         }
     }
 }
