@@ -59,7 +59,7 @@ final class ConnectWorkerProcess implements AutoCloseable {
         ConnectWorkerProcess started = new ConnectWorkerProcess(process, port, log);
         HttpClient http = HttpClient.newHttpClient();
         await("the worker in its own JVM to answer on port " + port).atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500)).ignoreException(IOException.class).until(() -> {
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
                     if (!process.isAlive()) {
                         throw new AssertionError("the worker exited; its log: " + started.logTail());
                     }
