@@ -43,7 +43,7 @@ class ConnectorBrokerBounceIT {
     private static final int BROKERS = 3;
     private static final int TARGETS = 12;
     private static final int RATE = 5;
-    private static final int SCRIPTED_TASKS = 14;
+    private static final int SCRIPTED_TASKS = 10;
     private static final Duration SPAWN_EVERY = Duration.ofSeconds(4);
     /**
      * Longer than the connector is blind in the whole-cluster outage: after {@code session.timeout.ms} without the
@@ -93,9 +93,9 @@ class ConnectorBrokerBounceIT {
 
                     scripted = ScriptedTasks.start(simulator.tasks(), places, SCRIPTED_TASKS, SPAWN_EVERY, STAGE);
                     try {
+                        Thread.sleep(4_000); // the first tasks start on a full cluster
                         for (int broker = 0; broker < brokers.count(); broker++) {
                             boolean hard = broker % 2 == 0;
-                            Thread.sleep(4_000); // tasks run, progress and end on a full cluster
                             long stopping = System.nanoTime();
                             if (hard) {
                                 brokers.stopHard(broker);
@@ -114,7 +114,6 @@ class ConnectorBrokerBounceIT {
                                     seconds(started - restarting), seconds(System.nanoTime() - started)));
                         }
 
-                        Thread.sleep(4_000);
                         long outageStart = System.nanoTime();
                         for (int broker = 0; broker < brokers.count(); broker++) {
                             brokers.stopHard(broker);

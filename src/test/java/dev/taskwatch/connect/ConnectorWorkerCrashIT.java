@@ -44,8 +44,9 @@ class ConnectorWorkerCrashIT {
     private static final int BROKERS = 3;
     private static final int TARGETS = 12;
     private static final int RATE = 5;
-    private static final int SCRIPTED_TASKS = 12;
-    private static final Duration SPAWN_EVERY = Duration.ofSeconds(3);
+    private static final int SCRIPTED_TASKS = 8;
+    private static final Duration SPAWN_EVERY = Duration.ofSeconds(2);
+    /** Over twice the failover measured here (8 s), so that no stage begins and ends while task 0 is down. */
     private static final Duration STAGE = Duration.ofSeconds(20);
     private static final Duration FAILOVER_BOUND = Duration.ofSeconds(30);
 
