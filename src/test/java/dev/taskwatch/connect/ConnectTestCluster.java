@@ -67,6 +67,13 @@ final class ConnectTestCluster {
         return worker;
     }
 
+    /** taskwatch's topics on the cluster, each with {@code replicas} replicas: six snapshot partitions, one elsewhere. */
+    static void createTopics(EmbeddedConnectCluster cluster, Topics topics, int replicas) {
+        for (String topic : topics.all()) {
+            cluster.kafka().createTopic(topic, topic.equals(topics.snapshots()) ? 6 : 1, replicas, Map.of());
+        }
+    }
+
     /**
      * What every taskwatch connector of these tests is configured with: the class, {@code tasks.max}, byte-array
      * converters (records are already in the Confluent wire format), the topics' prefix, the registry and the broker

@@ -87,9 +87,7 @@ class ConnectorWorkerBounceIT {
             String bootstrap = connect.kafka().bootstrapServers();
             Map<String, Object> serde = Map.of("schema.registry.url", registry.ccompatUrl());
             try {
-                for (String topic : TOPICS.all()) {
-                    connect.kafka().createTopic(topic, topic.equals(TOPICS.snapshots()) ? 6 : 1);
-                }
+                ConnectTestCluster.createTopics(connect, TOPICS, 1);
                 try (TransitionsApp transitions = TransitionsUnderTest.create(bootstrap, TOPICS, serde,
                         dir.resolve("state"), 1)) {
                     transitions.start();

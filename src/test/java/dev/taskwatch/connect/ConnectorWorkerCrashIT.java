@@ -70,9 +70,7 @@ class ConnectorWorkerCrashIT {
             String bootstrap = connect.kafka().bootstrapServers();
             Map<String, Object> serde = Map.of("schema.registry.url", registry.ccompatUrl());
             try {
-                for (String topic : TOPICS.all()) {
-                    connect.kafka().createTopic(topic, topic.equals(TOPICS.snapshots()) ? 6 : 1, BROKERS, Map.of());
-                }
+                ConnectTestCluster.createTopics(connect, TOPICS, BROKERS);
                 try (TransitionsApp transitions = TransitionsUnderTest.create(bootstrap, TOPICS, serde,
                         dir.resolve("state"), BROKERS)) {
                     transitions.start();
