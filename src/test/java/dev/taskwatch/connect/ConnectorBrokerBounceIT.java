@@ -66,7 +66,6 @@ class ConnectorBrokerBounceIT {
         List<SimTask> history;
         List<TaskEvent> events;
         ScriptedTasks scripted;
-        Duration resumed;
         try (ApicurioRegistry registry = ApicurioRegistry.start();
                 Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
                         .withAcceptedTokens(Set.copyOf(TOKENS.values())), clock, d -> { })) {
@@ -122,10 +121,11 @@ class ConnectorBrokerBounceIT {
                         }
                         long back = System.nanoTime();
                         int before = CommittedRecords.taskEvents(bootstrap, TOPICS.events(), serde).size();
+                        // the bound on the resumption: the await fails beyond it
                         await("events flowing again after the whole cluster came back").atMost(RESUME_BOUND)
                                 .pollInterval(Duration.ofMillis(250)).until(() -> CommittedRecords.taskEvents(
                                         bootstrap, TOPICS.events(), serde).size() > before);
-                        resumed = Duration.ofNanos(System.nanoTime() - back);
+                        Duration resumed = Duration.ofNanos(System.nanoTime() - back);
                         brokers.awaitFullyReplicated(Duration.ofSeconds(90));
                         figures.add(String.format("all %d brokers down hard for %.1f s; the first new event"
                                 + " committed %.1f s after they were back", brokers.count(),
@@ -148,7 +148,6 @@ class ConnectorBrokerBounceIT {
 
         figures.forEach(f -> System.out.println(NAME + ": " + f));
         scripted.assertEveryTaskHasExactlyItsEvents(NAME, events, history);
-        assertThat(resumed).as("events resume after the cluster's return").isLessThan(RESUME_BOUND);
     }
 
     private static double seconds(long nanos) {
