@@ -23,9 +23,10 @@ final class ConnectTestCluster {
 
     /**
      * Starts {@code workers} distributed workers over {@code brokers} brokers; {@code workerProps} override the
-     * defaults. Over several brokers every topic of the cluster's own (offsets, transactions) has one replica per
-     * broker and needs two in sync, as a production cluster of three would; the workers' internal topics get one
-     * replica per broker from the embedded cluster itself.
+     * defaults. Over several brokers the cluster's own topics (offsets, transactions) have one replica per broker and
+     * every write needs two replicas in sync ({@code min.insync.replicas}), as on a production cluster of three; the
+     * workers' internal topics get one replica per broker from the embedded cluster itself, the tests' topics the
+     * replicas they ask for.
      */
     static EmbeddedConnectCluster start(String name, int workers, int brokers, Map<String, String> workerProps) {
         Properties broker = new Properties();
@@ -39,7 +40,6 @@ final class ConnectTestCluster {
         broker.put("transaction.state.log.min.isr", inSync);
         broker.put("transaction.state.log.num.partitions", "1");
         broker.put("min.insync.replicas", inSync);
-        broker.put("default.replication.factor", replicas);
         broker.put("group.initial.rebalance.delay.ms", "0");
         broker.put("auto.create.topics.enable", "false");
         EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder()
