@@ -67,7 +67,7 @@ final class ConnectTestCluster {
         return worker;
     }
 
-    /** taskwatch's topics on the cluster, each with {@code replicas} replicas: six snapshot partitions, one elsewhere. */
+    /** taskwatch's topics on the cluster with {@code replicas} replicas: six snapshot partitions, one elsewhere. */
     static void createTopics(EmbeddedConnectCluster cluster, Topics topics, int replicas) {
         for (String topic : topics.all()) {
             cluster.kafka().createTopic(topic, topic.equals(topics.snapshots()) ? 6 : 1, replicas, Map.of());
