@@ -91,6 +91,10 @@ public final class TaskwatchSourceTask extends SourceTask {
             throw new ConnectException("schema-registry.url: required by the connector");
         }
         Topics topics = config.topics().names();
+        Map<String, Object> kafka = config.kafka().bootstrapServers() == null ? null
+                : config.kafka().clientProperties(null);
+        // first, so that a task that cannot learn it fails before it has built anything to close
+        int partitions = snapshotPartitions(kafka, topics.snapshots(), config.topics().partitions());
         Map<String, Object> serde = new HashMap<>(config.schemaRegistry().serdeConfig("in-process"));
         serde.put(AvroSerdeConfig.SCHEMA_REGISTRY_CLIENT, registryOverride != null ? registryOverride
                 : SchemaRegistryClients.create(new AvroSerdeConfig(serde)));
@@ -99,9 +103,6 @@ public final class TaskwatchSourceTask extends SourceTask {
         assembly = new PollerAssembly(config, metrics, clock);
         TaskSources sources = PollerAssembly.configuredTaskSources(config, assembly.http(), clock, metrics);
         Map<String, TargetPosition> stored = storedPositions(sources.targets());
-        Map<String, Object> kafka = config.kafka().bootstrapServers() == null ? null
-                : config.kafka().clientProperties(null);
-        int partitions = snapshotPartitions(kafka, topics.snapshots(), config.topics().partitions());
         assembly.startWatchRequests(sources.targets(), kafka, serde, topics.watchRequests());
         queue = new RecordQueue(QUEUE_CAPACITY, topics.snapshots(), partitions, topics.pollerPositions(),
                 topics.pollerDlq(),
@@ -183,9 +184,16 @@ public final class TaskwatchSourceTask extends SourceTask {
 
     /**
      * The snapshot topic's partition count, which {@code TaskPartitions} needs to place each task where the
-     * standalone poller would; the configured {@code topics.partitions} when the topic cannot be described.
+     * standalone poller (and this task's previous runs) placed it; the configured {@code topics.partitions} without
+     * {@code kafka.bootstrap-servers} or while the topic does not exist yet.
+     *
+     * <p>A topic that exists but cannot be described (Kafka unreachable for the admin client's whole
+     * {@code default.api.timeout.ms}, missing security settings or ACLs) fails the start rather than falling back:
+     * the worker's producer may well write to the topic, and a guessed count that is wrong would put a task's
+     * snapshots on another partition than before, where the transitions topology has no state for it and emits its
+     * events again. A failed task says why in its status; restarting it once Kafka answers is safe.
      */
-    private static int snapshotPartitions(Map<String, Object> kafka, String topic, int configured) {
+    static int snapshotPartitions(Map<String, Object> kafka, String topic, int configured) {
         if (kafka == null) {
             return configured;
         }
@@ -195,11 +203,13 @@ public final class TaskwatchSourceTask extends SourceTask {
             Thread.currentThread().interrupt();
             throw new ConnectException("Interrupted describing " + topic);
         } catch (Exception e) {
-            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                LOG.warn("Cannot describe {} ({}); assuming topics.partitions = {}", topic, e.getMessage(),
-                        configured);
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return configured;
             }
-            return configured;
+            throw new ConnectException("Cannot describe " + topic + " through kafka.bootstrap-servers ("
+                    + (e.getCause() != null ? e.getCause() : e) + "); its partition count decides where each task's"
+                    + " snapshots go, so the task does not guess it. Check the connector's kafka.bootstrap-servers"
+                    + " and kafka.properties.* (security settings), then restart the task", e);
         }
     }
 

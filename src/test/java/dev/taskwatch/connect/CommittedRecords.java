@@ -1,5 +1,8 @@
 package dev.taskwatch.connect;
 
+import dev.taskwatch.avro.TaskEvent;
+import dev.taskwatch.serde.AvroSerdes;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /** A topic's committed records (read_committed), from the beginning to its current end: what an exactly-once reader sees. */
 final class CommittedRecords {
@@ -31,5 +35,17 @@ final class CommittedRecords {
             }
         }
         return out;
+    }
+
+    /** The committed task events of {@code topic}, read with the registry of {@code serde}. */
+    static List<TaskEvent> taskEvents(String bootstrapServers, String topic, Map<String, Object> serde) {
+        Deserializer<TaskEvent> values = AvroSerdes.specific(TaskEvent.class, serde, false).deserializer();
+        return readAll(bootstrapServers, topic).stream().map(r -> values.deserialize(r.topic(), r.value())).toList();
+    }
+
+    /** How many distinct keys {@code topic}'s committed records have (e.g. targets with a stored position). */
+    static long distinctKeys(String bootstrapServers, String topic) {
+        return readAll(bootstrapServers, topic).stream().map(r -> new String(r.key(), StandardCharsets.UTF_8))
+                .distinct().count();
     }
 }

@@ -18,16 +18,43 @@ final class ConnectTestCluster {
 
     /** Starts {@code workers} distributed workers over one broker; {@code workerProps} override the defaults. */
     static EmbeddedConnectCluster start(String name, int workers, Map<String, String> workerProps) {
+        return start(name, workers, 1, workerProps);
+    }
+
+    /**
+     * Starts {@code workers} distributed workers over {@code brokers} brokers; {@code workerProps} override the
+     * defaults. Over several brokers the cluster's own topics (offsets, transactions) have one replica per broker and
+     * every write needs two replicas in sync ({@code min.insync.replicas}), as on a production cluster of three; the
+     * workers' internal topics get one replica per broker from the embedded cluster itself, the tests' topics the
+     * replicas they ask for.
+     */
+    static EmbeddedConnectCluster start(String name, int workers, int brokers, Map<String, String> workerProps) {
         Properties broker = new Properties();
+        String replicas = String.valueOf(brokers);
+        String inSync = String.valueOf(Math.min(brokers, 2));
         // Every internal topic would otherwise ask for three replicas; transactions (exactly-once Streams, the Iceberg
-        // sink's commits, exactly-once source) need the transaction log on the one broker.
-        broker.put("offsets.topic.replication.factor", "1");
+        // sink's commits, exactly-once source) need the transaction log on the brokers there are.
+        broker.put("offsets.topic.replication.factor", replicas);
         broker.put("offsets.topic.num.partitions", "1");
-        broker.put("transaction.state.log.replication.factor", "1");
-        broker.put("transaction.state.log.min.isr", "1");
+        broker.put("transaction.state.log.replication.factor", replicas);
+        broker.put("transaction.state.log.min.isr", inSync);
         broker.put("transaction.state.log.num.partitions", "1");
+        broker.put("min.insync.replicas", inSync);
         broker.put("group.initial.rebalance.delay.ms", "0");
         broker.put("auto.create.topics.enable", "false");
+        EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder()
+                .name(name)
+                .numWorkers(workers)
+                .numBrokers(brokers)
+                .brokerProps(broker)
+                .workerProps(workerProps(workerProps))
+                .build();
+        cluster.start();
+        return cluster;
+    }
+
+    /** The worker settings of these tests, {@code overrides} on top (also what a worker in a child JVM gets). */
+    static Map<String, String> workerProps(Map<String, String> overrides) {
         Map<String, String> worker = new HashMap<>();
         // Offsets reach the offsets topic within a second, so a worker bounce in a test loses little.
         worker.put("offset.flush.interval.ms", "1000");
@@ -36,16 +63,15 @@ final class ConnectTestCluster {
         // Plugins are found by their ServiceLoader manifests only: no reflective scan of the whole test classpath
         // (minutes on a busy machine), and a plugin without a manifest fails here as it would on a modern worker.
         worker.put("plugin.discovery", "service_load");
-        worker.putAll(workerProps);
-        EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder()
-                .name(name)
-                .numWorkers(workers)
-                .numBrokers(1)
-                .brokerProps(broker)
-                .workerProps(worker)
-                .build();
-        cluster.start();
-        return cluster;
+        worker.putAll(overrides);
+        return worker;
+    }
+
+    /** taskwatch's topics on the cluster with {@code replicas} replicas: six snapshot partitions, one elsewhere. */
+    static void createTopics(EmbeddedConnectCluster cluster, Topics topics, int replicas) {
+        for (String topic : topics.all()) {
+            cluster.kafka().createTopic(topic, topic.equals(topics.snapshots()) ? 6 : 1, replicas, Map.of());
+        }
     }
 
     /**

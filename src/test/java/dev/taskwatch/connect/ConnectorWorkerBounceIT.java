@@ -4,10 +4,9 @@ import dev.taskwatch.testing.LongRunning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.taskwatch.connect.PolledPlaces.PolledPlace;
 import dev.taskwatch.model.Topics;
 import dev.taskwatch.avro.TaskEvent;
-import dev.taskwatch.avro.TaskEventType;
-import dev.taskwatch.serde.AvroSerdes;
 import dev.taskwatch.devkit.simulator.SimTask;
 import dev.taskwatch.devkit.simulator.SimulatedRequest;
 import dev.taskwatch.devkit.simulator.SimulatedTaskCenter;
@@ -15,30 +14,19 @@ import dev.taskwatch.devkit.simulator.Simulator;
 import dev.taskwatch.devkit.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
 import dev.taskwatch.testing.ApicurioRegistry;
-import dev.taskwatch.transitions.TransitionSettings;
-import dev.taskwatch.transitions.TransitionStreamsConfig;
-import dev.taskwatch.transitions.TransitionTopology;
 import dev.taskwatch.transitions.TransitionsApp;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 import org.apache.kafka.connect.util.clusters.WorkerHandle;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +51,6 @@ class ConnectorWorkerBounceIT {
 
     private static final Topics TOPICS = new Topics("bounce.");
     private static final String CONNECTOR = "taskwatch";
-    private static final List<Service> SERVICES = List.of(Service.DDS, Service.GEMINIDB, Service.OPENGAUSS);
     private static final Map<String, String> TOKENS = new TreeMap<>(Map.of("a", "bounce-token-a", "b",
             "bounce-token-b"));
     private static final int TARGETS = 40;
@@ -77,133 +64,86 @@ class ConnectorWorkerBounceIT {
     @TempDir
     Path dir;
 
-    /** One target of the connector: its name, where it polls, and which credential pays. */
-    private record PolledPlace(String name, Service service, String projectId, String credential) {}
-
-    /** A task the test starts during the bounces, and how it is scripted to end. */
-    private record ScriptedTask(String id, PolledPlace place, boolean fails) {}
-
     @Test
     void shouldEmitExactlyTheExpectedEventsWithinTheBudgetWithoutReReadingHistoryThroughFourWorkerBounces()
             throws Exception {
         ShiftedClock clock = new ShiftedClock();
         List<SimulatedRequest> requests = new CopyOnWriteArrayList<>();
-        List<PolledPlace> places = places();
-        ScheduledExecutorService script = Executors.newSingleThreadScheduledExecutor();
-        List<ScriptedTask> scripted = new CopyOnWriteArrayList<>();
-        List<SimTask> history = new ArrayList<>();
+        List<PolledPlace> places = PolledPlaces.places(TARGETS, List.copyOf(TOKENS.keySet()));
         List<String> bounces = new ArrayList<>();
         Instant historyRead;
         List<TaskEvent> events;
+        List<SimTask> history;
+        ScriptedTasks scripted;
         try (ApicurioRegistry registry = ApicurioRegistry.start();
                 Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly()
                         .withAcceptedTokens(Set.copyOf(TOKENS.values())), clock, d -> { })) {
             simulator.onRequest(requests::add);
             SimulatedTaskCenter tasks = simulator.tasks();
-            clock.shift = Duration.ofDays(-6); // within the default 7-day lookback: what a first start reads
-            for (PolledPlace place : places) {
-                for (int i = 0; i < HISTORY_PER_TARGET; i++) {
-                    history.add(tasks.complete(tasks.createTask(place.service(), place.projectId(), "Backup" + i)
-                            .id()));
-                }
-            }
-            clock.shift = Duration.ZERO;
+            history = PolledPlaces.history(tasks, clock, places, HISTORY_PER_TARGET);
 
             EmbeddedConnectCluster connect = ConnectTestCluster.start("taskwatch-bounce", 3,
                     Map.of("exactly.once.source.support", "enabled"));
             String bootstrap = connect.kafka().bootstrapServers();
             Map<String, Object> serde = Map.of("schema.registry.url", registry.ccompatUrl());
             try {
-                for (String topic : TOPICS.all()) {
-                    connect.kafka().createTopic(topic, topic.equals(TOPICS.snapshots()) ? 6 : 1);
-                }
-                try (TransitionsApp transitions = transitions(bootstrap, serde)) {
+                ConnectTestCluster.createTopics(connect, TOPICS, 1);
+                try (TransitionsApp transitions = TransitionsUnderTest.create(bootstrap, TOPICS, serde,
+                        dir.resolve("state"), 1)) {
                     transitions.start();
-                    connect.configureConnector(CONNECTOR, connectorConfig(simulator, registry, bootstrap, places));
+                    connect.configureConnector(CONNECTOR, PolledPlaces.connectorConfig(TOPICS, simulator,
+                            registry.ccompatUrl(), bootstrap, 2, TOKENS, RATE, places));
                     connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(CONNECTOR, 2,
                             "both tasks to start");
                     // A position is committed in the transaction of the snapshots it covers, together with its
                     // source offset: once every target has one, no target needs its history again.
                     await("every target's history read and its position committed").atMost(Duration.ofSeconds(120))
-                            .pollInterval(Duration.ofSeconds(1)).until(() -> positions(bootstrap) == TARGETS);
+                            .pollInterval(Duration.ofSeconds(1)).until(() -> CommittedRecords.distinctKeys(bootstrap,
+                                    TOPICS.pollerPositions()) == TARGETS);
                     historyRead = Instant.now();
 
-                    for (int i = 0; i < SCRIPTED_TASKS; i++) {
-                        PolledPlace place = places.get(i * 7 % TARGETS); // spread over both credentials
-                        boolean fails = i % 5 == 4;
-                        script.schedule(() -> {
-                            SimTask task = tasks.createTask(place.service(), place.projectId(), "Resize");
-                            scripted.add(new ScriptedTask(task.id(), place, fails));
-                            script.schedule(() -> tasks.setProgress(task.id(), 50), STAGE.toMillis(),
-                                    TimeUnit.MILLISECONDS);
-                            script.schedule(() -> fails ? tasks.fail(task.id(), "disk full")
-                                    : tasks.complete(task.id()), 2 * STAGE.toMillis(), TimeUnit.MILLISECONDS);
-                        }, i * SPAWN_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-                    }
+                    scripted = ScriptedTasks.start(tasks, places, SCRIPTED_TASKS, SPAWN_EVERY, STAGE);
+                    try {
+                        for (int round = 1; round <= ROUNDS; round++) {
+                            Thread.sleep(8_000); // tasks run, progress and end on the current assignment
+                            int task = round % 2;
+                            WorkerHandle victim = ConnectorTasks.workerRunning(connect, CONNECTOR, task);
+                            int victimPort = victim.url().getPort(); // a stopped worker has no URL any more
+                            long stopping = System.nanoTime();
+                            connect.removeWorker(victim);
+                            long stopped = System.nanoTime();
+                            ConnectorTasks.awaitRunningAwayFrom(connect, CONNECTOR, 2, victimPort,
+                                    Duration.ofSeconds(90), "round " + round + ": task " + task
+                                            + " to run on another worker");
+                            long moved = System.nanoTime();
+                            connect.addWorker();
+                            await("round " + round + ": three workers, both tasks running")
+                                    .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                                    .until(() -> connect.healthyWorkers().size() == 3
+                                            && ConnectorTasks.running(connect, CONNECTOR) == 2);
+                            bounces.add(String.format("round %d: worker of task %d stopped in %.1f s, task running"
+                                    + " elsewhere %.1f s later, new worker joined and both tasks running %.1f s"
+                                    + " later", round, task, (stopped - stopping) / 1e9, (moved - stopped) / 1e9,
+                                    (System.nanoTime() - moved) / 1e9));
+                        }
 
-                    for (int round = 1; round <= ROUNDS; round++) {
-                        Thread.sleep(8_000); // tasks run, progress and end on the current assignment
-                        int task = round % 2;
-                        WorkerHandle victim = workerRunning(connect, task);
-                        int victimPort = victim.url().getPort(); // a stopped worker has no URL any more
-                        long stopping = System.nanoTime();
-                        connect.removeWorker(victim);
-                        long stopped = System.nanoTime();
-                        awaitTasksRunningAwayFrom(connect, victimPort, "round " + round + ": task " + task
-                                + " to run on another worker");
-                        long moved = System.nanoTime();
-                        connect.addWorker();
-                        await("round " + round + ": three workers, both tasks running").atMost(Duration.ofSeconds(90))
-                                .pollInterval(Duration.ofMillis(500)).until(() -> connect.healthyWorkers().size() == 3
-                                        && runningTasks(connect) == 2);
-                        bounces.add(String.format("round %d: worker of task %d stopped in %.1f s, task running"
-                                + " elsewhere %.1f s later, new worker joined and both tasks running %.1f s later",
-                                round, task, (stopped - stopping) / 1e9, (moved - stopped) / 1e9,
-                                (System.nanoTime() - moved) / 1e9));
+                        events = await("the terminal event of every scripted and every history task")
+                                .atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                                .until(() -> CommittedRecords.taskEvents(bootstrap, TOPICS.events(), serde),
+                                        e -> scripted.allEnded(e, history));
+                    } finally {
+                        scripted.close();
                     }
-
-                    Deserializer<TaskEvent> values = AvroSerdes.specific(TaskEvent.class, serde, false)
-                            .deserializer();
-                    events = await("the terminal event of every scripted and every history task")
-                            .atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
-                            .until(() -> CommittedRecords.readAll(bootstrap, TOPICS.events()).stream()
-                                    .map(r -> values.deserialize(r.topic(), r.value())).toList(),
-                                    e -> scripted.size() == SCRIPTED_TASKS
-                                            && terminalIds(e).size() == SCRIPTED_TASKS + history.size());
                 }
             } finally {
-                script.shutdownNow();
                 connect.stop();
             }
         }
 
         bounces.forEach(b -> System.out.println("ConnectorWorkerBounceIT: " + b));
-        assertEveryTaskHasExactlyItsEvents(events, scripted, history);
+        scripted.assertEveryTaskHasExactlyItsEvents("ConnectorWorkerBounceIT", events, history);
         assertEachCredentialWithinItsRateEverySecond(requests);
         assertNoHistoryReadAgain(requests, places, historyRead);
-    }
-
-    private static void assertEveryTaskHasExactlyItsEvents(List<TaskEvent> events, List<ScriptedTask> scripted,
-            List<SimTask> history) {
-        assertThat(events).extracting(TaskEvent::getEventId).as("no event id twice").doesNotHaveDuplicates();
-        Map<String, List<TaskEvent>> byTask = events.stream().collect(Collectors.groupingBy(TaskEvent::getTaskId,
-                LinkedHashMap::new, Collectors.toList()));
-        for (ScriptedTask task : scripted) {
-            TaskEventType end = task.fails() ? TaskEventType.FAILED : TaskEventType.COMPLETED;
-            assertThat(byTask.get(task.id())).as("events of %s on %s", task.id(), task.place().name())
-                    .extracting(e -> e.getType() + (e.getType() == TaskEventType.PROGRESSED
-                            ? " " + e.getProgressPercent() : "") + (e.getBackfill() ? " backfill" : ""))
-                    .containsExactly("STARTED", "PROGRESSED 50", end.toString());
-        }
-        for (SimTask task : history) {
-            assertThat(byTask.get(task.id())).as("events of history task %s", task.id())
-                    .extracting(e -> e.getType() + (e.getBackfill() ? " backfill" : ""))
-                    .containsExactly("COMPLETED backfill");
-        }
-        assertThat(byTask).as("no event of a task nobody scripted").hasSize(scripted.size() + history.size());
-        System.out.printf("ConnectorWorkerBounceIT: %d events, each task exactly its own: %d scripted tasks"
-                + " (STARTED, PROGRESSED 50, terminal), %d history tasks (one backfill COMPLETED)%n", events.size(),
-                scripted.size(), history.size());
     }
 
     private static void assertEachCredentialWithinItsRateEverySecond(List<SimulatedRequest> requests) {
@@ -244,78 +184,5 @@ class ConnectorWorkerBounceIT {
                 historyReads.size() - again.size(), again.size());
         assertThat(again).as("history reads after the first one (window start, target)")
                 .extracting(r -> r.windowStart() + " " + r.service() + "/" + r.projectId()).isEmpty();
-    }
-
-    private TransitionsApp transitions(String bootstrap, Map<String, Object> serde) {
-        TransitionSettings settings = TransitionSettings.defaults().withStateDir(dir.resolve("state"))
-                .withCommitInterval(Duration.ofMillis(200));
-        return new TransitionsApp(TransitionStreamsConfig.properties(bootstrap, settings,
-                Map.of(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1)),
-                TransitionTopology.build(TOPICS, settings, serde, new SimpleMeterRegistry()));
-    }
-
-    private static List<PolledPlace> places() {
-        List<PolledPlace> places = new ArrayList<>();
-        for (int i = 0; i < TARGETS; i++) {
-            places.add(new PolledPlace(String.format("t%02d", i), SERVICES.get(i % SERVICES.size()),
-                    String.format("%032x", 0xb0b0L + i), i < TARGETS / 2 ? "a" : "b"));
-        }
-        return places;
-    }
-
-    private static Map<String, String> connectorConfig(Simulator simulator, ApicurioRegistry registry,
-            String bootstrap, List<PolledPlace> places) {
-        Map<String, String> config = ConnectTestCluster.connectorConfig(TOPICS, registry.ccompatUrl(), bootstrap, 2);
-        TOKENS.forEach((name, token) -> {
-            config.put("credentials." + name + ".type", "token");
-            config.put("credentials." + name + ".token", token);
-            config.put("credentials." + name + ".requests-per-second", String.valueOf(RATE));
-        });
-        for (int i = 0; i < places.size(); i++) {
-            PolledPlace place = places.get(i);
-            String prefix = "targets[" + i + "].";
-            config.put(prefix + "name", place.name());
-            config.put(prefix + "service", place.service().id());
-            config.put(prefix + "region", "eu-de");
-            config.put(prefix + "project-id", place.projectId());
-            config.put(prefix + "endpoint", simulator.endpoint(place.service()).toString());
-            config.put(prefix + "credentials", place.credential());
-            config.put(prefix + "interval", "10s");
-            config.put(prefix + "active-interval", "2s");
-        }
-        return config;
-    }
-
-    private static Set<String> terminalIds(List<TaskEvent> events) {
-        return events.stream().filter(e -> e.getType() == TaskEventType.COMPLETED
-                || e.getType() == TaskEventType.FAILED).map(TaskEvent::getTaskId).collect(Collectors.toSet());
-    }
-
-    private static long positions(String bootstrap) {
-        return CommittedRecords.readAll(bootstrap, TOPICS.pollerPositions()).stream().map(r -> new String(r.key()))
-                .distinct().count();
-    }
-
-    private static long runningTasks(EmbeddedConnectCluster connect) {
-        ConnectorStateInfo status = connect.connectorStatus(CONNECTOR);
-        return status.tasks().stream().filter(t -> t.state().equals("RUNNING")).count();
-    }
-
-    /** The worker the status topic says runs {@code task}; its worker id is the worker's REST host and port. */
-    private static WorkerHandle workerRunning(EmbeddedConnectCluster connect, int task) {
-        String workerId = connect.connectorStatus(CONNECTOR).tasks().stream().filter(t -> t.id() == task)
-                .findFirst().orElseThrow().workerId();
-        return connect.workers().stream().filter(w -> workerId.endsWith(":" + w.url().getPort())).findFirst()
-                .orElseThrow(() -> new AssertionError("no worker runs task " + task + " (" + workerId + ")"));
-    }
-
-    private static void awaitTasksRunningAwayFrom(EmbeddedConnectCluster connect, int goneWorkerPort,
-            String what) {
-        String port = ":" + goneWorkerPort;
-        await(what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            ConnectorStateInfo status = connect.connectorStatus(CONNECTOR);
-            return status.tasks().size() == 2 && status.tasks().stream().allMatch(t ->
-                    t.state().equals("RUNNING") && !t.workerId().endsWith(port));
-        });
     }
 }

@@ -74,9 +74,7 @@ class TaskwatchSourceConnectorIT {
             EmbeddedConnectCluster connect = ConnectTestCluster.start("taskwatch-source", 2,
                     Map.of("exactly.once.source.support", "enabled"));
             try {
-                for (String topic : TOPICS.all()) {
-                    connect.kafka().createTopic(topic, topic.equals(TOPICS.snapshots()) ? 6 : 1);
-                }
+                ConnectTestCluster.createTopics(connect, TOPICS, 1);
                 connect.configureConnector("taskwatch", connectorConfig(simulator, registry,
                         connect.kafka().bootstrapServers()));
                 connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("taskwatch", 2,

@@ -1,6 +1,7 @@
 package dev.taskwatch.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.taskwatch.model.Topics;
@@ -17,6 +18,7 @@ import dev.taskwatch.devkit.simulator.SimulatedTaskCenter;
 import dev.taskwatch.devkit.simulator.Simulator;
 import dev.taskwatch.devkit.simulator.SimulatorSettings;
 import dev.taskwatch.taskcenter.Service;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +34,7 @@ import org.apache.kafka.common.metrics.Metrics;
 import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.metrics.internals.PluginMetricsImpl;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTaskContext;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
@@ -153,6 +156,34 @@ class TaskwatchSourceTaskTest {
             List<SourceRecord> polled = runUntilPositionStored(props(simulator));
 
             assertThat(polled).anyMatch(r -> r.topic().equals(topics.snapshots()));
+        }
+    }
+
+    @Test
+    void shouldFailTheStartInsteadOfGuessingThePartitionCountWhenTheSnapshotTopicCannotBeDescribed()
+            throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (Simulator simulator = Simulator.start(SimulatorSettings.defaults().scriptedOnly(), Clock.systemUTC(),
+                d -> { })) {
+            Map<String, String> props = props(simulator);
+            props.put("kafka.bootstrap-servers", "localhost:" + closedPort);
+            props.put("kafka.properties.default.api.timeout.ms", "1000");
+            props.put("kafka.properties.request.timeout.ms", "500");
+            // a guessed count (topics.partitions) that differs from the topic's would move tasks to other partitions
+            props.put("topics.partitions", "3");
+            TaskwatchSourceTask task = new TaskwatchSourceTask(registry, Clock.systemUTC());
+            task.initialize(context);
+            try {
+                assertThatThrownBy(() -> task.start(props)).isInstanceOf(ConnectException.class)
+                        .hasMessageContaining("Cannot describe " + topics.snapshots())
+                        .hasMessageContaining("kafka.properties");
+                assertThat(simulator.requestCount()).as("no target polled").isZero();
+            } finally {
+                task.stop();
+            }
         }
     }
 
