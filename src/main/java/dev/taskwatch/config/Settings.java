@@ -52,10 +52,11 @@ public final class Settings {
     public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.of("kafka.bootstrap-servers", STRING, null,
             "none: `run` starts an embedded broker");
     public static final Setting<Map<String, String>> KAFKA_PROPERTIES = Setting.of("kafka.properties.*", MAP, Map.of(),
-            "none; passed to every Kafka client and to Streams (SASL, TLS, tuning); they override the two Streams "
-                    + "settings taskwatch sets for a faster start-up, `restore.consumer.fetch.max.wait.ms` (100) and "
-                    + "`rocksdb.config.setter` (one file-opening thread per store), see "
-                    + "[docs/benchmarks.md](docs/benchmarks.md)");
+            "none; passed to every Kafka client and to Streams (SASL, TLS, tuning); they override the three Streams "
+                    + "settings taskwatch sets: `restore.consumer.fetch.max.wait.ms` (100) and `rocksdb.config.setter` "
+                    + "(one file-opening thread per store) for a faster start-up, see "
+                    + "[docs/benchmarks.md](docs/benchmarks.md), and `topic.segment.bytes` (64 MiB) so that the "
+                    + "changelog is compacted, see [docs/operations.md](docs/operations.md)");
     public static final Setting<URI> REGISTRY_URL = Setting.of("schema-registry.url", URL, null,
             "none: `run` uses an in-process registry");
     public static final Setting<String> REGISTRY_USER_INFO = Setting.of("schema-registry.basic-auth-user-info",
