@@ -33,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -81,10 +82,7 @@ final class BenchKafka implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         try {
             while (true) {
-                boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
-                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null
-                                && !p.leader().isEmpty()));
-                if (ready) {
+                if (leadersKnown(names)) {
                     return;
                 }
                 if (System.nanoTime() > deadline) {
@@ -94,6 +92,24 @@ final class BenchKafka implements AutoCloseable {
             }
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("Cannot describe topics " + names + ": " + e, e);
+        }
+    }
+
+    /**
+     * Whether every partition of {@code names} has a leader. A topic the controller has just created may still be
+     * unknown to the broker that answers (its metadata lags the controller's by moments), which is "not yet", not a
+     * failure.
+     */
+    private boolean leadersKnown(Collection<String> names) throws InterruptedException, ExecutionException {
+        try {
+            return admin.describeTopics(names).allTopicNames().get().values().stream()
+                    .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null
+                            && !p.leader().isEmpty()));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
         }
     }
 
