@@ -266,23 +266,7 @@ class TaskwatchSourceTaskTest {
 
     /** Starts a task, polls until its target's first position record, stops it; returns what it polled. */
     private List<SourceRecord> runUntilPositionStored(Map<String, String> props) {
-        TaskwatchSourceTask task = new TaskwatchSourceTask(registry, Clock.systemUTC());
-        task.initialize(context);
-        task.start(props);
-        List<SourceRecord> polled = new ArrayList<>();
-        try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                List<SourceRecord> batch = task.poll();
-                if (batch != null) {
-                    polled.addAll(batch);
-                    batch.forEach(context::commit);
-                }
-                return polled.stream().anyMatch(r -> r.topic().equals(topics.pollerPositions()));
-            });
-        } finally {
-            task.stop();
-        }
-        return polled;
+        return runUntil(props, polled -> polled.stream().anyMatch(r -> r.topic().equals(topics.pollerPositions())));
     }
 
     private Map<String, String> props(Simulator simulator) {
